@@ -1,0 +1,56 @@
+using System.ComponentModel;
+
+namespace CustomerData.Checks.Definitions;
+
+/// <summary>What every check has, whatever its kind; the kind comes from the "type" field.</summary>
+public abstract record CheckDefinition
+{
+    [Description("Unique lowercase snake_case name, used in metrics, alerts and the CLI.")]
+    public required string Name { get; init; }
+
+    [Description("The name of a source under \"sources\".")]
+    public required string Source { get; init; }
+
+    [Description("The table, as dotted identifiers (\"sales.orders\"); for DynamoDB the table name.")]
+    public required string Table { get; init; }
+
+    [Description("What this check protects, in a sentence.")]
+    public string? Description { get; init; }
+
+    [Description("The team that owns the data; defaults to defaults.owner.")]
+    public string? Owner { get; init; }
+
+    [Description("Tags such as \"domain:sales\", added to metrics and used by run --tag.")]
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    [Description("Quartz cron expression overriding defaults.schedule.")]
+    public string? Schedule { get; init; }
+
+    [Description("A predicate in the source's SQL dialect restricting the rows checked, such as \"country = 'FR'\".")]
+    public string? Filter { get; init; }
+
+    [Description("A link to what on-call should do when this check fails.")]
+    public string? Runbook { get; init; }
+
+    [Description("Whether the check runs. Default: true.")]
+    public bool Enabled { get; init; } = true;
+
+    [Description("How long the check may take before it is UNKNOWN; overrides defaults.timeout.")]
+    public Duration? Timeout { get; init; }
+
+    [Description("Where this check's alerts go; overrides defaults.notify.")]
+    public NotifyDefinition? Notify { get; init; }
+}
+
+/// <summary>A check that may restrict itself to a window of time on a timestamp column.</summary>
+public abstract record WindowedCheckDefinition : CheckDefinition
+{
+    [Description("The timestamp column the window applies to; required with \"window\".")]
+    public string? TimeColumn { get; init; }
+
+    [Description("How much time to measure, such as \"1d\" or \"1h\"; without it the whole table is measured.")]
+    public Duration? Window { get; init; }
+
+    [Description("\"trailing\" (the window ending now) or \"complete\" (the last complete bucket in the time zone); overrides defaults.window_alignment.")]
+    public WindowAlignment? WindowAlignment { get; init; }
+}

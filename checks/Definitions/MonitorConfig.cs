@@ -1,0 +1,21 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace CustomerData.Checks.Definitions;
+
+/// <summary>The whole of checks.json: defaults, sources and checks.</summary>
+public sealed record MonitorConfig
+{
+    [JsonPropertyName("$schema")]
+    [Description("The JSON Schema editors use to complete and check this file.")]
+    public string? Schema { get; init; }
+
+    [Description("Values every check takes unless it sets its own.")]
+    public DefaultsDefinition Defaults { get; init; } = new();
+
+    [Description("Named data sources, each with a \"type\" and its options.")]
+    public required IReadOnlyDictionary<string, SourceDefinition> Sources { get; init; }
+
+    [Description("The checks to run.")]
+    public required IReadOnlyList<CheckDefinition> Checks { get; init; }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel;
+
+namespace CustomerData.Checks.Definitions;
+
+/// <summary>Share of rows where a column IS NULL.</summary>
+public sealed record NullRateCheckDefinition : WindowedCheckDefinition
+{
+    [Description("The column whose NULLs are counted.")]
+    public required string Column { get; init; }
+
+    [Description("Below this many rows the result is UNKNOWN instead of a ratio of a handful of rows. Default: 1.")]
+    public long MinRows { get; init; } = 1;
+
+    [Description("WARNING above this ratio.")]
+    public RatioLimit? Warn { get; init; }
+
+    [Description("CRITICAL above this ratio.")]
+    public RatioLimit? Critical { get; init; }
+}

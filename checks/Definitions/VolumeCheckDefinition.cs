@@ -1,0 +1,13 @@
+using System.ComponentModel;
+
+namespace CustomerData.Checks.Definitions;
+
+/// <summary>Row count of a table, or of a window of it.</summary>
+public sealed record VolumeCheckDefinition : WindowedCheckDefinition
+{
+    [Description("WARNING outside these bounds.")]
+    public Bounds? Warn { get; init; }
+
+    [Description("CRITICAL outside these bounds.")]
+    public Bounds? Critical { get; init; }
+}

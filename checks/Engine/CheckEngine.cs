@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Sources;
+
+namespace CustomerData.Checks.Engine;
+
+/// <summary>Runs checks: plans them into one measurement per table slice, measures, and evaluates; never throws for a failed check.</summary>
+public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvider time)
+{
+    private readonly Planner _planner = new(catalog);
+
+    /// <summary>Runs the given checks once; results come back in the order the checks were given.</summary>
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(MonitorConfig config, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var plan = _planner.Plan(config, checks, now);
+
+        // Sources run side by side; the measurements of one source run one after the other.
+        var perSource = plan.GroupBy(p => p.Measurement.Source)
+            .Select(group => MeasureSequentiallyAsync(config, group.ToList(), now, cancellationToken));
+        var results = (await Task.WhenAll(perSource).ConfigureAwait(false)).SelectMany(r => r).ToDictionary(r => r.Check);
+        return [.. checks.Select(check => results[check])];
+    }
+
+    private async Task<List<CheckResult>> MeasureSequentiallyAsync(MonitorConfig config, List<PlannedMeasurement> plans, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var results = new List<CheckResult>();
+        foreach (var plan in plans)
+        {
+            results.AddRange(await MeasureAsync(config, plan, now, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<CheckResult>> MeasureAsync(MonitorConfig config, PlannedMeasurement plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var source = sources[plan.Measurement.Source];
+        var query = string.Join("\n\n", source.Describe(plan.Measurement));
+        var timeouts = plan.Checks.ToDictionary(c => c.Check, c => (c.Check.Timeout ?? config.Defaults.Timeout).Value);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeouts.Values.Max());
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var values = await source.MeasureAsync(plan.Measurement, deadline.Token).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            return [.. plan.Checks.Select(c => elapsed > timeouts[c.Check]
+                ? Unknown(c, $"timed out after {Definitions.Duration.Format(timeouts[c.Check])} (the shared query took {Definitions.Duration.Format(elapsed)})", elapsed, query, now)
+                : Evaluate(c, values, elapsed, query, now))];
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            return [.. plan.Checks.Select(c => Unknown(c, $"timed out after {Definitions.Duration.Format(timeouts[c.Check])}; the query was cancelled", elapsed, query, now))];
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            if (plan.Checks.Count > 1)
+            {
+                // One bad column or filter fails the whole shared statement: measure each check on its
+                // own so only the broken one is UNKNOWN and the others still report.
+                return await IsolateAsync(config, plan, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            return [Unknown(plan.Checks[0], Describe(error), Stopwatch.GetElapsedTime(started), query, now)];
+        }
+    }
+
+    private async Task<IReadOnlyList<CheckResult>> IsolateAsync(MonitorConfig config, PlannedMeasurement plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var results = new List<CheckResult>();
+        foreach (var check in plan.Checks)
+        {
+            var single = _planner.Plan(config, [check.Check], now).Single();
+            results.AddRange(await MeasureAsync(config, single, now, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private static CheckResult Evaluate(PlannedCheck planned, IReadOnlyList<long?> values, TimeSpan elapsed, string query, DateTimeOffset now)
+    {
+        var evaluation = planned.Kind.Evaluate(planned.Check, [.. planned.Slots.Select(slot => values[slot])], planned.Context);
+        return new CheckResult(planned.Check, evaluation.Status, evaluation.Value, evaluation.Observed, evaluation.Message, evaluation.Expected, elapsed, query, now);
+    }
+
+    private static CheckResult Unknown(PlannedCheck planned, string reason, TimeSpan elapsed, string query, DateTimeOffset now)
+    {
+        var expected = planned.Kind.Evaluate(planned.Check, [.. planned.Slots.Select(_ => (long?)null)], planned.Context).Expected;
+        return new CheckResult(planned.Check, CheckStatus.Unknown, null, "unknown", reason, expected, elapsed, query, now);
+    }
+
+    // The first line says what went wrong; DuckDB appends candidate lists and hints below it.
+    private static string Describe(Exception error) =>
+        (error is FileNotFoundException ? error.Message : $"{error.GetType().Name}: {error.Message}").Split('\n')[0].TrimEnd();
+}

@@ -1,0 +1,28 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Engine;
+
+/// <summary>Types the untyped <see cref="ICheckKind"/> calls for one definition record.</summary>
+public abstract class CheckKind<TDefinition> : ICheckKind
+    where TDefinition : CheckDefinition
+{
+    public abstract string TypeName { get; }
+
+    public Type DefinitionType => typeof(TDefinition);
+
+    public IReadOnlyList<Measure> Measures(CheckDefinition check, CheckContext context) => Measures((TDefinition)check, context);
+
+    public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context) =>
+        Evaluate((TDefinition)check, values, context);
+
+    public IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults) =>
+        Validate((TDefinition)check, path, defaults);
+
+    protected abstract IReadOnlyList<Measure> Measures(TDefinition check, CheckContext context);
+
+    protected abstract Evaluation Evaluate(TDefinition check, IReadOnlyList<long?> values, CheckContext context);
+
+    protected abstract IEnumerable<ConfigProblem> Validate(TDefinition check, string path, DefaultsDefinition defaults);
+}

@@ -1,0 +1,24 @@
+using CustomerData.Checks.Definitions;
+
+namespace CustomerData.Checks.Engine;
+
+/// <summary>The outcome of one check in one run.</summary>
+/// <param name="Check">The check as defined.</param>
+/// <param name="Status">OK, WARNING, CRITICAL or UNKNOWN.</param>
+/// <param name="Value">The measured value (lag seconds, row count, null ratio), when there is one.</param>
+/// <param name="Observed">The measurement in a few words ("1,833 rows", "8h12m old"), or "unknown".</param>
+/// <param name="Message">One sentence for a human: what was seen against what was expected, or why it is unknown.</param>
+/// <param name="Expected">The thresholds, as text.</param>
+/// <param name="Duration">How long the measurement this check was part of took.</param>
+/// <param name="Query">The statement that measured it, to reproduce by hand.</param>
+/// <param name="MeasuredAt">When the run measured it.</param>
+public sealed record CheckResult(
+    CheckDefinition Check,
+    CheckStatus Status,
+    double? Value,
+    string Observed,
+    string Message,
+    string Expected,
+    TimeSpan Duration,
+    string? Query,
+    DateTimeOffset MeasuredAt);

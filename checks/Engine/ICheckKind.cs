@@ -1,0 +1,24 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Engine;
+
+/// <summary>A kind of check: what it measures, how it judges the measurement, and what it demands of its definition.</summary>
+public interface ICheckKind
+{
+    /// <summary>The value of "type" in checks.json.</summary>
+    string TypeName { get; }
+
+    /// <summary>The record its definitions deserialize into.</summary>
+    Type DefinitionType { get; }
+
+    /// <summary>The aggregates this check needs, in the order <see cref="Evaluate"/> receives their values.</summary>
+    IReadOnlyList<Measure> Measures(CheckDefinition check, CheckContext context);
+
+    /// <summary>Judges the measured values against the thresholds.</summary>
+    Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context);
+
+    /// <summary>Problems with a definition that its JSON shape cannot express (threshold order, missing thresholds).</summary>
+    IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults);
+}

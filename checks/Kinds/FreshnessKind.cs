@@ -1,0 +1,53 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Engine;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Kinds;
+
+/// <summary>freshness: lag = now - max(column); WARNING after warn_after, CRITICAL after critical_after.</summary>
+public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
+{
+    public override string TypeName => "freshness";
+
+    protected override IReadOnlyList<Measure> Measures(FreshnessCheckDefinition check, CheckContext context) =>
+        [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
+
+    protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
+    {
+        var expected = ThresholdText.Join(
+            check.WarnAfter is { } w ? $"warning after {w}" : string.Empty,
+            check.CriticalAfter is { } c ? $"critical after {c}" : string.Empty);
+        if (values[0] is not { } micros)
+        {
+            return new Evaluation(CheckStatus.Unknown, null, "no rows", $"no rows with a {check.Column} value, so freshness cannot be measured", expected);
+        }
+
+        var newest = DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
+        var lag = context.Now - newest;
+        var status = lag > check.CriticalAfter?.Value ? CheckStatus.Critical
+            : lag > check.WarnAfter?.Value ? CheckStatus.Warning
+            : CheckStatus.Ok;
+        var age = lag < TimeSpan.Zero ? $"{Duration.Format(lag.Negate())} in the future" : $"{Duration.Format(lag)} old";
+        var newestText = TimeZoneInfo.ConvertTime(newest, context.TimeZone).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture);
+        return new Evaluation(status, lag.TotalSeconds, age, $"newest {check.Column} is {age} ({newestText}); {expected}", expected);
+    }
+
+    protected override IEnumerable<ConfigProblem> Validate(FreshnessCheckDefinition check, string path, DefaultsDefinition defaults)
+    {
+        foreach (var problem in Identifiers.Check(check.Column, path + ".column", "column name"))
+        {
+            yield return problem;
+        }
+
+        if (check.WarnAfter is null && check.CriticalAfter is null)
+        {
+            yield return new ConfigProblem(path, "a freshness check needs \"warn_after\" or \"critical_after\"", "add \"critical_after\": \"6h\" (or the lag at which on-call should act)");
+        }
+
+        if (check.WarnAfter is { } warn && check.CriticalAfter is { } critical && warn.Value >= critical.Value)
+        {
+            yield return new ConfigProblem(path + ".warn_after", $"warn_after ({warn}) must be shorter than critical_after ({critical})", "WARNING fires before CRITICAL: make warn_after the smaller duration");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Engine;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Kinds;
+
+/// <summary>null_rate: the share of rows where the column IS NULL, UNKNOWN below min_rows.</summary>
+public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
+{
+    public override string TypeName => "null_rate";
+
+    protected override IReadOnlyList<Measure> Measures(NullRateCheckDefinition check, CheckContext context)
+    {
+        var scope = WindowResolver.Scope(check, context);
+        return [new Measure(MeasureFunction.RowCount, scope), new Measure(MeasureFunction.RowCount, scope with { NullColumn = check.Column })];
+    }
+
+    protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
+    {
+        var expected = ThresholdText.Join(
+            check.Warn is { } w ? $"warning above {ThresholdText.Ratio(w.Max)}" : string.Empty,
+            check.Critical is { } c ? $"critical above {ThresholdText.Ratio(c.Max)}" : string.Empty);
+        var rows = values[0] ?? 0;
+        var nulls = values[1] ?? 0;
+        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), context);
+        if (rows < check.MinRows || rows == 0)
+        {
+            return new Evaluation(CheckStatus.Unknown, null, $"{ThresholdText.Count(rows)} rows", $"only {ThresholdText.Count(rows)} rows in {span}, fewer than min_rows {ThresholdText.Count(Math.Max(check.MinRows, 1))}: a ratio would mean little", expected);
+        }
+
+        var ratio = (double)nulls / rows;
+        var status = ratio > check.Critical?.Max ? CheckStatus.Critical
+            : ratio > check.Warn?.Max ? CheckStatus.Warning
+            : CheckStatus.Ok;
+        return new Evaluation(status, ratio, $"{ThresholdText.Ratio(ratio)} NULL", $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} in {span}; {expected}", expected);
+    }
+
+    protected override IEnumerable<ConfigProblem> Validate(NullRateCheckDefinition check, string path, DefaultsDefinition defaults)
+    {
+        foreach (var problem in Identifiers.Check(check.Column, path + ".column", "column name").Concat(WindowResolver.Validate(check, path, defaults)))
+        {
+            yield return problem;
+        }
+
+        if (check.Warn is null && check.Critical is null)
+        {
+            yield return new ConfigProblem(path, "a null_rate check needs \"warn\" or \"critical\"", "add \"critical\": { \"max\": 0.05 } (the share of NULLs at which on-call should act)");
+        }
+
+        foreach (var (level, limit) in new[] { ("warn", check.Warn), ("critical", check.Critical) })
+        {
+            if (limit is not null && (limit.Max < 0 || limit.Max > 1))
+            {
+                yield return new ConfigProblem($"{path}.{level}.max", $"{level}.max is {limit.Max}, but a null rate lies between 0 and 1", "write a ratio: 0.05 means 5%");
+            }
+        }
+
+        if (check.Warn is { } warn && check.Critical is { } critical && warn.Max > critical.Max)
+        {
+            yield return new ConfigProblem(path + ".warn.max", $"warn.max ({warn.Max}) is above critical.max ({critical.Max})", "WARNING fires before CRITICAL: make warn.max the smaller ratio");
+        }
+
+        if (check.MinRows < 0)
+        {
+            yield return new ConfigProblem(path + ".min_rows", $"min_rows is {check.MinRows}", "min_rows counts rows: use 0 or more");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Engine;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Kinds;
+
+/// <summary>volume: the row count of a table or of a window of it, against min/max bounds.</summary>
+public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
+{
+    public override string TypeName => "volume";
+
+    protected override IReadOnlyList<Measure> Measures(VolumeCheckDefinition check, CheckContext context) =>
+        [new Measure(MeasureFunction.RowCount, WindowResolver.Scope(check, context))];
+
+    protected override Evaluation Evaluate(VolumeCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
+    {
+        var expected = ThresholdText.Join(
+            ThresholdText.Bounds("warning", check.Warn, ThresholdText.Count),
+            ThresholdText.Bounds("critical", check.Critical, ThresholdText.Count));
+        var rows = values[0] ?? 0;
+        var status = check.Critical?.IsViolatedBy(rows) == true ? CheckStatus.Critical
+            : check.Warn?.IsViolatedBy(rows) == true ? CheckStatus.Warning
+            : CheckStatus.Ok;
+        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), context);
+        return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows in {span}; {expected}", expected);
+    }
+
+    protected override IEnumerable<ConfigProblem> Validate(VolumeCheckDefinition check, string path, DefaultsDefinition defaults)
+    {
+        foreach (var problem in WindowResolver.Validate(check, path, defaults))
+        {
+            yield return problem;
+        }
+
+        if (check.Warn is null && check.Critical is null)
+        {
+            yield return new ConfigProblem(path, "a volume check needs \"warn\" or \"critical\" bounds", "add \"critical\": { \"min\": 1 } (or the row counts at which on-call should act)");
+        }
+
+        foreach (var (level, bounds) in new[] { ("warn", check.Warn), ("critical", check.Critical) })
+        {
+            if (bounds is { Min: null, Max: null })
+            {
+                yield return new ConfigProblem($"{path}.{level}", $"\"{level}\" sets neither min nor max", "give it \"min\", \"max\" or both");
+            }
+
+            if (bounds is { Min: { } min, Max: { } max } && min > max)
+            {
+                yield return new ConfigProblem($"{path}.{level}.min", $"{level}.min ({min}) is above {level}.max ({max})", "min is the lowest acceptable count and must not exceed max");
+            }
+        }
+
+        if (check.Warn?.Min is { } warnMin && check.Critical?.Min is { } criticalMin && criticalMin > warnMin)
+        {
+            yield return new ConfigProblem(path + ".critical.min", $"critical.min ({criticalMin}) is above warn.min ({warnMin})", "a falling count should warn before it is critical: make critical.min the smaller number");
+        }
+
+        if (check.Warn?.Max is { } warnMax && check.Critical?.Max is { } criticalMax && criticalMax < warnMax)
+        {
+            yield return new ConfigProblem(path + ".critical.max", $"critical.max ({criticalMax}) is below warn.max ({warnMax})", "a rising count should warn before it is critical: make critical.max the larger number");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CustomerData.Checks.Definitions;
+
+namespace CustomerData.Checks.Loading;
+
+/// <summary>The one set of JSON rules checks.json is read, validated and described by.</summary>
+public static class ConfigJson
+{
+    public const string Discriminator = "type";
+
+    public static JsonSerializerOptions CreateOptions(Catalog catalog)
+    {
+        var resolver = new DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(info => AddKinds(info, catalog));
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowOutOfOrderMetadataProperties = true,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            WriteIndented = true,
+            TypeInfoResolver = resolver,
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    // Check kinds and source types register in the Catalog, not in attributes on the base records,
+    // so adding one never edits a file that lists all of them.
+    private static void AddKinds(JsonTypeInfo info, Catalog catalog)
+    {
+        IEnumerable<(Type Type, string Name)>? derived =
+            info.Type == typeof(CheckDefinition) ? catalog.CheckKinds.Select(k => (k.DefinitionType, k.TypeName))
+            : info.Type == typeof(SourceDefinition) ? catalog.SourceKinds.Select(k => (k.DefinitionType, k.TypeName))
+            : null;
+        if (derived is null)
+        {
+            return;
+        }
+
+        info.PolymorphismOptions = new JsonPolymorphismOptions
+        {
+            TypeDiscriminatorPropertyName = Discriminator,
+            UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
+        };
+        foreach (var (type, name) in derived)
+        {
+            info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, name));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Engine;
+
+namespace CustomerData.Checks.Loading;
+
+/// <summary>The rules JSON shape cannot express: unique names, known sources, valid cron, time zones, identifiers, thresholds.</summary>
+internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProblem> problems)
+{
+    public void ValidateDefaults(DefaultsDefinition defaults, string path)
+    {
+        Cron(defaults.Schedule, JsonPath.Property(path, "schedule"));
+        if (!TimeZones.TryFind(defaults.Timezone, out _))
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, "timezone"), $"unknown time zone \"{defaults.Timezone}\"", "use an IANA name such as \"UTC\", \"Europe/Paris\" or \"America/New_York\""));
+        }
+
+        if (defaults.AlertAfter < 1)
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, "alert_after"), $"alert_after is {defaults.AlertAfter}", "alert after 1 or more consecutive failures"));
+        }
+    }
+
+    public void ValidateSource(string name, SourceDefinition? source, string path)
+    {
+        if (!SourceName().IsMatch(name))
+        {
+            problems.Add(new ConfigProblem(path, $"invalid source name \"{name}\"", "use letters, digits, _ and -, starting with a letter"));
+        }
+
+        if (source is not null)
+        {
+            problems.AddRange(catalog.SourceKindOf(source).Validate(source, path));
+        }
+    }
+
+    /// <summary>Checks names and sources on every check element, parsed or not, then the full rules on the parsed ones.</summary>
+    public void ValidateChecks(IReadOnlyList<(JsonElement Raw, CheckDefinition? Check, string Path)> checks, ICollection<string> sourceNames, DefaultsDefinition defaults, IReadOnlyDictionary<string, JsonPosition> positions)
+    {
+        var firstByName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (raw, check, path) in checks)
+        {
+            if (raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+            {
+                Name(name.GetString()!, JsonPath.Property(path, "name"), firstByName, positions);
+            }
+
+            if (raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String && !sourceNames.Contains(source.GetString()!))
+            {
+                var hint = sourceNames.Count == 0 ? "define it under \"sources\"" : Suggestions.Hint(source.GetString()!, sourceNames) + " (sources are defined under \"sources\")";
+                problems.Add(new ConfigProblem(JsonPath.Property(path, "source"), $"unknown source \"{source.GetString()}\"", hint));
+            }
+
+            if (check is not null)
+            {
+                ValidateCheck(check, path, defaults);
+            }
+        }
+    }
+
+    private void ValidateCheck(CheckDefinition check, string path, DefaultsDefinition defaults)
+    {
+        problems.AddRange(Identifiers.Check(check.Table, JsonPath.Property(path, "table"), "table name"));
+        if (check.Schedule is not null)
+        {
+            Cron(check.Schedule, JsonPath.Property(path, "schedule"));
+        }
+
+        if (check.Filter is { } filter && (filter.Contains(';', StringComparison.Ordinal) || filter.Contains("--", StringComparison.Ordinal) || filter.Contains("/*", StringComparison.Ordinal)))
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, "filter"), "a filter must be one predicate: \";\", \"--\" and \"/*\" are not allowed", "write a condition such as \"country = 'FR' AND status <> 'test'\""));
+        }
+
+        if (check.Filter is { } blank && string.IsNullOrWhiteSpace(blank))
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, "filter"), "the filter is empty", "remove \"filter\" to check every row"));
+        }
+
+        problems.AddRange(catalog.CheckKindOf(check).Validate(check, path, defaults));
+    }
+
+    private void Name(string name, string path, Dictionary<string, string> firstByName, IReadOnlyDictionary<string, JsonPosition> positions)
+    {
+        if (!CheckName().IsMatch(name))
+        {
+            problems.Add(new ConfigProblem(path, $"invalid check name \"{name}\"", $"use lowercase snake_case, such as \"{SnakeCase(name)}\""));
+        }
+
+        if (!firstByName.TryAdd(name, path))
+        {
+            var first = positions.TryGetValue(firstByName[name], out var at) ? $" at line {at.Line}" : string.Empty;
+            problems.Add(new ConfigProblem(path, $"duplicate check name \"{name}\"", $"names must be unique; \"{name}\" is first defined{first}"));
+        }
+    }
+
+    private void Cron(string expression, string path)
+    {
+        try
+        {
+            _ = new Quartz.CronExpression(expression);
+        }
+        catch (FormatException error)
+        {
+            problems.Add(new ConfigProblem(path, $"invalid cron expression \"{expression}\": {error.Message}", "Quartz cron has seconds first: \"0 */15 * * * ?\" is every 15 minutes, \"0 0 6 * * ?\" is 06:00 daily"));
+        }
+    }
+
+    private static string SnakeCase(string name) =>
+        Regex.Replace(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), "[^a-z0-9_]+", "_").Trim('_');
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex CheckName();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
+    private static partial Regex SourceName();
+}

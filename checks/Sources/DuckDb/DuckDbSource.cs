@@ -1,0 +1,148 @@
+using System.Data.Common;
+using CustomerData.Checks.Demo;
+using CustomerData.Checks.Sql;
+using DuckDB.NET.Data;
+
+namespace CustomerData.Checks.Sources.DuckDb;
+
+/// <summary>Measures tables of a DuckDB database with one generated SELECT per table slice.</summary>
+internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment) : IDataSource
+{
+    private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private static readonly TimeSpan RetryOpenAfter = TimeSpan.FromMinutes(1);
+    private DuckDBConnection? _connection;
+    private (Exception Error, DateTimeOffset At)? _openFailure;
+
+    public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
+        [.. _builder.Build(measurement).Select(statement => statement.Describe())];
+
+    public async Task<IReadOnlyList<long?>> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    {
+        var values = new long?[measurement.Measures.Count];
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var statement in _builder.Build(measurement))
+            {
+                await ExecuteAsync(connection, statement, values, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return values;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _gate.Dispose();
+    }
+
+    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, long?[] values, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = statement.Text;
+        foreach (var parameter in statement.Parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(parameter.Name, ToDuckDb(parameter.Value)));
+        }
+
+        // DuckDB.NET runs queries synchronously; Cancel() interrupts the running query in the engine,
+        // so a timeout stops the scan instead of abandoning a thread that keeps reading.
+        using var registration = cancellationToken.Register(command.Cancel);
+        await Task.Run(
+            () =>
+            {
+                using var reader = command.ExecuteReader();
+                if (!reader.Read())
+                {
+                    return;
+                }
+
+                for (var column = 0; column < statement.MeasureIndexes.Count; column++)
+                {
+                    values[statement.MeasureIndexes[column]] = reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    // TIMESTAMP columns hold UTC; parameters travel as UTC DateTime and the session time zone is UTC,
+    // so TIMESTAMPTZ columns compare correctly too.
+    private static object ToDuckDb(object value) => value is DateTimeOffset time ? time.UtcDateTime : value;
+
+    private async Task<DuckDBConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
+        // A source that cannot open fails every check on it the same way: say so once a minute, not once per check.
+        if (_openFailure is { } failure && environment.Time.GetUtcNow() - failure.At < RetryOpenAfter)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure.Error);
+        }
+
+        try
+        {
+            _connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            _openFailure = null;
+            return _connection;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _openFailure = (error, environment.Time.GetUtcNow());
+            throw;
+        }
+    }
+
+    private async Task<DuckDBConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var inMemory = definition.Path == DuckDbSourceDefinition.InMemory;
+        var path = inMemory ? definition.Path : System.IO.Path.GetFullPath(definition.Path, environment.BaseDirectory);
+        if (definition.Demo)
+        {
+            await DemoWarehouse.EnsureCurrentAsync(path, environment.Time, environment.Progress, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!inMemory && !File.Exists(path))
+        {
+            throw new FileNotFoundException($"DuckDB database file {path} does not exist");
+        }
+
+        var connection = new DuckDBConnection(inMemory ? "Data Source=:memory:" : $"Data Source={path};ACCESS_MODE=READ_ONLY");
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await RunAsync(connection, "SET TimeZone = 'UTC'", cancellationToken).ConfigureAwait(false);
+            foreach (var statement in definition.Init)
+            {
+                await RunAsync(connection, statement, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return connection;
+    }
+
+    private static async Task RunAsync(DbConnection connection, string text, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = text;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

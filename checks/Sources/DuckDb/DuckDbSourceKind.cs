@@ -1,0 +1,29 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Loading;
+
+namespace CustomerData.Checks.Sources.DuckDb;
+
+/// <summary>Registers the "duckdb" source type.</summary>
+public sealed class DuckDbSourceKind : ISourceKind
+{
+    public string TypeName => "duckdb";
+
+    public Type DefinitionType => typeof(DuckDbSourceDefinition);
+
+    public IEnumerable<ConfigProblem> Validate(SourceDefinition source, string path)
+    {
+        var duckDb = (DuckDbSourceDefinition)source;
+        if (duckDb.Init.Count > 0 && duckDb.Path != DuckDbSourceDefinition.InMemory)
+        {
+            yield return new ConfigProblem(path + ".init", "\"init\" is only allowed with \"path\": \":memory:\"", "a database file is opened read-only; load it beforehand, or use an in-memory database");
+        }
+
+        if (duckDb.Demo && duckDb.Path == DuckDbSourceDefinition.InMemory)
+        {
+            yield return new ConfigProblem(path + ".demo", "the demo warehouse needs a file \"path\"", "set \"path\": \"data/demo.duckdb\"");
+        }
+    }
+
+    public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
+        new DuckDbSource((DuckDbSourceDefinition)source, environment);
+}

@@ -1,0 +1,13 @@
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Sources;
+
+/// <summary>A place checks read from: it measures a table slice in as few reads as it can.</summary>
+public interface IDataSource : IAsyncDisposable
+{
+    /// <summary>The statements <see cref="MeasureAsync"/> would issue for this measurement, as text.</summary>
+    IReadOnlyList<string> Describe(TableMeasurement measurement);
+
+    /// <summary>Measures every aggregate; the values come back in the order of <see cref="TableMeasurement.Measures"/>.</summary>
+    Task<IReadOnlyList<long?>> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace CustomerData.Checks.Sources;
+
+/// <summary>What a source needs from its surroundings: where relative paths start, and the clock.</summary>
+/// <param name="BaseDirectory">The directory of checks.json; relative paths start here.</param>
+/// <param name="Time">The clock.</param>
+/// <param name="Progress">Where long work (creating the demo warehouse) reports what it is doing.</param>
+public sealed record SourceEnvironment(string BaseDirectory, TimeProvider Time, IProgress<string>? Progress = null);

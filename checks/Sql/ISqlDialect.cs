@@ -1,0 +1,23 @@
+namespace CustomerData.Checks.Sql;
+
+/// <summary>How one SQL engine spells the few constructs the planner emits; values always travel as parameters.</summary>
+public interface ISqlDialect
+{
+    /// <summary>Quotes a validated dotted identifier ("sales.orders").</summary>
+    string QuoteIdentifier(string dotted);
+
+    /// <summary>The placeholder of a named parameter in statement text.</summary>
+    string Parameter(string name);
+
+    /// <summary>Counts rows, or only those where the predicate holds.</summary>
+    string Count(string? predicate);
+
+    /// <summary>The newest value of a quoted timestamp column as epoch microseconds, over rows where the predicate holds.</summary>
+    string NewestEpochMicros(string quotedColumn, string? predicate);
+
+    /// <summary>A predicate true when the column is NULL.</summary>
+    string IsNull(string quotedColumn);
+
+    /// <summary>A predicate for start &lt;= column &lt; end, written so partition pruning applies.</summary>
+    string InRange(string quotedColumn, string startParameter, string endParameter);
+}

@@ -1,0 +1,28 @@
+namespace CustomerData.Checks.Sql;
+
+/// <summary>What an aggregate computes over the rows in its scope.</summary>
+public enum MeasureFunction
+{
+    /// <summary>The number of rows in scope.</summary>
+    RowCount,
+
+    /// <summary>The newest value of a timestamp column, as microseconds since the Unix epoch (NULL when no rows).</summary>
+    NewestEpochMicros,
+}
+
+/// <summary>A span of time on a timestamp column: start inclusive, end exclusive.</summary>
+public sealed record TimeWindow(string Column, DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>The rows an aggregate looks at: all of them, or those passing a filter, a time window and a NULL test.</summary>
+public sealed record RowScope(string? Filter = null, TimeWindow? Window = null, string? NullColumn = null)
+{
+    public static RowScope All { get; } = new();
+
+    public bool IsAll => Filter is null && Window is null && NullColumn is null;
+}
+
+/// <summary>One aggregate value a check needs from a table; equal measures are computed once.</summary>
+public sealed record Measure(MeasureFunction Function, RowScope Scope, string? Column = null);
+
+/// <summary>Everything one run needs from one table of one source.</summary>
+public sealed record TableMeasurement(string Source, string Table, IReadOnlyList<Measure> Measures);

@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace CustomerData.Monitors.Cli;
+
+/// <summary>The command line: validate, plan, run, demo, schema.</summary>
+internal static class CliApp
+{
+    public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var root = new RootCommand("""
+            CustomerData Monitor: freshness, volume and null-rate checks on customer data.
+
+            Examples:
+              dotnet run --project monitors -- run
+              dotnet run --project monitors -- validate --config checks.json
+            """);
+        root.Options.Add(CommonOptions.Config);
+        root.Subcommands.Add(ValidateCommand.Create(console));
+        root.Subcommands.Add(PlanCommand.Create(console));
+        root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
+        root.Subcommands.Add(SchemaCommand.Create(console));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is null)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Error.WriteLine(error.Message);
+            }
+
+            return Task.FromResult(ExitCodes.ConfigurationError);
+        }
+
+        return parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CustomerData.Checks;
+using CustomerData.Checks.Engine;
+using CustomerData.Checks.Sources;
+using CustomerData.Monitors.Output;
+
+namespace CustomerData.Monitors.Cli;
+
+/// <summary>run: runs the selected checks once and prints their results.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var selection = new CheckSelection();
+        var format = new Option<string>("--format") { Description = "table (readable) or json (one object per line).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var failOn = new Option<string>("--fail-on") { Description = "The lowest status that fails the run: critical (default) or warning.", DefaultValueFactory = _ => "critical" };
+        failOn.AcceptOnlyFromAmong("critical", "warning");
+        var command = new Command("run", """
+            Runs the checks once and prints a result for each.
+            Exit codes: 0 all OK; 1 any CRITICAL (or WARNING with --fail-on warning); 2 configuration error;
+            3 any UNKNOWN and none CRITICAL.
+
+            Examples:
+              dotnet run --project monitors -- run
+              dotnet run --project monitors -- run --check orders_freshness --format json
+              dotnet run --project monitors -- run --tag domain:sales --fail-on warning
+            """);
+        selection.AddTo(command);
+        command.Options.Add(format);
+        command.Options.Add(failOn);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var config = CommonOptions.Load(parse, console, out var path);
+            var checks = config is null ? null : selection.Select(parse, config, console.Error);
+            if (config is null || checks is null)
+            {
+                return ExitCodes.ConfigurationError;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time, console.Progress));
+            var results = await new CheckEngine(Catalog.Default, sources, console.Time).RunAsync(config, checks, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(format) == "json")
+            {
+                JsonLinesWriter.Write(console.Out, results);
+            }
+            else
+            {
+                ResultTableWriter.Write(console.Out, results, Stopwatch.GetElapsedTime(started));
+            }
+
+            return ExitCode(results, parse.GetValue(failOn) == "warning");
+        });
+        return command;
+    }
+
+    internal static int ExitCode(IReadOnlyList<CheckResult> results, bool failOnWarning)
+    {
+        if (results.Any(r => r.Status == CheckStatus.Critical || (failOnWarning && r.Status == CheckStatus.Warning)))
+        {
+            return ExitCodes.Critical;
+        }
+
+        return results.Any(r => r.Status == CheckStatus.Unknown) ? ExitCodes.Unknown : ExitCodes.Ok;
+    }
+}

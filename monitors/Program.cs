@@ -1,0 +1,3 @@
+using CustomerData.Monitors.Cli;
+
+return await CliApp.RunAsync(args, new CliConsole(Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable), CancellationToken.None).ConfigureAwait(false);
