@@ -43,7 +43,10 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
         var problems = new List<ConfigProblem>(document.Problems);
         using var parsed = JsonDocument.Parse(document.Json);
         var config = Bind(parsed.RootElement, problems, document.Positions);
+        // An unset variable leaves an empty value behind; the complaints about that value only repeat it.
+        var unset = document.Problems.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         var errors = problems
+            .Where(p => !unset.Contains(p.Path) || document.Problems.Contains(p))
             .Select(p => Locate(p, file, document.Positions))
             .Distinct()
             .OrderBy(e => e.Line).ThenBy(e => e.Column)

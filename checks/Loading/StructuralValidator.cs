@@ -150,7 +150,7 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
 
         foreach (var required in info.Properties.Where(p => p.IsRequired && !element.TryGetProperty(p.Name, out _)))
         {
-            Add(path, $"missing required field \"{required.Name}\"", DescriptionOf(required));
+            Add(path, $"missing required field \"{required.Name}\"", DescriptionOf(required) is { } what ? $"add \"{required.Name}\": {char.ToLowerInvariant(what[0])}{what[1..]}" : null);
         }
     }
 
