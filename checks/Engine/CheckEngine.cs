@@ -25,6 +25,17 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
     private async Task<List<CheckResult>> MeasureSequentiallyAsync(MonitorConfig config, List<PlannedMeasurement> plans, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var results = new List<CheckResult>();
+        try
+        {
+            // Opening (and creating the demo warehouse) is not part of any check's time or timeout.
+            await sources[plans[0].Measurement.Source].OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            var reason = $"cannot open source \"{plans[0].Measurement.Source}\": {Describe(error)}";
+            return [.. plans.SelectMany(plan => plan.Checks.Select(c => Unknown(c, reason, TimeSpan.Zero, null, now)))];
+        }
+
         foreach (var plan in plans)
         {
             results.AddRange(await MeasureAsync(config, plan, now, cancellationToken).ConfigureAwait(false));
@@ -85,7 +96,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         return new CheckResult(planned.Check, evaluation.Status, evaluation.Value, evaluation.Observed, evaluation.Message, evaluation.Expected, elapsed, query, now);
     }
 
-    private static CheckResult Unknown(PlannedCheck planned, string reason, TimeSpan elapsed, string query, DateTimeOffset now)
+    private static CheckResult Unknown(PlannedCheck planned, string reason, TimeSpan elapsed, string? query, DateTimeOffset now)
     {
         var expected = planned.Kind.Evaluate(planned.Check, [.. planned.Slots.Select(_ => (long?)null)], planned.Context).Expected;
         return new CheckResult(planned.Check, CheckStatus.Unknown, null, "unknown", reason, expected, elapsed, query, now);

@@ -5,6 +5,9 @@ namespace CustomerData.Checks.Sources;
 /// <summary>A place checks read from: it measures a table slice in as few reads as it can.</summary>
 public interface IDataSource : IAsyncDisposable
 {
+    /// <summary>Connects ahead of the first measurement (creating the demo warehouse if asked to); cheap when already open.</summary>
+    Task OpenAsync(CancellationToken cancellationToken);
+
     /// <summary>The statements <see cref="MeasureAsync"/> would issue for this measurement, as text.</summary>
     IReadOnlyList<string> Describe(TableMeasurement measurement);
 

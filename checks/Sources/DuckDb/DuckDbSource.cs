@@ -10,9 +10,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private static readonly TimeSpan RetryOpenAfter = TimeSpan.FromMinutes(1);
     private DuckDBConnection? _connection;
-    private (Exception Error, DateTimeOffset At)? _openFailure;
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
         [.. _builder.Build(measurement).Select(statement => statement.Describe())];
@@ -23,7 +21,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
             foreach (var statement in _builder.Build(measurement))
             {
                 await ExecuteAsync(connection, statement, values, cancellationToken).ConfigureAwait(false);
@@ -81,36 +79,27 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
     // so TIMESTAMPTZ columns compare correctly too.
     private static object ToDuckDb(object value) => value is DateTimeOffset time ? time.UtcDateTime : value;
 
-    private async Task<DuckDBConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        if (_connection is not null)
-        {
-            return _connection;
-        }
-
-        // A source that cannot open fails every check on it the same way: say so once a minute, not once per check.
-        if (_openFailure is { } failure && environment.Time.GetUtcNow() - failure.At < RetryOpenAfter)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure.Error);
-        }
-
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            _openFailure = null;
-            return _connection;
+            await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        finally
         {
-            _openFailure = (error, environment.Time.GetUtcNow());
-            throw;
+            _gate.Release();
         }
     }
+
+    // Callers hold _gate.
+    private async Task<DuckDBConnection> ConnectOnceAsync(CancellationToken cancellationToken) =>
+        _connection ??= await ConnectAsync(cancellationToken).ConfigureAwait(false);
 
     private async Task<DuckDBConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var inMemory = definition.Path == DuckDbSourceDefinition.InMemory;
-        var path = inMemory ? definition.Path : System.IO.Path.GetFullPath(definition.Path, environment.BaseDirectory);
+        var path = inMemory ? definition.Path : System.IO.Path.GetFullPath(definition.Path, System.IO.Path.GetFullPath(environment.BaseDirectory));
         if (definition.Demo)
         {
             await DemoWarehouse.EnsureCurrentAsync(path, environment.Time, environment.Progress, cancellationToken).ConfigureAwait(false);

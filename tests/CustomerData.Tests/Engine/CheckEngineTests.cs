@@ -130,6 +130,31 @@ public sealed class CheckEngineTests
     }
 
     [TestMethod]
+    public async Task MissingDatabaseFile_MakesEveryCheckOnTheSourceUnknown()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"absent-{Guid.NewGuid():N}.duckdb");
+        var config = Configs.Valid($$"""
+            {
+              "sources": { "wh": { "type": "duckdb", "path": "{{missing}}" } },
+              "checks": [
+                { "name": "a", "type": "volume", "source": "wh", "table": "t", "critical": { "min": 1 } },
+                { "name": "b", "type": "volume", "source": "wh", "table": "u", "critical": { "min": 1 } }
+              ]
+            }
+            """);
+
+        var results = await Runs.RunAsync(config, Time);
+
+        foreach (var result in results)
+        {
+            Assert.AreEqual(CheckStatus.Unknown, result.Status);
+            Assert.AreEqual($"cannot open source \"wh\": DuckDB database file {missing} does not exist", result.Message);
+        }
+
+        Assert.IsFalse(File.Exists(missing), "a read-only source must not create the file it was pointed at");
+    }
+
+    [TestMethod]
     public async Task CallerCancellation_StopsTheRun()
     {
         var config = Configs.InMemory(Init, Checks);

@@ -13,6 +13,8 @@ internal sealed class CountingDataSource(IDataSource inner) : IDataSource
     /// <summary>Statements actually sent to the database.</summary>
     public int Queries => _queries;
 
+    public Task OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+
     public IReadOnlyList<string> Describe(TableMeasurement measurement) => inner.Describe(measurement);
 
     public Task<IReadOnlyList<long?>> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
