@@ -6,11 +6,11 @@ public sealed record SqlParameter(string Name, object Value);
 /// <summary>One generated query: its text, its parameters, and which measures its result columns answer, in order.</summary>
 public sealed record SqlStatement(string Text, IReadOnlyList<SqlParameter> Parameters, IReadOnlyList<int> MeasureIndexes)
 {
-    /// <summary>The text followed by the parameter values, for plan output and reproduction.</summary>
+    /// <summary>The statement, terminated, followed by the parameter values: what plan prints and what reproduces a result.</summary>
     public string Describe() =>
         Parameters.Count == 0
-            ? Text
-            : Text + "\n-- parameters: " + string.Join(", ", Parameters.Select(p => $"{p.Name} = {FormatValue(p.Value)}"));
+            ? Text + ";"
+            : Text + ";\n-- parameters: " + string.Join(", ", Parameters.Select(p => $"{p.Name} = {FormatValue(p.Value)}"));
 
     private static string FormatValue(object value) => value switch
     {

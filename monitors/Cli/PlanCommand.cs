@@ -38,7 +38,7 @@ internal static class PlanCommand
                 console.Out.WriteLine($"-- source {measurement.Measurement.Source}, table {measurement.Measurement.Table}: {string.Join(", ", measurement.Checks.Select(c => c.Check.Name))}");
                 foreach (var statement in statements)
                 {
-                    console.Out.WriteLine(statement + ";");
+                    console.Out.WriteLine(statement);
                 }
 
                 console.Out.WriteLine();

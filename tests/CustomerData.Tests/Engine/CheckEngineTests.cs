@@ -65,7 +65,7 @@ public sealed class CheckEngineTests
               count(*) AS m1,
               count(*) FILTER (WHERE (country = 'FR') AND "created_at" >= $p0 AND "created_at" < $p1) AS m2,
               count(*) FILTER (WHERE "email" IS NULL) AS m3
-            FROM "shop"."orders"
+            FROM "shop"."orders";
             -- parameters: p0 = 2026-11-26 09:30:00Z, p1 = 2026-11-26 10:30:00Z
             """.ReplaceLineEndings("\n"),
             source.Describe(plan[0].Measurement).Single());

@@ -54,7 +54,7 @@ public sealed class SqlQueryBuilderTests
     {
         var statement = new SqlStatement("SELECT 1", [new SqlParameter("p0", new DateTimeOffset(2026, 11, 26, 1, 30, 0, TimeSpan.FromHours(1)))], [0]);
 
-        Assert.AreEqual("SELECT 1\n-- parameters: p0 = 2026-11-26 00:30:00Z", statement.Describe());
+        Assert.AreEqual("SELECT 1;\n-- parameters: p0 = 2026-11-26 00:30:00Z", statement.Describe());
     }
 
     [TestMethod]
