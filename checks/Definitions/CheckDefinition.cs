@@ -40,6 +40,15 @@ public abstract record CheckDefinition
 
     [Description("Where this check's alerts go; overrides defaults.notify.")]
     public NotifyDefinition? Notify { get; init; }
+
+    [Description("How often a still-failing check reminds on-call; overrides defaults.renotify_after.")]
+    public Duration? RenotifyAfter { get; init; }
+
+    [Description("Consecutive failures before the first alert; overrides defaults.alert_after.")]
+    public int? AlertAfter { get; init; }
+
+    [Description("Silence alerts until this instant (ISO 8601, such as \"2026-12-01T09:00:00Z\"); the check is still measured and sent to Datadog.")]
+    public DateTimeOffset? MutedUntil { get; init; }
 }
 
 /// <summary>A check that may restrict itself to a window of time on a timestamp column.</summary>

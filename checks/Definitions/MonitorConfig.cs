@@ -13,6 +13,9 @@ public sealed record MonitorConfig
     [Description("Values every check takes unless it sets its own.")]
     public DefaultsDefinition Defaults { get; init; } = new();
 
+    [Description("How alerts reach people: Slack webhooks (named by environment variable), mentions, digests, Datadog.")]
+    public NotificationsDefinition Notifications { get; init; } = new();
+
     [Description("Named data sources, each with a \"type\" and its options.")]
     public required IReadOnlyDictionary<string, SourceDefinition> Sources { get; init; }
 

@@ -66,10 +66,21 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
         var semantic = new SemanticValidator(catalog, problems);
 
         var defaultsPath = JsonPath.Property(JsonPath.Root, "defaults");
+        var notifications = new NotificationsDefinition();
         var defaults = root.TryGetProperty("defaults", out var defaultsElement)
             ? Read<DefaultsDefinition>(defaultsElement, defaultsPath, shapeProblems) ?? new DefaultsDefinition()
             : new DefaultsDefinition();
         semantic.ValidateDefaults(defaults, defaultsPath);
+
+        if (root.TryGetProperty("notifications", out var notificationsElement))
+        {
+            var notificationsPath = JsonPath.Property(JsonPath.Root, "notifications");
+            if (Read<NotificationsDefinition>(notificationsElement, notificationsPath, shapeProblems) is { } read)
+            {
+                notifications = read;
+                semantic.ValidateNotifications(notifications, notificationsPath);
+            }
+        }
 
         var sources = new Dictionary<string, SourceDefinition>(StringComparer.Ordinal);
         var sourceNames = new List<string>();
@@ -101,7 +112,7 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
 
         semantic.ValidateChecks(checks, sourceNames, defaults, positions);
         var schema = root.TryGetProperty("$schema", out var schemaElement) && schemaElement.ValueKind == JsonValueKind.String ? schemaElement.GetString() : null;
-        return new MonitorConfig { Schema = schema, Defaults = defaults, Sources = sources, Checks = [.. checks.Select(c => c.Check!).Where(c => c is not null)] };
+        return new MonitorConfig { Schema = schema, Defaults = defaults, Notifications = notifications, Sources = sources, Checks = [.. checks.Select(c => c.Check!).Where(c => c is not null)] };
     }
 
     // Each piece is bound on its own, so one broken check does not hide the problems of the others.

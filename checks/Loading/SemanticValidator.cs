@@ -22,6 +22,27 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         }
     }
 
+    public void ValidateNotifications(NotificationsDefinition notifications, string path)
+    {
+        var webhooks = JsonPath.Property(JsonPath.Property(path, "slack"), "webhooks");
+        foreach (var (channel, variable) in notifications.Slack.Webhooks)
+        {
+            if (!EnvironmentVariableName().IsMatch(variable))
+            {
+                var secret = variable.StartsWith("http", StringComparison.OrdinalIgnoreCase);
+                problems.Add(new ConfigProblem(
+                    JsonPath.Property(webhooks, channel),
+                    secret ? "a webhook URL is a secret and must not be written in checks.json" : $"\"{variable}\" is not an environment variable name",
+                    "put the URL in an environment variable and name the variable here, such as \"SLACK_WEBHOOK_CUSTOMER_DATA\""));
+            }
+        }
+
+        if (notifications.Slack.DigestAfter < 1)
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(JsonPath.Property(path, "slack"), "digest_after"), $"digest_after is {notifications.Slack.DigestAfter}", "use 1 or more: the number of messages a channel may get in one run before they are folded into a digest"));
+        }
+    }
+
     public void ValidateSource(string name, SourceDefinition? source, string path)
     {
         if (!SourceName().IsMatch(name))
@@ -77,6 +98,11 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             problems.Add(new ConfigProblem(JsonPath.Property(path, "filter"), "the filter is empty", "remove \"filter\" to check every row"));
         }
 
+        if (check.AlertAfter is < 1)
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, "alert_after"), $"alert_after is {check.AlertAfter}", "alert after 1 or more consecutive failures"));
+        }
+
         problems.AddRange(catalog.CheckKindOf(check).Validate(check, path, defaults));
     }
 
@@ -108,6 +134,9 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
 
     private static string SnakeCase(string name) =>
         Regex.Replace(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), "[^a-z0-9_]+", "_").Trim('_');
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentVariableName();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex CheckName();

@@ -58,6 +58,13 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
                 Add(path, $"invalid duration \"{element.GetString()}\"", "write a number and a unit: \"90s\", \"15m\", \"6h\", \"2d\", \"1w\" (or \"1h30m\")");
             }
         }
+        else if (type == typeof(DateTimeOffset))
+        {
+            if (Expect(element, JsonValueKind.String, type, path, description) && !element.TryGetDateTimeOffset(out _))
+            {
+                Add(path, $"invalid date and time \"{element.GetString()}\"", "write ISO 8601 with an offset, such as \"2026-12-01T09:00:00Z\"");
+            }
+        }
         else if (type.IsEnum)
         {
             var names = EnumNames(type);
@@ -175,7 +182,7 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
             .Select(f => f.GetCustomAttribute<System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name)];
 
     private static string Expected(Type type) =>
-        type == typeof(string) || type == typeof(Duration) || type.IsEnum ? "a string"
+        type == typeof(string) || type == typeof(Duration) || type == typeof(DateTimeOffset) || type.IsEnum ? "a string"
         : type == typeof(double) ? "a number"
         : type == typeof(bool) ? "true or false"
         : typeof(System.Collections.IDictionary).IsAssignableFrom(type) || type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) ? "an object"

@@ -1,0 +1,38 @@
+using System.ComponentModel;
+
+namespace CustomerData.Checks.Definitions;
+
+/// <summary>How alerts reach people: Slack webhooks and Datadog settings. Secrets stay in the environment.</summary>
+public sealed record NotificationsDefinition
+{
+    [Description("Slack incoming webhooks, mentions and digests.")]
+    public SlackDefinition Slack { get; init; } = new();
+
+    [Description("Settings of the Datadog monitors generated from this file.")]
+    public DatadogDefinition Datadog { get; init; } = new();
+}
+
+/// <summary>Slack delivery: which environment variable holds each channel's webhook, who to mention, when to digest.</summary>
+public sealed record SlackDefinition
+{
+    public const int DefaultDigestAfter = 5;
+
+    [Description("Channel to the NAME of the environment variable holding its incoming-webhook URL, such as { \"#customer-data-alerts\": \"SLACK_WEBHOOK_CUSTOMER_DATA\" }. Channels without one print to the console.")]
+    public IReadOnlyDictionary<string, string> Webhooks { get; init; } = new Dictionary<string, string>();
+
+    [Description("Owner to the Slack mention added to its alerts, such as { \"order-data\": \"<!subteam^S0123ABC>\" }.")]
+    public IReadOnlyDictionary<string, string> Mentions { get; init; } = new Dictionary<string, string>();
+
+    [Description("When more than this many checks of one channel need a message in the same run, the channel gets one digest instead. Default: 5.")]
+    public int DigestAfter { get; init; } = DefaultDigestAfter;
+}
+
+/// <summary>Datadog settings for generated monitors.</summary>
+public sealed record DatadogDefinition
+{
+    [Description("The Slack account name Datadog knows, for @slack-<account>-<channel> mentions in monitor messages.")]
+    public string? SlackAccount { get; init; }
+
+    [Description("Tags added to every generated monitor, such as \"team:customer-data\".")]
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
