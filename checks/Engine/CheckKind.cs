@@ -12,6 +12,8 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     public Type DefinitionType => typeof(TDefinition);
 
+    public abstract string ValueMetric { get; }
+
     public IReadOnlyList<Measure> Measures(CheckDefinition check, CheckContext context) => Measures((TDefinition)check, context);
 
     public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context) =>

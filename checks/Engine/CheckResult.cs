@@ -12,6 +12,7 @@ namespace CustomerData.Checks.Engine;
 /// <param name="Duration">How long the measurement this check was part of took.</param>
 /// <param name="Query">The statement that measured it, to reproduce by hand.</param>
 /// <param name="MeasuredAt">When the run measured it.</param>
+/// <param name="BytesProcessed">Bytes the warehouse read for the query, where it reports them (BigQuery); null otherwise.</param>
 public sealed record CheckResult(
     CheckDefinition Check,
     CheckStatus Status,
@@ -21,4 +22,5 @@ public sealed record CheckResult(
     string Expected,
     TimeSpan Duration,
     string? Query,
-    DateTimeOffset MeasuredAt);
+    DateTimeOffset MeasuredAt,
+    long? BytesProcessed = null);

@@ -13,6 +13,9 @@ public interface ICheckKind
     /// <summary>The record its definitions deserialize into.</summary>
     Type DefinitionType { get; }
 
+    /// <summary>The Datadog metric its measured value is sent as, such as customer_data.freshness.lag_seconds.</summary>
+    string ValueMetric { get; }
+
     /// <summary>The aggregates this check needs, in the order <see cref="Evaluate"/> receives their values.</summary>
     IReadOnlyList<Measure> Measures(CheckDefinition check, CheckContext context);
 

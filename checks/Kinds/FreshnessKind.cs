@@ -10,6 +10,8 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
 {
     public override string TypeName => "freshness";
 
+    public override string ValueMetric => "customer_data.freshness.lag_seconds";
+
     protected override IReadOnlyList<Measure> Measures(FreshnessCheckDefinition check, CheckContext context) =>
         [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
 

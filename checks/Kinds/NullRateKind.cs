@@ -10,6 +10,8 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
 {
     public override string TypeName => "null_rate";
 
+    public override string ValueMetric => "customer_data.null_rate.ratio";
+
     protected override IReadOnlyList<Measure> Measures(NullRateCheckDefinition check, CheckContext context)
     {
         var scope = WindowResolver.Scope(check, context);

@@ -10,6 +10,8 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
 {
     public override string TypeName => "volume";
 
+    public override string ValueMetric => "customer_data.volume.row_count";
+
     protected override IReadOnlyList<Measure> Measures(VolumeCheckDefinition check, CheckContext context) =>
         [new Measure(MeasureFunction.RowCount, WindowResolver.Scope(check, context))];
 

@@ -1,0 +1,46 @@
+using CustomerData.Alerts.DogStatsd;
+using CustomerData.Alerts.Publishing;
+using CustomerData.Checks;
+using CustomerData.Checks.Engine;
+
+namespace CustomerData.Alerts.Emission;
+
+/// <summary>Sends each result to Datadog: status gauge, measured value, duration, bytes, errors, and the service check.</summary>
+public sealed class DatadogMetricsPublisher(IDogStatsd statsd) : IResultPublisher
+{
+    public const string ServiceCheck = "customer_data.check";
+    public const string StatusMetric = "customer_data.check.status";
+    public const string DurationMetric = "customer_data.check.duration";
+    public const string BytesMetric = "customer_data.query.bytes_processed";
+    public const string ErrorsMetric = "customer_data.check.errors";
+
+    public string Name => "datadog-metrics";
+
+    public Task PublishAsync(RunOutcome run, CancellationToken cancellationToken)
+    {
+        foreach (var result in run.Results)
+        {
+            var tags = CheckTags.For(result.Check, run.Config);
+            statsd.Gauge(StatusMetric, (int)result.Status, tags: tags);
+            if (result.Value is { } value)
+            {
+                statsd.Gauge(Catalog.Default.CheckKindOf(result.Check).ValueMetric, value, tags: tags);
+            }
+
+            statsd.Distribution(DurationMetric, result.Duration.TotalSeconds, tags: tags);
+            if (result.BytesProcessed is { } bytes)
+            {
+                statsd.Counter(BytesMetric, bytes, tags: tags);
+            }
+
+            if (result.Status == CheckStatus.Unknown)
+            {
+                statsd.Increment(ErrorsMetric, tags: tags);
+            }
+
+            statsd.ServiceCheck(ServiceCheck, (Status)(int)result.Status, tags: tags, message: result.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+}
