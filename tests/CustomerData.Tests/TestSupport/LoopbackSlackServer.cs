@@ -34,6 +34,11 @@ internal sealed class LoopbackSlackServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_listener.IsListening)
+        {
+            return;
+        }
+
         _listener.Stop();
         _listener.Close();
         try
