@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(SchemaCommand.Create(console));
+        root.Subcommands.Add(MonitorsCommand.Create(console));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is null)
         {

@@ -1,0 +1,66 @@
+using System.Text;
+using CustomerData.Checks.Definitions;
+
+namespace CustomerData.Alerts.Datadog;
+
+/// <summary>
+/// The text of a generated monitor: what happened, what the check protects, who owns it, what to do, how to
+/// reproduce it, and the Slack channel Datadog posts to. Datadog fills in the {{...}} template variables.
+/// </summary>
+internal static class MonitorMessage
+{
+    public static string Compose(CheckDefinition check, string type, MonitorConfig config, int? noDataMinutes)
+    {
+        var text = new StringBuilder();
+        // Each state's line sits inside its own block, newline included, so the states that do not apply leave no blank lines.
+        // {{check_message}} is the message the service check carried: what was observed and what was expected.
+        text.Append("{{#is_alert}}CRITICAL: {{check_message}}\n{{/is_alert}}");
+        text.Append("{{#is_warning}}WARNING: {{check_message}}\n{{/is_warning}}");
+        text.Append("{{#is_recovery}}Recovered: the check is OK again.\n{{/is_recovery}}");
+        if (noDataMinutes is { } minutes)
+        {
+            text.Append("{{#is_no_data}}No result for ").Append(Duration.Format(TimeSpan.FromMinutes(minutes)))
+                .Append(" (twice the longest gap of its schedule): is the monitor service running?\n{{/is_no_data}}");
+        }
+
+        text.Append('\n');
+        if (!string.IsNullOrWhiteSpace(check.Description))
+        {
+            text.Append("Protects: ").Append(check.Description.Trim()).Append('\n');
+        }
+
+        text.Append("Check: ").Append(check.Name).Append(" (").Append(type).Append(" on ").Append(check.Source).Append(' ').Append(check.Table).Append(")\n");
+        if (Owner(check, config.Defaults) is { } owner)
+        {
+            text.Append("Owner: ").Append(owner).Append('\n');
+        }
+
+        if (!string.IsNullOrWhiteSpace(check.Runbook))
+        {
+            text.Append("Runbook: ").Append(check.Runbook.Trim()).Append('\n');
+        }
+
+        text.Append("Reproduce: `dotnet run --project monitors -- run --check ").Append(check.Name).Append('`');
+        if (SlackMention(check, config) is { } mention)
+        {
+            text.Append("\n\n").Append(mention);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The check's owner, else the default owner; null when neither names one.</summary>
+    public static string? Owner(CheckDefinition check, DefaultsDefinition defaults) =>
+        new[] { check.Owner, defaults.Owner }.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o))?.Trim();
+
+    /// <summary>
+    /// Datadog's Slack integration posts to @slack-&lt;account&gt;-&lt;channel&gt;
+    /// (https://docs.datadoghq.com/integrations/slack/); without an account or a channel there is no one to post to.
+    /// </summary>
+    public static string? SlackMention(CheckDefinition check, MonitorConfig config)
+    {
+        var account = config.Notifications.Datadog.SlackAccount?.Trim();
+        var channel = (check.Notify?.Slack ?? config.Defaults.Notify?.Slack)?.Trim().TrimStart('#');
+        return string.IsNullOrEmpty(account) || string.IsNullOrEmpty(channel) ? null : $"@slack-{account}-{channel}";
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using CustomerData.Tests.Cli;
+
+namespace CustomerData.Tests.Datadog;
+
+/// <summary>
+/// monitors export on the fixed Golden/checks.json (owners, runbooks, renotify, Slack and alert_after present and
+/// absent, daily, weekday and hourly crons, a "%{" Terraform must not interpolate, a disabled check) against the
+/// committed exports.
+/// </summary>
+[TestClass]
+public sealed class MonitorsExportGoldenTests
+{
+    [TestMethod]
+    [DataRow("terraform")]
+    [DataRow("api")]
+    public async Task Export_ToADirectory_WritesTheGoldenFiles(string format)
+    {
+        using var output = new TemporaryDirectory();
+
+        var outcome = await CliRunner.RunAsync("monitors", "export", "--format", format, "--out", output.Path, "--config", GoldenFiles.Config);
+
+        Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
+        GoldenFiles.AssertDirectoryMatches(output.Path, format);
+    }
+
+    [TestMethod]
+    public async Task Export_TerraformToStandardOutput_IsTheGoldenDocument()
+    {
+        var outcome = await CliRunner.RunAsync("monitors", "export", "--format", "terraform", "--config", GoldenFiles.Config);
+
+        Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
+        GoldenFiles.AssertFileMatches(Path.Combine("terraform", "monitors.tf.json"), outcome.Out);
+    }
+
+    [TestMethod]
+    public async Task Export_ApiToStandardOutput_IsTheArrayOfTheGoldenBodies()
+    {
+        var outcome = await CliRunner.RunAsync("monitors", "export", "--format", "api", "--config", GoldenFiles.Config);
+
+        Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
+        var bodies = JsonNode.Parse(outcome.Out)!.AsArray();
+        var golden = Directory.GetFiles(Path.Combine(GoldenFiles.Root, "api")).Order(StringComparer.Ordinal).ToList();
+        Assert.HasCount(golden.Count, bodies);
+        for (var i = 0; i < golden.Count; i++)
+        {
+            Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(golden[i])), bodies[i]), $"body {i} differs from {golden[i]}");
+        }
+    }
+
+    [TestMethod]
+    public async Task Export_DisabledCheck_IsNotExported()
+    {
+        var outcome = await CliRunner.RunAsync("monitors", "export", "--config", GoldenFiles.Config);
+
+        var resources = JsonNode.Parse(outcome.Out)!["resource"]!["datadog_monitor"]!.AsObject();
+        CollectionAssert.AreEqual(
+            new[] { "customers_email_null_rate_fr", "events_campaign_null_rate_1d", "orders_daily_volume", "orders_freshness" },
+            resources.Select(r => r.Key).ToArray());
+    }
+}
