@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace CustomerData.Monitors.Cli;
 
-/// <summary>The command line: validate, plan, run, demo, schema.</summary>
+/// <summary>The command line: validate, plan, run, demo, schema, monitors export, mute, unmute.</summary>
 internal static class CliApp
 {
     public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
@@ -22,12 +22,15 @@ internal static class CliApp
         root.Subcommands.Add(SchemaCommand.Create(console));
         root.Subcommands.Add(MonitorsCommand.Create(console));
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is null)
+        // System.CommandLine exits 1 on a usage error; here 1 means CRITICAL, so usage errors exit 2.
+        if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
             {
                 console.Error.WriteLine(error.Message);
             }
+
+            console.Error.WriteLine("Run with --help for usage.");
 
             return Task.FromResult(ExitCodes.ConfigurationError);
         }

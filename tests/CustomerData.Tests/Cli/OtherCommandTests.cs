@@ -71,6 +71,18 @@ public sealed class OtherCommandTests
     }
 
     [TestMethod]
+    [DataRow("run", "--format", "xml")]
+    [DataRow("run", "--no-such-option")]
+    [DataRow("frobnicate")]
+    public async Task UsageErrors_ExitTwo(params string[] args)
+    {
+        var outcome = await CliRunner.RunAsync(args);
+
+        Assert.AreEqual(2, outcome.ExitCode);
+        StringAssert.EndsWith(outcome.Error.TrimEnd(), "Run with --help for usage.");
+    }
+
+    [TestMethod]
     public async Task Schema_PrintsTheGeneratedSchema()
     {
         var outcome = await CliRunner.RunAsync("schema");
