@@ -1,0 +1,53 @@
+using System.Text;
+
+namespace CustomerData.Alerts.DogStatsd;
+
+/// <summary>Packs datagrams into one packet, joined by newlines, never past the packet size.</summary>
+internal sealed class PacketBuffer(int capacity)
+{
+    private readonly byte[] _bytes = new byte[capacity];
+    private int _length;
+
+    /// <summary>Datagrams in the packet, so a failed send can count what it lost.</summary>
+    public int Count { get; private set; }
+
+    public ReadOnlyMemory<byte> Packet => _bytes.AsMemory(0, _length);
+
+    public PacketAddResult TryAdd(string datagram)
+    {
+        var size = Encoding.UTF8.GetByteCount(datagram);
+        if (size > _bytes.Length)
+        {
+            return PacketAddResult.TooLarge;
+        }
+
+        var separator = Count == 0 ? 0 : 1;
+        if (_length + separator + size > _bytes.Length)
+        {
+            return PacketAddResult.Full;
+        }
+
+        if (separator == 1)
+        {
+            _bytes[_length++] = (byte)'\n';
+        }
+
+        _length += Encoding.UTF8.GetBytes(datagram, _bytes.AsSpan(_length));
+        Count++;
+        return PacketAddResult.Added;
+    }
+
+    public void Clear()
+    {
+        _length = 0;
+        Count = 0;
+    }
+}
+
+/// <summary>Full means send the packet and add again; TooLarge means the datagram never fits.</summary>
+internal enum PacketAddResult
+{
+    Added,
+    Full,
+    TooLarge,
+}
