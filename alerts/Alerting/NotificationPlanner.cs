@@ -71,6 +71,6 @@ public sealed class NotificationPlanner(SlackTemplates templates)
         {
             ["text"] = text,
             ["blocks"] = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } }),
-        }.ToJsonString();
+        }.ToJsonString(SlackMessageRenderer.Compact);
     }
 }

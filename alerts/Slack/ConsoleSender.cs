@@ -11,7 +11,8 @@ public sealed class ConsoleSender(TextWriter output) : INotificationSender
         output.WriteLine($"── Slack {message.Channel} · {message.Kind}{(message.Check is null ? string.Empty : " · " + message.Check)} (no webhook configured: printed here) ──");
         foreach (var line in Lines(JsonNode.Parse(message.Payload)!))
         {
-            output.WriteLine(line);
+            // The escaping protects Slack; a terminal shows the text as it was.
+            output.WriteLine(line.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal));
         }
 
         output.WriteLine();

@@ -32,7 +32,7 @@ public static class NotificationModels
             ["expected"] = SlackText.Escape(result.Expected),
             ["message"] = SlackText.Escape(result.Message),
             ["since"] = TimeZoneInfo.ConvertTime(since, zone).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture),
-            ["failing_for"] = Duration.Format(now - since),
+            ["failing_for"] = now - since < TimeSpan.FromSeconds(1) ? "just now" : Duration.Format(now - since),
             ["broken_for"] = Duration.Format(transition.BrokenFor ?? TimeSpan.Zero),
             ["query"] = SlackText.Escape(result.Query ?? "(no query)"),
             ["reproduce"] = $"dotnet run --project monitors -- run --check {result.Check.Name}",

@@ -8,6 +8,9 @@ namespace CustomerData.Alerts.Slack;
 /// <summary>Renders a template into a Slack message: valid JSON with blocks, cut to Block Kit's limits.</summary>
 public static class SlackMessageRenderer
 {
+    /// <summary>Compact JSON that keeps characters readable (Slack needs no \u escapes; its own escaping is already done).</summary>
+    public static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The message JSON, or why the template's output is not a Slack message.</summary>
     public static (string? Payload, string? Problem) Render(Template template, ScriptObject model)
     {
@@ -37,6 +40,6 @@ public static class SlackMessageRenderer
         }
 
         BlockKitLimits.Enforce(message);
-        return (message.ToJsonString(), null);
+        return (message.ToJsonString(Compact), null);
     }
 }

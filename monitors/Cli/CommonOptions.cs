@@ -1,6 +1,6 @@
 using System.CommandLine;
+using CustomerData.Alerts.Slack;
 using CustomerData.Checks;
-using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
 
 namespace CustomerData.Monitors.Cli;
@@ -15,24 +15,41 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    /// <summary>Loads the configuration, printing every error and returning null when it is invalid.</summary>
-    public static MonitorConfig? Load(ParseResult parse, CliConsole console, out string path)
+    public static Option<string?> DataDirectory { get; } = new("--data-dir")
     {
-        path = parse.GetValue(Config)!;
+        Description = "Where alert state and the outbox live (state.db). Default: data/ beside the checks file.",
+        Recursive = true,
+    };
+
+    /// <summary>Loads the configuration and its Slack templates, printing every error and returning null when anything is invalid.</summary>
+    public static LoadedConfig? Load(ParseResult parse, CliConsole console)
+    {
+        var path = parse.GetValue(Config)!;
         var result = new ConfigLoader(Catalog.Default, console.Environment).LoadFile(path);
-        if (result.IsValid)
+        var errors = result.Errors.ToList();
+        SlackTemplates? templates = null;
+        if (result.Config is { } config)
         {
-            return result.Config;
+            (templates, var templateErrors) = SlackTemplates.Load(config, path);
+            errors.AddRange(templateErrors);
         }
 
-        foreach (var error in result.Errors)
+        if (errors.Count == 0)
+        {
+            return new LoadedConfig(result.Config!, templates!, path, DataDirectoryOf(parse, path));
+        }
+
+        foreach (var error in errors)
         {
             console.Error.WriteLine(error);
         }
 
-        console.Error.WriteLine($"{path}: {result.Errors.Count} error{(result.Errors.Count == 1 ? string.Empty : "s")}");
+        console.Error.WriteLine($"{path}: {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")}");
         return null;
     }
+
+    public static string DataDirectoryOf(ParseResult parse, string configPath) =>
+        parse.GetValue(DataDirectory) is { } explicitDirectory ? Path.GetFullPath(explicitDirectory) : Path.Combine(BaseDirectory(configPath), "data");
 
     public static string BaseDirectory(string configPath) =>
         Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? Directory.GetCurrentDirectory();

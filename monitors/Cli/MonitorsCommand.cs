@@ -43,7 +43,8 @@ internal static class MonitorsCommand
         command.Options.Add(output);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var config = CommonOptions.Load(parse, console, out _);
+            var loaded = CommonOptions.Load(parse, console);
+            var config = loaded?.Config;
             if (config is null)
             {
                 return ExitCodes.ConfigurationError;

@@ -21,7 +21,9 @@ internal static class PlanCommand
         selection.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var config = CommonOptions.Load(parse, console, out var path);
+            var loaded = CommonOptions.Load(parse, console);
+            var config = loaded?.Config;
+            var path = loaded?.Path ?? string.Empty;
             var checks = config is null ? null : selection.Select(parse, config, console.Error);
             if (config is null || checks is null)
             {

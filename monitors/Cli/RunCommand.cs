@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CustomerData.Checks;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Sources;
+using CustomerData.Monitors.Composition;
 using CustomerData.Monitors.Output;
 
 namespace CustomerData.Monitors.Cli;
@@ -17,8 +18,11 @@ internal static class RunCommand
         format.AcceptOnlyFromAmong("table", "json");
         var failOn = new Option<string>("--fail-on") { Description = "The lowest status that fails the run: critical (default) or warning.", DefaultValueFactory = _ => "critical" };
         failOn.AcceptOnlyFromAmong("critical", "warning");
+        var noAlerts = new Option<bool>("--no-alerts") { Description = "Measure and send metrics to Datadog, but keep no alert state and send no Slack message." };
         var command = new Command("run", """
-            Runs the checks once and prints a result for each.
+            Runs the checks once and prints a result for each; sends metrics and service checks to DogStatsD
+            (DD_AGENT_HOST, DD_DOGSTATSD_PORT), moves each check's alert state on (in --data-dir) and sends the
+            Slack messages that calls for (printed here for channels without a webhook).
             Exit codes: 0 all OK; 1 any CRITICAL (or WARNING with --fail-on warning); 2 configuration error;
             3 any UNKNOWN and none CRITICAL.
 
@@ -30,9 +34,12 @@ internal static class RunCommand
         selection.AddTo(command);
         command.Options.Add(format);
         command.Options.Add(failOn);
+        command.Options.Add(noAlerts);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var config = CommonOptions.Load(parse, console, out var path);
+            var loaded = CommonOptions.Load(parse, console);
+            var config = loaded?.Config;
+            var path = loaded?.Path ?? string.Empty;
             var checks = config is null ? null : selection.Select(parse, config, console.Error);
             if (config is null || checks is null)
             {
@@ -40,16 +47,22 @@ internal static class RunCommand
             }
 
             var started = Stopwatch.GetTimestamp();
+            var at = console.Time.GetUtcNow();
             await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time, console.Progress));
             var results = await new CheckEngine(Catalog.Default, sources, console.Time).RunAsync(config, checks, cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(format) == "json")
+            var json = parse.GetValue(format) == "json";
+            if (json)
             {
                 JsonLinesWriter.Write(console.Out, results);
             }
             else
             {
                 ResultTableWriter.Write(console.Out, results, Stopwatch.GetElapsedTime(started));
+                console.Out.WriteLine();
             }
+
+            // Slack messages printed for channels without a webhook go to standard error under --format json, so the JSON stays clean.
+            await ResultPipeline.PublishAsync(loaded!, results, at, !parse.GetValue(noAlerts), console, json ? console.Error : console.Out, cancellationToken).ConfigureAwait(false);
 
             return ExitCode(results, parse.GetValue(failOn) == "warning");
         });

@@ -16,7 +16,9 @@ internal static class ValidateCommand
             """);
         command.SetAction(parse =>
         {
-            var config = CommonOptions.Load(parse, console, out var path);
+            var loaded = CommonOptions.Load(parse, console);
+            var config = loaded?.Config;
+            var path = loaded?.Path ?? string.Empty;
             if (config is null)
             {
                 return ExitCodes.ConfigurationError;

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using CustomerData.Tests.DogStatsd;
+using CustomerData.Tests.TestSupport;
+
+namespace CustomerData.Tests.Cli;
+
+/// <summary>The demo run as an operator runs it: datagrams on a UDP socket, Slack messages on a loopback webhook, state across runs.</summary>
+[TestClass]
+public sealed class AlertingEndToEndTests
+{
+    private static string Header(string payload) => (string)JsonNode.Parse(payload)!["blocks"]![0]!["text"]!["text"]!;
+
+    [TestMethod]
+    public async Task DemoRun_SendsDatagramsAndOneSlackMessagePerFailingCheck_ThenNothingNewWithinRenotify()
+    {
+        using var agent = AgentListener.Udp();
+        await using var slack = new LoopbackSlackServer();
+        var environment = new Dictionary<string, string>
+        {
+            ["DD_AGENT_HOST"] = agent.Environment("DD_AGENT_HOST")!,
+            ["DD_DOGSTATSD_PORT"] = agent.Environment("DD_DOGSTATSD_PORT")!,
+            ["SLACK_WEBHOOK_CUSTOMER_DATA"] = slack.Url.ToString(),
+        };
+        var state = CliRunner.NewDataDirectory();
+
+        var first = await CliRunner.RunWithAsync(environment, DemoFixture.Now, "run", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var packets = await agent.ReceivePacketsAsync(1);
+        var second = await CliRunner.RunWithAsync(environment, DemoFixture.Now.AddMinutes(15), "run", "--config", CliRunner.RootConfig, "--data-dir", state);
+
+        Assert.AreEqual(1, first.ExitCode, first.Error);
+        Assert.AreEqual(1, second.ExitCode, second.Error);
+        StringAssert.StartsWith(packets[0], "customer_data.check.status:0|g|#check:orders_freshness,check_type:freshness,source:demo,table:sales.orders,owner:order-data,team:order-data,domain:sales\n");
+        CollectionAssert.AreEquivalent(
+            new[] { "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL" },
+            slack.Delivered.Select(Header).ToArray());
+        StringAssert.Contains(slack.Delivered.Single(p => Header(p) == "events_freshness is CRITICAL"), "<!subteam^S0MARKETING>");
+        Assert.DoesNotContain("── Slack", first.Out, "with a webhook set, nothing is printed in its place");
+    }
+
+    [TestMethod]
+    public async Task DemoRun_WithoutWebhook_PrintsTheMessagesAndSaysWhy()
+    {
+        var outcome = await CliRunner.RunAsync("run", "--config", CliRunner.RootConfig);
+
+        StringAssert.Contains(outcome.Out, "── Slack #customer-data-alerts · failure · events_freshness (no webhook configured: printed here) ──\n*events_freshness is CRITICAL*\n:red_circle: newest event_time is");
+        StringAssert.Contains(outcome.Error, "Slack: SLACK_WEBHOOK_CUSTOMER_DATA is not set: messages for #customer-data-alerts print here");
+    }
+
+    [TestMethod]
+    public async Task Mute_SilencesTheCheckUntilUnmuted()
+    {
+        var state = CliRunner.NewDataDirectory();
+
+        var mute = await CliRunner.RunAsync("mute", "events_freshness", "--for", "2h", "--reason", "backfill", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var muted = await CliRunner.RunAsync("run", "--check", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var unmute = await CliRunner.RunAsync("unmute", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var heard = await CliRunner.RunAsync("run", "--check", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
+
+        Assert.AreEqual("events_freshness is muted until 2026-11-26 11:20 UTC.", mute.Out.Trim());
+        Assert.DoesNotContain("── Slack", muted.Out);
+        Assert.AreEqual("events_freshness is no longer muted.", unmute.Out.Trim());
+        StringAssert.Contains(heard.Out, "*events_freshness is CRITICAL*");
+    }
+
+    [TestMethod]
+    public async Task NoAlerts_KeepsNoStateAndSendsNoMessage()
+    {
+        var state = CliRunner.NewDataDirectory();
+
+        var outcome = await CliRunner.RunAsync("run", "--no-alerts", "--config", CliRunner.RootConfig, "--data-dir", state);
+
+        Assert.AreEqual(1, outcome.ExitCode);
+        Assert.DoesNotContain("── Slack", outcome.Out);
+        Assert.IsFalse(Directory.Exists(state));
+    }
+
+    [TestMethod]
+    public async Task BrokenOverrideTemplate_IsAConfigurationError()
+    {
+        var directory = Path.Combine(DemoFixture.Directory, "templates-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "bad.sbn"), "{ \"blocks\": [ {{ for x in }} ] }");
+        var config = Path.Combine(directory, "checks.json");
+        await File.WriteAllTextAsync(config, """
+            {
+              "sources": { "mem": { "type": "duckdb", "path": ":memory:" } },
+              "checks": [ { "name": "a", "type": "volume", "source": "mem", "table": "t", "critical": { "min": 1 },
+                            "notify": { "slack": "#x", "templates": { "failure": "bad.sbn" } } } ]
+            }
+            """);
+
+        var outcome = await CliRunner.RunAsync("validate", "--config", config);
+
+        Assert.AreEqual(2, outcome.ExitCode);
+        StringAssert.Contains(outcome.Error, Path.Combine(directory, "bad.sbn") + ":1:");
+        StringAssert.Contains(outcome.Error, "$.checks[0].notify.templates.failure: template error:");
+    }
+}
