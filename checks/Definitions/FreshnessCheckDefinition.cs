@@ -13,4 +13,7 @@ public sealed record FreshnessCheckDefinition : CheckDefinition
 
     [Description("CRITICAL when the newest row is older than this, such as \"6h\".")]
     public Duration? CriticalAfter { get; init; }
+
+    [Description("\"scan\" (default) reads the rows; \"metadata\" asks the table's metadata instead, where the source has it (BigQuery, DynamoDB).")]
+    public MeasureMode? Mode { get; init; }
 }

@@ -10,4 +10,7 @@ public sealed record VolumeCheckDefinition : WindowedCheckDefinition
 
     [Description("CRITICAL outside these bounds.")]
     public Bounds? Critical { get; init; }
+
+    [Description("\"scan\" (default) reads the rows; \"metadata\" asks the table's metadata instead, where the source has it (BigQuery, DynamoDB).")]
+    public MeasureMode? Mode { get; init; }
 }

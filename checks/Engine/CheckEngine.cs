@@ -54,11 +54,11 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var values = await source.MeasureAsync(plan.Measurement, deadline.Token).ConfigureAwait(false);
+            var measured = await source.MeasureAsync(plan.Measurement, deadline.Token).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
             return [.. plan.Checks.Select(c => elapsed > timeouts[c.Check]
                 ? Unknown(c, $"timed out after {Definitions.Duration.Format(timeouts[c.Check])} (the shared query took {Definitions.Duration.Format(elapsed)})", elapsed, query, now)
-                : Evaluate(c, values, elapsed, query, now))];
+                : Evaluate(c, measured, elapsed, query, now))];
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -90,10 +90,14 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         return results;
     }
 
-    private static CheckResult Evaluate(PlannedCheck planned, IReadOnlyList<long?> values, TimeSpan elapsed, string query, DateTimeOffset now)
+    private static CheckResult Evaluate(PlannedCheck planned, MeasurementResult measured, TimeSpan elapsed, string query, DateTimeOffset now)
     {
-        var evaluation = planned.Kind.Evaluate(planned.Check, [.. planned.Slots.Select(slot => values[slot])], planned.Context);
-        return new CheckResult(planned.Check, evaluation.Status, evaluation.Value, evaluation.Observed, evaluation.Message, evaluation.Expected, elapsed, query, now);
+        var evaluation = planned.Kind.Evaluate(planned.Check, [.. planned.Slots.Select(slot => measured.Values[slot])], planned.Context);
+        var notes = string.Join("; ", planned.Slots.Distinct().Where(measured.Notes.ContainsKey).Select(slot => measured.Notes[slot]));
+        var cost = measured.BytesBilled is null && measured.JobIds.Count == 0 && measured.ReadUnits is null && notes.Length == 0
+            ? null
+            : new MeasurementCost(measured.BytesBilled, measured.JobIds, measured.ReadUnits, notes.Length == 0 ? null : notes);
+        return new CheckResult(planned.Check, evaluation.Status, evaluation.Value, evaluation.Observed, evaluation.Message, evaluation.Expected, elapsed, query, now, measured.BytesProcessed, cost);
     }
 
     private static CheckResult Unknown(PlannedCheck planned, string reason, TimeSpan elapsed, string? query, DateTimeOffset now)

@@ -13,6 +13,7 @@ namespace CustomerData.Checks.Engine;
 /// <param name="Query">The statement that measured it, to reproduce by hand.</param>
 /// <param name="MeasuredAt">When the run measured it.</param>
 /// <param name="BytesProcessed">Bytes the warehouse read for the query, where it reports them (BigQuery); null otherwise.</param>
+/// <param name="Cost">What the measurement cost and where to find it: bytes billed, job ids, read units, notes.</param>
 public sealed record CheckResult(
     CheckDefinition Check,
     CheckStatus Status,
@@ -23,4 +24,8 @@ public sealed record CheckResult(
     TimeSpan Duration,
     string? Query,
     DateTimeOffset MeasuredAt,
-    long? BytesProcessed = null);
+    long? BytesProcessed = null,
+    MeasurementCost? Cost = null);
+
+/// <summary>The cost side of a result: bytes billed, job ids, read units, and notes on its own measures.</summary>
+public sealed record MeasurementCost(long? BytesBilled, IReadOnlyList<string> JobIds, double? ReadUnits, string? Notes);

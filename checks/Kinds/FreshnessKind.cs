@@ -13,7 +13,9 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
     public override string ValueMetric => "customer_data.freshness.lag_seconds";
 
     protected override IReadOnlyList<Measure> Measures(FreshnessCheckDefinition check, CheckContext context) =>
-        [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
+        check.Mode == MeasureMode.Metadata
+            ? [new Measure(MeasureFunction.MetadataLastModifiedEpochMicros, RowScope.All)]
+            : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
 
     protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
     {
@@ -32,7 +34,8 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
             : CheckStatus.Ok;
         var age = lag < TimeSpan.Zero ? $"{Duration.Format(lag.Negate())} in the future" : $"{Duration.Format(lag)} old";
         var newestText = TimeZoneInfo.ConvertTime(newest, context.TimeZone).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture);
-        return new Evaluation(status, lag.TotalSeconds, age, $"newest {check.Column} is {age} ({newestText}); {expected}", expected);
+        var what = check.Mode == MeasureMode.Metadata ? "the table was last modified" : $"newest {check.Column} is";
+        return new Evaluation(status, lag.TotalSeconds, age, $"{what} {age} ({newestText}); {expected}", expected);
     }
 
     protected override IEnumerable<ConfigProblem> Validate(FreshnessCheckDefinition check, string path, DefaultsDefinition defaults)
@@ -40,6 +43,11 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
         foreach (var problem in Identifiers.Check(check.Column, path + ".column", "column name"))
         {
             yield return problem;
+        }
+
+        if (check.Mode == MeasureMode.Metadata && check.Filter is not null)
+        {
+            yield return new ConfigProblem(path + ".filter", "a filter cannot apply to table metadata", "remove \"filter\", or use \"mode\": \"scan\"");
         }
 
         if (check.WarnAfter is null && check.CriticalAfter is null)

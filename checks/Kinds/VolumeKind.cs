@@ -13,7 +13,7 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
     public override string ValueMetric => "customer_data.volume.row_count";
 
     protected override IReadOnlyList<Measure> Measures(VolumeCheckDefinition check, CheckContext context) =>
-        [new Measure(MeasureFunction.RowCount, WindowResolver.Scope(check, context))];
+        [new Measure(check.Mode == MeasureMode.Metadata ? MeasureFunction.MetadataRowCount : MeasureFunction.RowCount, WindowResolver.Scope(check, context))];
 
     protected override Evaluation Evaluate(VolumeCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
     {
@@ -33,6 +33,11 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
         foreach (var problem in WindowResolver.Validate(check, path, defaults))
         {
             yield return problem;
+        }
+
+        if (check.Mode == MeasureMode.Metadata && check.Filter is not null)
+        {
+            yield return new ConfigProblem(path + ".filter", "a filter cannot apply to table metadata", "remove \"filter\", or use \"mode\": \"scan\"");
         }
 
         if (check.Warn is null && check.Critical is null)

@@ -110,7 +110,7 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
             }
         }
 
-        semantic.ValidateChecks(checks, sourceNames, defaults, positions);
+        semantic.ValidateChecks(checks, sourceNames, sources, defaults, positions);
         var schema = root.TryGetProperty("$schema", out var schemaElement) && schemaElement.ValueKind == JsonValueKind.String ? schemaElement.GetString() : null;
         return new MonitorConfig { Schema = schema, Defaults = defaults, Notifications = notifications, Sources = sources, Checks = [.. checks.Select(c => c.Check!).Where(c => c is not null)] };
     }

@@ -57,7 +57,7 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     }
 
     /// <summary>Checks names and sources on every check element, parsed or not, then the full rules on the parsed ones.</summary>
-    public void ValidateChecks(IReadOnlyList<(JsonElement Raw, CheckDefinition? Check, string Path)> checks, ICollection<string> sourceNames, DefaultsDefinition defaults, IReadOnlyDictionary<string, JsonPosition> positions)
+    public void ValidateChecks(IReadOnlyList<(JsonElement Raw, CheckDefinition? Check, string Path)> checks, ICollection<string> sourceNames, IReadOnlyDictionary<string, SourceDefinition> sources, DefaultsDefinition defaults, IReadOnlyDictionary<string, JsonPosition> positions)
     {
         var firstByName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (raw, check, path) in checks)
@@ -76,6 +76,10 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             if (check is not null)
             {
                 ValidateCheck(check, path, defaults);
+                if (sources.TryGetValue(check.Source, out var definition))
+                {
+                    problems.AddRange(catalog.SourceKindOf(definition).ValidateCheck(check, definition, path));
+                }
             }
         }
     }

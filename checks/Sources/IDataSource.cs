@@ -12,5 +12,5 @@ public interface IDataSource : IAsyncDisposable
     IReadOnlyList<string> Describe(TableMeasurement measurement);
 
     /// <summary>Measures every aggregate; the values come back in the order of <see cref="TableMeasurement.Measures"/>.</summary>
-    Task<IReadOnlyList<long?>> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken);
+    Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken);
 }

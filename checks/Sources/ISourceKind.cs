@@ -15,6 +15,9 @@ public interface ISourceKind
     /// <summary>Problems its JSON shape cannot express.</summary>
     IEnumerable<ConfigProblem> Validate(SourceDefinition source, string path);
 
+    /// <summary>Problems of a check on this source that only the source knows about (a mode it lacks, a table name it cannot hold).</summary>
+    IEnumerable<ConfigProblem> ValidateCheck(CheckDefinition check, SourceDefinition source, string path);
+
     /// <summary>Opens the source; opening is cheap, connecting happens on first use.</summary>
     IDataSource Create(SourceDefinition source, SourceEnvironment environment);
 }

@@ -8,6 +8,12 @@ public enum MeasureFunction
 
     /// <summary>The newest value of a timestamp column, as microseconds since the Unix epoch (NULL when no rows).</summary>
     NewestEpochMicros,
+
+    /// <summary>The table's row count as its metadata states it (no rows read).</summary>
+    MetadataRowCount,
+
+    /// <summary>When the table was last modified according to its metadata, as epoch microseconds (no rows read).</summary>
+    MetadataLastModifiedEpochMicros,
 }
 
 /// <summary>A span of time on a timestamp column: start inclusive, end exclusive.</summary>

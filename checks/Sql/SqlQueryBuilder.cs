@@ -28,7 +28,8 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
             var aggregate = measure.Function switch
             {
                 MeasureFunction.RowCount => dialect.Count(predicate),
-                _ => dialect.NewestEpochMicros(dialect.QuoteIdentifier(measure.Column!), predicate),
+                MeasureFunction.NewestEpochMicros => dialect.NewestEpochMicros(dialect.QuoteIdentifier(measure.Column!), predicate),
+                _ => throw new NotSupportedException($"{measure.Function} is answered from table metadata, not SQL"),
             };
             text.Append("  ").Append(aggregate).Append(" AS m").Append(indexes[i]);
             text.Append(i + 1 < indexes.Count ? ",\n" : "\n");

@@ -15,7 +15,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
     public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
         [.. _builder.Build(measurement).Select(statement => statement.Describe())];
 
-    public async Task<IReadOnlyList<long?>> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         var values = new long?[measurement.Measures.Count];
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -32,7 +32,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             _gate.Release();
         }
 
-        return values;
+        return new MeasurementResult(values);
     }
 
     public async ValueTask DisposeAsync()

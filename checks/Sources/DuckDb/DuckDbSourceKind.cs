@@ -24,6 +24,14 @@ public sealed class DuckDbSourceKind : ISourceKind
         }
     }
 
+    public IEnumerable<ConfigProblem> ValidateCheck(CheckDefinition check, SourceDefinition source, string path)
+    {
+        if (check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata })
+        {
+            yield return new ConfigProblem(path + ".mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap");
+        }
+    }
+
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
         new DuckDbSource((DuckDbSourceDefinition)source, environment);
 }

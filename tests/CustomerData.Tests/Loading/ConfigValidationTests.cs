@@ -61,6 +61,11 @@ public sealed class ConfigValidationTests
     [DataRow("{\"name\": \"a\", \"type\": \"freshness\", \"source\": \"db\", \"table\": null, \"column\": \"c\", \"critical_after\": \"6h\"}", "$.checks[0].table", "expected a string, found null", "The table, as dotted identifiers")]
     [DataRow("{" + Fresh + ", \"critical_after\": \"${MISSING_LAG}\"}", "$.checks[0].critical_after", "environment variable MISSING_LAG is not set", "set MISSING_LAG, or give a default with ${MISSING_LAG:-value}")]
     [DataRow("{" + Fresh + ", \"critical_after\": \"6h\", \"filter\": \"  \"}", "$.checks[0].filter", "the filter is empty", "remove \"filter\" to check every row")]
+    [DataRow("{" + Volume + ", \"mode\": \"metadata\", \"critical\": {\"min\": 1}}", "$.checks[0].mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\"")]
+    [DataRow("{" + Fresh + ", \"mode\": \"meta\", \"critical_after\": \"6h\"}", "$.checks[0].mode", "unknown value \"meta\"", "expected one of: \"scan\", \"metadata\"")]
+    [DataRow("{" + Fresh + ", \"critical_after\": \"6h\", \"muted_until\": \"next tuesday\"}", "$.checks[0].muted_until", "invalid date and time \"next tuesday\"", "write ISO 8601 with an offset")]
+    [DataRow("{" + Fresh + ", \"critical_after\": \"6h\", \"alert_after\": 0}", "$.checks[0].alert_after", "alert_after is 0", "alert after 1 or more")]
+    [DataRow("{" + Fresh + ", \"critical_after\": \"6h\", \"notify\": {\"slack\": \"#a\", \"template\": {}}}", "$.checks[0].notify.template", "unknown field \"template\"", "did you mean \"templates\"?")]
     public void CheckWithOneMistake_ReportsExactlyThatMistakeOnItsLine(string check, string path, string message, string? hint)
     {
         var result = Configs.Load(WithCheck(check));
@@ -89,6 +94,8 @@ public sealed class ConfigValidationTests
     [DataRow("{\n  \"sources\": {\n    \"db\": { \"type\": \"duckdb\", \"path\": \"x.duckdb\", \"init\": [\"CREATE TABLE t (a INT)\"] }\n  },\n  \"checks\": []\n}", "\"init\" is only allowed with \"path\": \":memory:\"", 3, 51)]
     [DataRow("{\n  \"sources\": {\n    \"my db\": { \"type\": \"duckdb\", \"path\": \":memory:\" }\n  },\n  \"checks\": []\n}", "invalid source name \"my db\"", 3, 5)]
     [DataRow("{\n  \"sources\": {},\n  \"sources\": {},\n  \"checks\": []\n}", "field \"sources\" appears twice in the same object", 3, 3)]
+    [DataRow("{\n  \"notifications\": { \"slack\": { \"webhooks\": { \"#alerts\": \"https://hooks.slack.com/services/T/B/x\" } } },\n  \"sources\": {},\n  \"checks\": []\n}", "a webhook URL is a secret and must not be written in checks.json", 2, 47)]
+    [DataRow("{\n  \"notifications\": { \"slack\": { \"digest_after\": 0 } },\n  \"sources\": {},\n  \"checks\": []\n}", "digest_after is 0", 2, 33)]
     public void DocumentWithOneMistake_ReportsItsLineAndColumn(string json, string message, int line, int column)
     {
         var error = Configs.Load(json).Errors.Single();

@@ -17,7 +17,7 @@ internal sealed class CountingDataSource(IDataSource inner) : IDataSource
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) => inner.Describe(measurement);
 
-    public Task<IReadOnlyList<long?>> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    public Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         lock (Measurements)
         {
