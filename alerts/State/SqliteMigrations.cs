@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace CustomerData.Alerts.State;
 
-/// <summary>The store's schema, as numbered steps recorded in PRAGMA user_version; a new step is appended, never edited.</summary>
+/// <summary>The alert store's schema steps (state, mutes, outbox).</summary>
 internal static class SqliteMigrations
 {
     private static readonly string[] Steps =
@@ -35,25 +35,6 @@ internal static class SqliteMigrations
         """,
     ];
 
-    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL";
-            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        using var version = connection.CreateCommand();
-        version.CommandText = "PRAGMA user_version";
-        var current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        for (var step = current; step < Steps.Length; step++)
-        {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Steps[step] + $"\nPRAGMA user_version = {step + 1};";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public static Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        SqliteSchema.MigrateAsync(connection, "alerts", Steps, cancellationToken);
 }

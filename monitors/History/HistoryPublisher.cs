@@ -1,0 +1,13 @@
+using CustomerData.Alerts.Publishing;
+using CustomerData.Checks;
+
+namespace CustomerData.Monitors.History;
+
+/// <summary>Stores every result of a run, before alerting, so a crash after measuring still keeps what was measured.</summary>
+public sealed class HistoryPublisher(IHistoryStore store) : IResultPublisher
+{
+    public string Name => "history";
+
+    public Task PublishAsync(RunOutcome run, CancellationToken cancellationToken) =>
+        store.AppendAsync([.. run.Results.Select(r => HistoryRecord.From(r, Catalog.Default.CheckKindOf(r.Check).TypeName))], cancellationToken);
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using CustomerData.Alerts.State;
+using CustomerData.Checks.Engine;
+using Microsoft.Data.Sqlite;
+
+namespace CustomerData.Monitors.History;
+
+/// <summary>Results in the same SQLite file as the alert state (the embedded default).</summary>
+public sealed class SqliteHistoryStore : IHistoryStore
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE results (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          check_name TEXT NOT NULL,
+          check_type TEXT NOT NULL,
+          source TEXT NOT NULL,
+          table_name TEXT NOT NULL,
+          status INTEGER NOT NULL,
+          value REAL,
+          observed TEXT NOT NULL,
+          expected TEXT NOT NULL,
+          message TEXT NOT NULL,
+          duration_ms REAL NOT NULL,
+          bytes_processed INTEGER,
+          bytes_billed INTEGER,
+          job_ids TEXT,
+          read_units REAL,
+          measured_at TEXT NOT NULL);
+        CREATE INDEX results_by_check ON results (check_name, measured_at);
+        CREATE INDEX results_by_time ON results (measured_at);
+        """,
+    ];
+
+    private static readonly string[] ParameterNames =
+        ["$check", "$type", "$source", "$table", "$status", "$value", "$observed", "$expected", "$message", "$duration", "$bytes", "$billed", "$jobs", "$units", "$at"];
+
+    private readonly string _connectionString;
+
+    private SqliteHistoryStore(string path) =>
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+
+    public static async Task<SqliteHistoryStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var store = new SqliteHistoryStore(path);
+        await using var connection = await store.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await SqliteSchema.MigrateAsync(connection, "history", Steps, cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    public async Task AppendAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at)
+            VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at)
+            """;
+        var parameters = ParameterNames.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        foreach (var r in records)
+        {
+            object?[] values = [r.Check, r.Type, r.Source, r.Table, (int)r.Status, r.Value, r.Observed, r.Expected, r.Message, r.DurationMs, r.BytesProcessed, r.BytesBilled, r.JobIds, r.ReadUnits, Text(r.MeasuredAt)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<HistoryRecord>> ReadAsync(string check, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at
+            FROM results WHERE check_name = $check AND measured_at >= $since ORDER BY measured_at, id
+            """;
+        command.Parameters.AddWithValue("$check", check);
+        command.Parameters.AddWithValue("$since", Text(since));
+        var records = new List<HistoryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(new HistoryRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (CheckStatus)reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9),
+                reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), Time(reader.GetString(14))));
+        }
+
+        return records;
+    }
+
+    public async Task<DateTimeOffset?> LastMeasuredAsync(IReadOnlyCollection<string> checks, CancellationToken cancellationToken)
+    {
+        if (checks.Count == 0)
+        {
+            return null;
+        }
+
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var names = checks.Select((name, i) => (Name: name, Parameter: "$c" + i)).ToList();
+        command.CommandText = $"SELECT max(measured_at) FROM results WHERE check_name IN ({string.Join(", ", names.Select(n => n.Parameter))})";
+        foreach (var (name, parameter) in names)
+        {
+            command.Parameters.AddWithValue(parameter, name);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string last ? Time(last) : null;
+    }
+
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM results WHERE measured_at < $before";
+        command.Parameters.AddWithValue("$before", Text(before));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    // Fixed-width UTC text sorts the same as the instants it holds, so range queries work on the index.
+    private static string Text(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}
