@@ -16,6 +16,12 @@ public sealed record MonitorConfig
     [Description("How alerts reach people: Slack webhooks (named by environment variable), mentions, digests, Datadog.")]
     public NotificationsDefinition Notifications { get; init; } = new();
 
+    [Description("How `serve` schedules checks (memory, or a cluster on PostgreSQL).")]
+    public SchedulerDefinition Scheduler { get; init; } = new();
+
+    [Description("Where results, alert state and the outbox are kept (SQLite, or PostgreSQL for several replicas).")]
+    public StoreDefinition Store { get; init; } = new();
+
     [Description("Named data sources, each with a \"type\" and its options.")]
     public required IReadOnlyDictionary<string, SourceDefinition> Sources { get; init; }
 

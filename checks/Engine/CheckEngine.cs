@@ -14,6 +14,9 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
     {
         var now = time.GetUtcNow();
         var plan = _planner.Plan(config, checks, now);
+        using var run = Telemetry.Source.StartActivity("customer_data.run");
+        run?.SetTag("checks", checks.Count);
+        run?.SetTag("queries", plan.Count);
 
         // Sources run side by side; the measurements of one source run one after the other.
         var perSource = plan.GroupBy(p => p.Measurement.Source)
@@ -52,9 +55,14 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeouts.Values.Max());
         var started = Stopwatch.GetTimestamp();
+        using var span = Telemetry.Source.StartActivity("customer_data.query");
+        span?.SetTag("source", plan.Measurement.Source);
+        span?.SetTag("table", plan.Measurement.Table);
+        span?.SetTag("checks", string.Join(",", plan.Checks.Select(c => c.Check.Name)));
         try
         {
             var measured = await source.MeasureAsync(plan.Measurement, deadline.Token).ConfigureAwait(false);
+            span?.SetTag("bytes", measured.BytesProcessed);
             var elapsed = Stopwatch.GetElapsedTime(started);
             return [.. plan.Checks.Select(c => elapsed > timeouts[c.Check]
                 ? Unknown(c, $"timed out after {Definitions.Duration.Format(timeouts[c.Check])} (the shared query took {Definitions.Duration.Format(elapsed)})", elapsed, query, now)
@@ -63,10 +71,12 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
+            span?.SetStatus(ActivityStatusCode.Error, "timed out");
             return [.. plan.Checks.Select(c => Unknown(c, $"timed out after {Definitions.Duration.Format(timeouts[c.Check])}; the query was cancelled", elapsed, query, now))];
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
+            span?.SetStatus(ActivityStatusCode.Error, Describe(error));
             if (plan.Checks.Count > 1)
             {
                 // One bad column or filter fails the whole shared statement: measure each check on its
@@ -93,6 +103,16 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
     private static CheckResult Evaluate(PlannedCheck planned, MeasurementResult measured, TimeSpan elapsed, string query, DateTimeOffset now)
     {
         var evaluation = planned.Kind.Evaluate(planned.Check, [.. planned.Slots.Select(slot => measured.Values[slot])], planned.Context);
+        using (var span = Telemetry.Source.StartActivity("customer_data.check"))
+        {
+            span?.SetTag("check", planned.Check.Name);
+            span?.SetTag("source", planned.Check.Source);
+            span?.SetTag("table", planned.Check.Table);
+            span?.SetTag("status", evaluation.Status.ToString().ToLowerInvariant());
+            span?.SetTag("value", evaluation.Value);
+            span?.SetTag("bytes", measured.BytesProcessed);
+        }
+
         var notes = string.Join("; ", planned.Slots.Distinct().Where(measured.Notes.ContainsKey).Select(slot => measured.Notes[slot]));
         var cost = measured.BytesBilled is null && measured.JobIds.Count == 0 && measured.ReadUnits is null && notes.Length == 0
             ? null

@@ -82,6 +82,10 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
             }
         }
 
+        var scheduler = ReadSection<SchedulerDefinition>(root, "scheduler", shapeProblems) ?? new SchedulerDefinition();
+        var store = ReadSection<StoreDefinition>(root, "store", shapeProblems) ?? new StoreDefinition();
+        semantic.ValidateScheduling(scheduler, store, JsonPath.Property(JsonPath.Root, "scheduler"));
+
         var sources = new Dictionary<string, SourceDefinition>(StringComparer.Ordinal);
         var sourceNames = new List<string>();
         if (root.TryGetProperty("sources", out var sourcesElement) && sourcesElement.ValueKind == JsonValueKind.Object)
@@ -112,8 +116,12 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
 
         semantic.ValidateChecks(checks, sourceNames, sources, defaults, positions);
         var schema = root.TryGetProperty("$schema", out var schemaElement) && schemaElement.ValueKind == JsonValueKind.String ? schemaElement.GetString() : null;
-        return new MonitorConfig { Schema = schema, Defaults = defaults, Notifications = notifications, Sources = sources, Checks = [.. checks.Select(c => c.Check!).Where(c => c is not null)] };
+        return new MonitorConfig { Schema = schema, Defaults = defaults, Notifications = notifications, Scheduler = scheduler, Store = store, Sources = sources, Checks = [.. checks.Select(c => c.Check!).Where(c => c is not null)] };
     }
+
+    private T? ReadSection<T>(JsonElement root, string property, List<string> shapeProblems)
+        where T : class =>
+        root.TryGetProperty(property, out var element) ? Read<T>(element, JsonPath.Property(JsonPath.Root, property), shapeProblems) : null;
 
     // Each piece is bound on its own, so one broken check does not hide the problems of the others.
     private T? Read<T>(JsonElement element, string path, List<string> shapeProblems)

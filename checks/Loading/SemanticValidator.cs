@@ -43,6 +43,30 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         }
     }
 
+    public void ValidateScheduling(SchedulerDefinition scheduler, StoreDefinition store, string path)
+    {
+        var needsDatabase = scheduler.Mode == SchedulerMode.Cluster || store.Type == StoreType.Postgres;
+        if (needsDatabase && scheduler.ConnectionStringEnv is null)
+        {
+            problems.Add(new ConfigProblem(path, "a cluster or a postgres store needs \"connection_string_env\"", "name the environment variable that holds the PostgreSQL connection string, such as \"CUSTOMERDATA_POSTGRES\""));
+        }
+
+        if (scheduler.ConnectionStringEnv is { } variable && !EnvironmentVariableName().IsMatch(variable))
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, "connection_string_env"), "a connection string is a secret and must not be written in checks.json", "put it in an environment variable and name the variable here"));
+        }
+
+        if (scheduler.Mode == SchedulerMode.Cluster && store.Type != StoreType.Postgres)
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, "mode"), "replicas in a cluster must share their results and alert state", "set \"store\": { \"type\": \"postgres\" } so no alert is sent twice"));
+        }
+
+        if (scheduler.MaxConcurrency < 1 || scheduler.MaxConcurrentPerSource < 1)
+        {
+            problems.Add(new ConfigProblem(path, "max_concurrency and max_concurrent_per_source must be at least 1", "use 1 or more"));
+        }
+    }
+
     public void ValidateSource(string name, SourceDefinition? source, string path)
     {
         if (!SourceName().IsMatch(name))

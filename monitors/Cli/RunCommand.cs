@@ -62,7 +62,9 @@ internal static class RunCommand
             }
 
             // Slack messages printed for channels without a webhook go to standard error under --format json, so the JSON stays clean.
-            await ResultPipeline.PublishAsync(loaded!, results, at, !parse.GetValue(noAlerts), console, json ? console.Error : console.Out, cancellationToken).ConfigureAwait(false);
+            using var loggers = CliLogging.Create();
+            await using var runtime = await MonitorRuntime.CreateAsync(loaded!, !parse.GetValue(noAlerts), console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
+            await runtime.PublishAsync(loaded!, results, at, json ? console.Error : console.Out, console.Error, cancellationToken).ConfigureAwait(false);
 
             return ExitCode(results, parse.GetValue(failOn) == "warning");
         });
