@@ -19,11 +19,13 @@ internal static class CliApp
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(SchemaCommand.Create(console));
         root.Subcommands.Add(MuteCommands.Mute(console));
         root.Subcommands.Add(MuteCommands.Unmute(console));
         root.Subcommands.Add(MonitorsCommand.Create(console));
+        root.Subcommands.Add(HistoryCommand.Create(console));
         var parse = root.Parse(args);
         // System.CommandLine exits 1 on a usage error; here 1 means CRITICAL, so usage errors exit 2.
         if (parse.Errors.Count > 0)

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using CustomerData.Alerts.Slack;
-using CustomerData.Checks;
-using CustomerData.Checks.Loading;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -25,18 +22,10 @@ internal static class CommonOptions
     public static LoadedConfig? Load(ParseResult parse, CliConsole console)
     {
         var path = parse.GetValue(Config)!;
-        var result = new ConfigLoader(Catalog.Default, console.Environment).LoadFile(path);
-        var errors = result.Errors.ToList();
-        SlackTemplates? templates = null;
-        if (result.Config is { } config)
+        var (loaded, errors) = LoadedConfig.Read(path, DataDirectoryOf(parse, path), console.Environment);
+        if (loaded is not null)
         {
-            (templates, var templateErrors) = SlackTemplates.Load(config, path);
-            errors.AddRange(templateErrors);
-        }
-
-        if (errors.Count == 0)
-        {
-            return new LoadedConfig(result.Config!, templates!, path, DataDirectoryOf(parse, path));
+            return loaded;
         }
 
         foreach (var error in errors)

@@ -1,5 +1,7 @@
 using CustomerData.Alerts.Slack;
+using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Loading;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -7,4 +9,19 @@ namespace CustomerData.Monitors.Cli;
 internal sealed record LoadedConfig(MonitorConfig Config, SlackTemplates Templates, string Path, string DataDirectory)
 {
     public string BaseDirectory => CommonOptions.BaseDirectory(Path);
+
+    /// <summary>Reads and checks the file and its templates; on any error, returns every error and no configuration.</summary>
+    public static (LoadedConfig? Config, IReadOnlyList<ConfigError> Errors) Read(string path, string dataDirectory, Func<string, string?> environment)
+    {
+        var result = new ConfigLoader(Catalog.Default, environment).LoadFile(path);
+        var errors = result.Errors.ToList();
+        SlackTemplates? templates = null;
+        if (result.Config is { } config)
+        {
+            (templates, var templateErrors) = SlackTemplates.Load(config, path);
+            errors.AddRange(templateErrors);
+        }
+
+        return errors.Count == 0 ? (new LoadedConfig(result.Config!, templates!, path, dataDirectory), errors) : (null, errors);
+    }
 }

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using CustomerData.Monitors.Composition;
+using CustomerData.Monitors.Service;
+using Microsoft.Extensions.Hosting;
+
+namespace CustomerData.Monitors.Cli;
+
+/// <summary>serve: the long-running monitor, running every check on its schedule until stopped.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var healthPort = new Option<int?>("--health-port") { Description = "Serve /healthz and /readyz on this port (off by default)." };
+        var healthHost = new Option<string>("--health-host") { Description = "The address the health endpoints bind to.", DefaultValueFactory = _ => "127.0.0.1" };
+        var runAtStart = new Option<bool>("--run-at-start") { Description = "Run every schedule once at start-up (also scheduler.run_at_startup)." };
+        var command = new Command("serve", """
+            Runs every enabled check on its cron schedule until stopped (Ctrl+C or SIGTERM: running checks get
+            scheduler.shutdown_grace to finish). Reloads checks.json when it changes; writes JSON logs; records
+            every result and alert in --data-dir (or PostgreSQL); in cluster mode, replicas share the work.
+
+            Example:
+              dotnet run --project monitors -- serve --health-port 8080
+            """);
+        command.Options.Add(healthPort);
+        command.Options.Add(healthHost);
+        command.Options.Add(runAtStart);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var loaded = CommonOptions.Load(parse, console);
+            if (loaded is null)
+            {
+                return ExitCodes.ConfigurationError;
+            }
+
+            var settings = new ServeSettings(parse.GetValue(healthPort), parse.GetValue(healthHost)!, parse.GetValue(runAtStart), console.Environment);
+            using var loggers = CliLogging.Create();
+            await using var runtime = await MonitorRuntime.CreateAsync(loaded, alerts: true, console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
+            using var host = ServiceHost.Build(loaded, settings, runtime, console.Time);
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
