@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerData.Tests.Alerting;
 
-/// <summary>The real alerting path (state machine, SQLite store, outbox, Slack sender) against a loopback Slack server.</summary>
+/// <summary>The real alerting path (state machine, store, outbox, Slack sender) against a loopback Slack server; SQLite unless a store is given.</summary>
 internal sealed class AlertingHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
@@ -19,16 +19,18 @@ internal sealed class AlertingHarness : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "customerdata-alerting-" + Guid.NewGuid().ToString("N"));
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private AlertingHarness(MonitorConfig config, SqliteAlertStore store, LoopbackSlackServer slack)
+    private readonly Func<AlertingHarness, Task<HarnessStore>> _openStore;
+
+    private AlertingHarness(MonitorConfig config, LoopbackSlackServer slack, Func<AlertingHarness, Task<HarnessStore>> openStore)
     {
         Config = config;
-        Store = store;
         Slack = slack;
+        _openStore = openStore;
     }
 
     public MonitorConfig Config { get; }
 
-    public SqliteAlertStore Store { get; private set; }
+    public HarnessStore Store { get; private set; } = null!;
 
     public LoopbackSlackServer Slack { get; }
 
@@ -40,7 +42,12 @@ internal sealed class AlertingHarness : IAsyncDisposable
 
     public string StorePath => Path.Combine(_directory, "state.db");
 
-    public static async Task<AlertingHarness> StartAsync(string checksJson, string defaultsJson = """{ "notify": { "slack": "#alerts" } }""", int digestAfter = 5)
+    /// <summary>Starts the harness; <paramref name="openStore"/> opens the store at start and again on each restart.</summary>
+    public static async Task<AlertingHarness> StartAsync(
+        string checksJson,
+        string defaultsJson = """{ "notify": { "slack": "#alerts" } }""",
+        int digestAfter = 5,
+        Func<AlertingHarness, Task<HarnessStore>>? openStore = null)
     {
         var config = Configs.Valid($$"""
             {
@@ -50,8 +57,11 @@ internal sealed class AlertingHarness : IAsyncDisposable
               "checks": {{checksJson}}
             }
             """);
-        var harness = new AlertingHarness(config, null!, new LoopbackSlackServer());
-        harness.Store = await SqliteAlertStore.OpenAsync(harness.StorePath, CancellationToken.None);
+        var harness = new AlertingHarness(
+            config,
+            new LoopbackSlackServer(),
+            openStore ?? (async h => HarnessStore.Of(await SqliteAlertStore.OpenAsync(h.StorePath, CancellationToken.None))));
+        harness.Store = await harness._openStore(harness);
         return harness;
     }
 
@@ -77,8 +87,8 @@ internal sealed class AlertingHarness : IAsyncDisposable
     public Task<int> DeliverAsync(TimeSpan? patience = null) =>
         new OutboxDispatcher(Store, _ => new SlackWebhookSender(_http, Slack.Url), TimeProvider.System, DispatcherLog, new Random(1)).DeliverAsync(patience ?? TimeSpan.Zero, CancellationToken.None);
 
-    /// <summary>Opens the store anew from its file, as a restarted process would.</summary>
-    public async Task RestartAsync() => Store = await SqliteAlertStore.OpenAsync(StorePath, CancellationToken.None);
+    /// <summary>Opens the store anew, as a restarted process would.</summary>
+    public async Task RestartAsync() => Store = await _openStore(this);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,126 @@
+using CustomerData.Alerts.State;
+using CustomerData.Checks.Engine;
+using Npgsql;
+using NpgsqlTypes;
+using static CustomerData.Alerts.State.PostgresValues;
+
+namespace CustomerData.Monitors.History;
+
+/// <summary>Results in PostgreSQL, shared by several replicas; the same columns as <see cref="SqliteHistoryStore"/>, instants as timestamptz.</summary>
+public sealed class PostgresHistoryStore : IHistoryStore
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE results (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          check_name text NOT NULL,
+          check_type text NOT NULL,
+          source text NOT NULL,
+          table_name text NOT NULL,
+          status integer NOT NULL,
+          value double precision,
+          observed text NOT NULL,
+          expected text NOT NULL,
+          message text NOT NULL,
+          duration_ms double precision NOT NULL,
+          bytes_processed bigint,
+          bytes_billed bigint,
+          job_ids text,
+          read_units double precision,
+          measured_at timestamptz NOT NULL);
+        CREATE INDEX results_by_check ON results (check_name, measured_at);
+        CREATE INDEX results_by_time ON results (measured_at);
+        """,
+    ];
+
+    private const string Columns =
+        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at";
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresHistoryStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>Opens the store on a long-lived data source owned by the caller, creating or migrating its table.</summary>
+    public static async Task<PostgresHistoryStore> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await PostgresSchema.MigrateAsync(dataSource, "history", Steps, cancellationToken).ConfigureAwait(false);
+        return new PostgresHistoryStore(dataSource);
+    }
+
+    public async Task AppendAsync(IReadOnlyList<HistoryRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        // A batch runs in one implicit transaction and one round trip: a run's results are stored together or not at all.
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var r in records)
+        {
+            batch.BatchCommands.Add(Command(
+                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at)",
+                Text("check", r.Check),
+                Text("type", r.Type),
+                Text("source", r.Source),
+                Text("table", r.Table),
+                Integer("status", (int)r.Status),
+                Double("value", r.Value),
+                Text("observed", r.Observed),
+                Text("expected", r.Expected),
+                Text("message", r.Message),
+                Double("duration", r.DurationMs),
+                Bigint("bytes", r.BytesProcessed),
+                Bigint("billed", r.BytesBilled),
+                Text("jobs", r.JobIds),
+                Double("units", r.ReadUnits),
+                Instant("at", r.MeasuredAt)));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<HistoryRecord>> ReadAsync(string check, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT {Columns} FROM results WHERE check_name = @check AND measured_at >= @since ORDER BY measured_at, id");
+        command.Parameters.Add(Text("check", check));
+        command.Parameters.Add(Instant("since", since));
+        var records = new List<HistoryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(new HistoryRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (CheckStatus)reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9),
+                reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), Time(reader, 14)!.Value));
+        }
+
+        return records;
+    }
+
+    public async Task<DateTimeOffset?> LastMeasuredAsync(IReadOnlyCollection<string> checks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        if (checks.Count == 0)
+        {
+            return null;
+        }
+
+        // One array parameter instead of a generated IN list: one statement text, whatever the number of checks.
+        await using var command = _dataSource.CreateCommand("SELECT max(measured_at) FROM results WHERE check_name = ANY(@checks)");
+        command.Parameters.Add(new NpgsqlParameter("checks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = checks.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Time(reader, 0) : null;
+    }
+
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("DELETE FROM results WHERE measured_at < @before");
+        command.Parameters.Add(Instant("before", before));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
