@@ -10,9 +10,11 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
     private readonly Planner _planner = new(catalog);
 
     /// <summary>Runs the given checks once; results come back in the order the checks were given.</summary>
-    public async Task<IReadOnlyList<CheckResult>> RunAsync(MonitorConfig config, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken)
+    /// <param name="asOf">The instant the run evaluates for (windows, lags); a scheduled run passes its scheduled fire time,
+    /// so every replica, and a fire recovered after a crash, measures the same span. Default: now.</param>
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(MonitorConfig config, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
     {
-        var now = time.GetUtcNow();
+        var now = asOf ?? time.GetUtcNow();
         var plan = _planner.Plan(config, checks, now);
         using var run = Telemetry.Source.StartActivity("customer_data.run");
         run?.SetTag("checks", checks.Count);

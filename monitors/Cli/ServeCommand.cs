@@ -13,6 +13,7 @@ internal static class ServeCommand
         var healthPort = new Option<int?>("--health-port") { Description = "Serve /healthz and /readyz on this port (off by default)." };
         var healthHost = new Option<string>("--health-host") { Description = "The address the health endpoints bind to.", DefaultValueFactory = _ => "127.0.0.1" };
         var runAtStart = new Option<bool>("--run-at-start") { Description = "Run every schedule once at start-up (also scheduler.run_at_startup)." };
+        var instanceId = new Option<string?>("--instance-id") { Description = "This node's id in a cluster (default: generated from host and time)." };
         var command = new Command("serve", """
             Runs every enabled check on its cron schedule until stopped (Ctrl+C or SIGTERM: running checks get
             scheduler.shutdown_grace to finish). Reloads checks.json when it changes; writes JSON logs; records
@@ -24,6 +25,7 @@ internal static class ServeCommand
         command.Options.Add(healthPort);
         command.Options.Add(healthHost);
         command.Options.Add(runAtStart);
+        command.Options.Add(instanceId);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = CommonOptions.Load(parse, console);
@@ -32,7 +34,14 @@ internal static class ServeCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            var settings = new ServeSettings(parse.GetValue(healthPort), parse.GetValue(healthHost)!, parse.GetValue(runAtStart), console.Environment);
+            var settings = new ServeSettings(parse.GetValue(healthPort), parse.GetValue(healthHost)!, parse.GetValue(runAtStart), console.Environment, parse.GetValue(instanceId));
+            if (loaded.Config.Scheduler.Mode == Checks.Definitions.SchedulerMode.Cluster)
+            {
+                // The project ships Quartz's PostgreSQL tables and creates them on the first node's start.
+                await using var database = Npgsql.NpgsqlDataSource.Create(Stores.ConnectionString(loaded.Config.Scheduler, console.Environment));
+                await Scheduling.QuartzPostgresSchema.EnsureAsync(database, cancellationToken).ConfigureAwait(false);
+            }
+
             using var loggers = CliLogging.Create();
             await using var runtime = await MonitorRuntime.CreateAsync(loaded, alerts: true, console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
             using var host = ServiceHost.Build(loaded, settings, runtime, console.Time);

@@ -32,6 +32,12 @@ public sealed class PostgresHistoryStore : IHistoryStore
         CREATE INDEX results_by_check ON results (check_name, measured_at);
         CREATE INDEX results_by_time ON results (measured_at);
         """,
+
+        // A fire recovered after a crash may record again what its dead node had already recorded: keep one.
+        """
+        DELETE FROM results r USING results s WHERE r.check_name = s.check_name AND r.measured_at = s.measured_at AND r.id > s.id;
+        CREATE UNIQUE INDEX results_once ON results (check_name, measured_at);
+        """,
     ];
 
     private const string Columns =
@@ -62,7 +68,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
         foreach (var r in records)
         {
             batch.BatchCommands.Add(Command(
-                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at)",
+                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at) ON CONFLICT (check_name, measured_at) DO NOTHING",
                 Text("check", r.Check),
                 Text("type", r.Type),
                 Text("source", r.Source),

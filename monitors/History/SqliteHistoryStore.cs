@@ -31,6 +31,12 @@ public sealed class SqliteHistoryStore : IHistoryStore
         CREATE INDEX results_by_check ON results (check_name, measured_at);
         CREATE INDEX results_by_time ON results (measured_at);
         """,
+
+        // A fire recovered after a crash may record again what its dead node had already recorded: keep one.
+        """
+        DELETE FROM results WHERE id NOT IN (SELECT min(id) FROM results GROUP BY check_name, measured_at);
+        CREATE UNIQUE INDEX results_once ON results (check_name, measured_at);
+        """,
     ];
 
     private static readonly string[] ParameterNames =
@@ -57,7 +63,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at)
+            INSERT OR IGNORE INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at)
             VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at)
             """;
         var parameters = ParameterNames.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();

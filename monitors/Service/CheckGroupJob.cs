@@ -25,11 +25,18 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
             return;
         }
 
-        var at = state.Time.GetUtcNow();
+        var at = context.ScheduledFireTimeUtc ?? state.Time.GetUtcNow();
+        // A recovered fire (its node died mid-run) carries the original's actual fire time; its schedule slot is the
+        // cron time at or before it, so it records under the same key the dead node would have.
+        if (context.Recovering && context.RecoveringTriggerKey is { } original
+            && await context.Scheduler.GetTrigger(original, cancellationToken).ConfigureAwait(false) is ICronTrigger { CronExpressionString: { } originalCron } cronTrigger)
+        {
+            at = Slot(new CronExpression(originalCron, cronTrigger.TimeZone), at);
+        }
         IReadOnlyList<CheckResult> results;
         try
         {
-            results = await new CheckEngine(Catalog.Default, lease.Sources, state.Time).RunAsync(lease.Config.Config, checks, cancellationToken).ConfigureAwait(false);
+            results = await new CheckEngine(Catalog.Default, lease.Sources, state.Time).RunAsync(lease.Config.Config, checks, cancellationToken, at).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -41,11 +48,17 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
         using var printed = new LogTextWriter(logger);
         await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None).ConfigureAwait(false);
         var ok = results.Count(r => r.Status == CheckStatus.Ok);
-        LogRan(logger, context.JobDetail.Key.Name, results.Count, ok, results.Count - ok);
+        LogRan(logger, context.JobDetail.Key.Name, at, context.Recovering, results.Count, ok, results.Count - ok);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule}: {Checks} checks ran, {Ok} OK, {Failing} not OK")]
-    private static partial void LogRan(ILogger logger, string schedule, int checks, int ok, int failing);
+    private static DateTimeOffset Slot(CronExpression cron, DateTimeOffset fired)
+    {
+        var second = new DateTimeOffset(fired.UtcTicks - (fired.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        return cron.IsSatisfiedBy(second) ? second : cron.GetPreviousValidTimeBefore(second) ?? fired;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} fired for {FireTime:O} (recovering: {Recovering}): {Checks} checks ran, {Ok} OK, {Failing} not OK")]
+    private static partial void LogRan(ILogger logger, string schedule, DateTimeOffset fireTime, bool recovering, int checks, int ok, int failing);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Schedule}: {Checks} checks cancelled by shutdown before they were measured")]
     private static partial void LogCancelled(ILogger logger, string schedule, int checks);

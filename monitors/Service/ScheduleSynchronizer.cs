@@ -36,8 +36,15 @@ internal sealed partial class ScheduleSynchronizer(ISchedulerFactory schedulers,
                 .ForJob(key)
                 .WithCronSchedule(group.Cron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
                 .Build();
-            await scheduler.ScheduleJob(job, trigger, default, cancellationToken).ConfigureAwait(false);
-            LogScheduled(logger, group.JobName, group.Checks.Count);
+            try
+            {
+                await scheduler.ScheduleJob(job, trigger, default, cancellationToken).ConfigureAwait(false);
+                LogScheduled(logger, group.JobName, group.Checks.Count);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Another replica of the cluster scheduled it between our look and our write: it is there, as wanted.
+            }
         }
     }
 

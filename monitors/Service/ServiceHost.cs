@@ -61,13 +61,19 @@ internal static class ServiceHost
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = scheduler.InstanceName;
-                o.GenerateInstanceId = true;
+                if (settings.InstanceId is { } id)
+                {
+                    o.InstanceId = id;
+                }
+                else
+                {
+                    o.GenerateInstanceId = true;
+                }
             });
             q.UseDefaultThreadPool(scheduler.MaxConcurrency);
             if (scheduler.Mode == SchedulerMode.Cluster)
             {
-                var connectionString = settings.Environment(scheduler.ConnectionStringEnv!)
-                    ?? throw new InvalidOperationException($"{scheduler.ConnectionStringEnv} is not set: cluster mode needs the PostgreSQL connection string");
+                var connectionString = Stores.ConnectionString(scheduler, settings.Environment);
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(connectionString);
