@@ -18,7 +18,7 @@ internal static class ScanNotes
             ScanShape.Sample => "sampling scan that reached the end of every segment (the whole table, so exact)",
             _ => "scan",
         };
-        var summary = string.Create(CultureInfo.InvariantCulture, $"one {how} of {tally.Scanned:#,0} items in {scan.Pages:#,0} pages over {scan.Segments} parallel segments, shared by {plan.Scanned.Count} measure(s)");
+        var summary = string.Create(CultureInfo.InvariantCulture, $"one {how} of {tally.Scanned:#,0} items in {scan.Pages:#,0} pages over {scan.Segments} segments ({scan.Parallelism} in parallel), shared by {plan.Scanned.Count} measure(s)");
         foreach (var i in plan.Scanned)
         {
             var measure = measures[i];

@@ -16,6 +16,9 @@ internal sealed class TableScan(BudgetedReader reader, DynamoDbSourceDefinition 
     /// <summary>Segments the scan used; a sample spreads over more segments than a full scan.</summary>
     public int Segments { get; private set; }
 
+    /// <summary>Segments read at the same time.</summary>
+    public int Parallelism => Math.Max(1, source.ScanSegments);
+
     /// <summary>Pages read over all segments.</summary>
     public int Pages => _pages;
 
