@@ -14,10 +14,10 @@ internal sealed class BudgetedReader(IAmazonDynamoDB client, ReadBudget budget, 
 
     private async Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> send, Func<T, ConsumedCapacity?> consumed, double estimatedUnits, ReadMeter meter, CancellationToken cancellationToken)
     {
-        await budget.ReserveAsync(estimatedUnits, cancellationToken).ConfigureAwait(false);
         T response;
         try
         {
+            await budget.ReserveAsync(estimatedUnits, cancellationToken).ConfigureAwait(false);
             response = await retry.RunAsync(send, cancellationToken).ConfigureAwait(false);
         }
         catch

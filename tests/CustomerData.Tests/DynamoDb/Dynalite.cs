@@ -103,6 +103,14 @@ internal sealed class Dynalite
                 UseShellExecute = false,
             },
         };
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null && errors.Count < 20)
+            {
+                errors.Enqueue(line.Data);
+            }
+        };
         try
         {
             process.Start();
@@ -112,7 +120,8 @@ internal sealed class Dynalite
             if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
             {
                 process.Kill(entireProcessTree: true);
-                return (null, $"node server.js did not say which port it listens on (it said \"{line}\")");
+                await Task.Delay(200);
+                return (null, $"node server.js in {Folder} did not say which port it listens on (it said \"{line}\"; stderr: {Tail(string.Join(" | ", errors))})");
             }
 
             var server = new Dynalite(process, int.Parse(line["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture));

@@ -41,6 +41,16 @@ public sealed class DynamoDbVolumeTests
     }
 
     [TestMethod]
+    public async Task ConsistentRead_AsksEveryScanPageForIt()
+    {
+        var run = await DynamoDbRun.RunAsync($$"""[{ "name": "v", {{Common}}, "table": "profiles" }]""", sourceExtra: ", \"consistent_read\": true");
+
+        // DynamoDB charges such reads twice; dynalite ignores ConsistentRead on Scan, so only the request is asserted.
+        Assert.AreEqual(ProfilesTable.Count, run["v"].Value);
+        Assert.IsTrue(run.Wire.Of("Scan").All(s => s.Request.GetProperty("ConsistentRead").GetBoolean()));
+    }
+
+    [TestMethod]
     public async Task Metadata_IsDescribeTableItemCount_NotAScan()
     {
         var run = await DynamoDbRun.RunAsync($$"""[{ "name": "v", {{Common}}, "table": "profiles", "mode": "metadata" }]""");
