@@ -18,7 +18,7 @@ internal static class RequestText
         {
             var measure = plan.Measurement.Measures[i];
             var lookup = measure.Index!;
-            var values = string.Join(", ", lookup.PartitionKeyValues.Select(v => JsonSerializer.Serialize(v)));
+            var values = string.Join(", ", lookup.PartitionKeyValues.Select(v => Json(v)));
             requests.Add(
                 $"# newest {measure.Column}: one query per partition key value of index {lookup.Name} ({values}); <partition key> is the index's, :pk is N for a numeric key\n"
                 + $"aws dynamodb query --table-name {Quote(table)} --index-name {Quote(lookup.Name)} --key-condition-expression '#pk = :pk'"
@@ -42,6 +42,11 @@ internal static class RequestText
         var comment = plan.Shape == ScanShape.Sample
             ? string.Create(CultureInfo.InvariantCulture, $"# a sample of about {plan.SampleSize:#,0} items: the first items of each of {TableScan.SegmentsFor(plan, source)} segments, {parallelism} at a time")
             : string.Create(CultureInfo.InvariantCulture, $"# one scan for {plan.Scanned.Count} measure(s), read as {parallelism} parallel segments");
+        if (plan.Shape == ScanShape.Items && plan.Scanned.Any(i => plan.Measurement.Measures[i].Sample is not null))
+        {
+            comment += " (it reads every item anyway, so the sampled measures are answered exactly)";
+        }
+
         comment += string.Create(CultureInfo.InvariantCulture, $", within {source.MaxReadUnitsPerSecond:0.##} read units per second shared by the source");
         var text = new StringBuilder(comment).Append('\n').Append("aws dynamodb scan --table-name ").Append(Quote(request.TableName));
         if (request.Select is not null)
@@ -80,7 +85,10 @@ internal static class RequestText
     private static Dictionary<string, string> Typed(AttributeValue value) =>
         value.S is not null ? new() { ["S"] = value.S } : new() { ["N"] = value.N ?? "0" };
 
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+    // Relaxed escaping keeps "<" readable; the text sits in single quotes, where nothing else is special to the shell.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, Readable);
 
     // POSIX shell single quotes: nothing inside is special except the quote itself.
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
