@@ -3,6 +3,7 @@ using CustomerData.Checks.Engine;
 using CustomerData.Checks.Kinds;
 using CustomerData.Checks.Sources;
 using CustomerData.Checks.Sources.DuckDb;
+using CustomerData.Checks.Sources.DynamoDb;
 
 namespace CustomerData.Checks;
 
@@ -11,7 +12,7 @@ public sealed class Catalog(IReadOnlyList<ICheckKind> checkKinds, IReadOnlyList<
 {
     public static Catalog Default { get; } = new(
         [new FreshnessKind(), new VolumeKind(), new NullRateKind()],
-        [new DuckDbSourceKind()]);
+        [new DuckDbSourceKind(), new DynamoDbSourceKind()]);
 
     public IReadOnlyList<ICheckKind> CheckKinds { get; } = checkKinds;
 

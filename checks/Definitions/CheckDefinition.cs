@@ -49,6 +49,9 @@ public abstract record CheckDefinition
 
     [Description("Silence alerts until this instant (ISO 8601, such as \"2026-12-01T09:00:00Z\"); the check is still measured and sent to Datadog.")]
     public DateTimeOffset? MutedUntil { get; init; }
+
+    [Description("DynamoDB only, required there for a time attribute: how it is stored, \"iso8601\" (UTC text such as \"2026-11-26T09:00:00.000Z\"), \"epoch_seconds\" or \"epoch_millis\" (numbers).")]
+    public TimeFormat? TimeFormat { get; init; }
 }
 
 /// <summary>A check that may restrict itself to a window of time on a timestamp column.</summary>

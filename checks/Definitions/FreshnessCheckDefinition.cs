@@ -16,4 +16,10 @@ public sealed record FreshnessCheckDefinition : CheckDefinition
 
     [Description("\"scan\" (default) reads the rows; \"metadata\" asks the table's metadata instead, where the source has it (BigQuery, DynamoDB).")]
     public MeasureMode? Mode { get; init; }
+
+    [Description("DynamoDB only: a global or local secondary index whose sort key is \"column\"; the newest item is read with one Query per partition key value instead of a scan.")]
+    public string? Index { get; init; }
+
+    [Description("DynamoDB only, with \"index\": the index partition key values to query (one value for a sparse index with a constant partition key).")]
+    public IReadOnlyList<string>? PartitionKeyValues { get; init; }
 }

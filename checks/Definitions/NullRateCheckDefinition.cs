@@ -16,4 +16,7 @@ public sealed record NullRateCheckDefinition : WindowedCheckDefinition
 
     [Description("CRITICAL above this ratio.")]
     public RatioLimit? Critical { get; init; }
+
+    [Description("DynamoDB only: estimate the ratio from about this many items spread across scan segments instead of a full scan; the result states the sampling error.")]
+    public int? Sample { get; init; }
 }

@@ -15,7 +15,11 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
     protected override IReadOnlyList<Measure> Measures(FreshnessCheckDefinition check, CheckContext context) =>
         check.Mode == MeasureMode.Metadata
             ? [new Measure(MeasureFunction.MetadataLastModifiedEpochMicros, RowScope.All)]
-            : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
+            : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)
+            {
+                TimeFormat = check.TimeFormat,
+                Index = check.Index is null ? null : new IndexLookup(check.Index, check.PartitionKeyValues ?? []),
+            }];
 
     protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
     {

@@ -1,3 +1,5 @@
+using CustomerData.Checks.Definitions;
+
 namespace CustomerData.Checks.Sql;
 
 /// <summary>What an aggregate computes over the rows in its scope.</summary>
@@ -17,7 +19,11 @@ public enum MeasureFunction
 }
 
 /// <summary>A span of time on a timestamp column: start inclusive, end exclusive.</summary>
-public sealed record TimeWindow(string Column, DateTimeOffset Start, DateTimeOffset End);
+public sealed record TimeWindow(string Column, DateTimeOffset Start, DateTimeOffset End)
+{
+    /// <summary>How the column stores time where the source has no timestamp type (DynamoDB); SQL sources ignore it.</summary>
+    public TimeFormat? Format { get; init; }
+}
 
 /// <summary>The rows an aggregate looks at: all of them, or those passing a filter, a time window and a NULL test.</summary>
 public sealed record RowScope(string? Filter = null, TimeWindow? Window = null, string? NullColumn = null)
@@ -28,7 +34,27 @@ public sealed record RowScope(string? Filter = null, TimeWindow? Window = null, 
 }
 
 /// <summary>One aggregate value a check needs from a table; equal measures are computed once.</summary>
-public sealed record Measure(MeasureFunction Function, RowScope Scope, string? Column = null);
+public sealed record Measure(MeasureFunction Function, RowScope Scope, string? Column = null)
+{
+    /// <summary>How <see cref="Column"/> stores time where the source has no timestamp type (DynamoDB); SQL sources ignore it.</summary>
+    public TimeFormat? TimeFormat { get; init; }
+
+    /// <summary>An index that answers <see cref="MeasureFunction.NewestEpochMicros"/> without a scan (DynamoDB); SQL sources ignore it.</summary>
+    public IndexLookup? Index { get; init; }
+
+    /// <summary>Estimate from about this many rows instead of all of them (DynamoDB); null reads all; SQL sources ignore it.</summary>
+    public int? Sample { get; init; }
+}
+
+/// <summary>A secondary index sorted by the time column, and the partition key values to ask it for the newest item.</summary>
+public sealed record IndexLookup(string Name, IReadOnlyList<string> PartitionKeyValues)
+{
+    // By value, so two checks naming the same index and values share one measure.
+    public bool Equals(IndexLookup? other) =>
+        other is not null && Name == other.Name && PartitionKeyValues.SequenceEqual(other.PartitionKeyValues);
+
+    public override int GetHashCode() => PartitionKeyValues.Aggregate(Name.GetHashCode(StringComparison.Ordinal), (hash, value) => HashCode.Combine(hash, value.GetHashCode(StringComparison.Ordinal)));
+}
 
 /// <summary>Everything one run needs from one table of one source.</summary>
 public sealed record TableMeasurement(string Source, string Table, IReadOnlyList<Measure> Measures);

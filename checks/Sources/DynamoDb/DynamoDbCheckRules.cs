@@ -1,0 +1,85 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Loading;
+
+namespace CustomerData.Checks.Sources.DynamoDb;
+
+/// <summary>What a check on a DynamoDB table must say that a SQL warehouse can work out itself.</summary>
+internal static class DynamoDbCheckRules
+{
+    private const string TimeFormats = "\"iso8601\", \"epoch_seconds\" or \"epoch_millis\"";
+
+    public static IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path)
+    {
+        if (check.Table.Length is < 3 or > 255)
+        {
+            yield return new ConfigProblem(path + ".table", $"DynamoDB table names have 3 to 255 characters, \"{check.Table}\" has {check.Table.Length}", "write the table's name as DynamoDB shows it");
+        }
+
+        if (check.Filter is not null)
+        {
+            yield return new ConfigProblem(path + ".filter", "DynamoDB checks take no SQL filter", "restrict by time with \"time_column\" and \"window\"; for freshness, read an index with \"index\" and \"partition_key_values\"");
+        }
+
+        var timeAttribute = check switch
+        {
+            FreshnessCheckDefinition freshness => freshness.Column,
+            WindowedCheckDefinition { Window: not null } windowed => windowed.TimeColumn,
+            _ => null,
+        };
+        if (timeAttribute is not null && check.TimeFormat is null)
+        {
+            yield return new ConfigProblem(path, $"\"time_format\" is required: DynamoDB has no timestamp type, so how \"{timeAttribute}\" is stored must be stated", $"add \"time_format\": {TimeFormats}");
+        }
+
+        if (timeAttribute is null && check.TimeFormat is not null)
+        {
+            yield return new ConfigProblem(path + ".time_format", "\"time_format\" has no effect without a time attribute", "remove it, or add \"time_column\" and \"window\"");
+        }
+
+        var kindProblems = check switch
+        {
+            FreshnessCheckDefinition freshness => Freshness(freshness, path),
+            VolumeCheckDefinition volume => Volume(volume, path),
+            NullRateCheckDefinition nullRate => NullRate(nullRate, path),
+            _ => [],
+        };
+        foreach (var problem in kindProblems)
+        {
+            yield return problem;
+        }
+    }
+
+    private static IEnumerable<ConfigProblem> Freshness(FreshnessCheckDefinition check, string path)
+    {
+        if (check.Mode == MeasureMode.Metadata)
+        {
+            yield return new ConfigProblem(path + ".mode", "DynamoDB table metadata has no last-modified time", "use \"mode\": \"scan\", or make it cheap with \"index\": a secondary index sorted by the time attribute");
+        }
+
+        if (check.Index is not null && check.PartitionKeyValues is not { Count: > 0 })
+        {
+            yield return new ConfigProblem(path + ".index", "\"index\" needs \"partition_key_values\": a Query reads one partition", "list the index partition key values to query, such as [\"all\"] for a sparse index with a constant key");
+        }
+
+        if (check.Index is null && check.PartitionKeyValues is not null)
+        {
+            yield return new ConfigProblem(path + ".partition_key_values", "\"partition_key_values\" without \"index\" has no effect", "name the index whose sort key is the time attribute, or remove partition_key_values");
+        }
+    }
+
+    private static IEnumerable<ConfigProblem> Volume(VolumeCheckDefinition check, string path)
+    {
+        if (check.Mode == MeasureMode.Metadata && check.Window is not null)
+        {
+            yield return new ConfigProblem(path + ".window", "DescribeTable's ItemCount counts the whole table, not a window", "use \"mode\": \"scan\" for a window, or remove the window");
+        }
+    }
+
+    private static IEnumerable<ConfigProblem> NullRate(NullRateCheckDefinition check, string path)
+    {
+        if (check.Sample is < 1)
+        {
+            yield return new ConfigProblem(path + ".sample", $"sample is {check.Sample}", "sample counts items: a few thousand keep the error near one percentage point");
+        }
+    }
+}
