@@ -64,7 +64,7 @@ internal static partial class EmulatorSql
                     throw new EmulatorException(404, "notFound", $"Not found: Project {path[0]}");
                 }
 
-                if (path.Length == 5 && path[2] == "INFORMATION_SCHEMA" && path[3] == "PARTITIONS")
+                if (path.Length == 4 && path[2] == "INFORMATION_SCHEMA" && path[3] == "PARTITIONS")
                 {
                     partitions = path[1];
                     code.Append('(').Append(partitionsOf(path[1])).Append(") AS partitions");
