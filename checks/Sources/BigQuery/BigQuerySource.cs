@@ -24,6 +24,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     private readonly long _defaultCap;
     private readonly ConcurrentDictionary<string, bool> _checkedAsSelect = new(StringComparer.Ordinal);
     private CheckIndex _index = CheckIndex.Empty;
+    private MonitorConfig? _config;
 
     public BigQuerySource(BigQuerySourceDefinition definition, SourceEnvironment environment, BigQueryClient client, IAccessTokenSource tokens)
     {
@@ -42,8 +43,11 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
     internal BigQueryClient Client => _client;
 
-    public void Bind(MonitorConfig config, string sourceName) =>
+    public void Bind(MonitorConfig config, string sourceName)
+    {
+        _config = config;
         _index = CheckIndex.Build(config, sourceName, _environment.Time.GetUtcNow());
+    }
 
     /// <summary>Loads the credentials, so a source that cannot authenticate fails once, before any check is timed.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken) => await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -149,7 +153,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     }
 
     public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<(CheckDefinition Check, string Path)> checks, CancellationToken cancellationToken) =>
-        new RemoteValidator(this, _environment.Time).ValidateAsync(checks, cancellationToken);
+        new RemoteValidator(this, _config ?? throw new InvalidOperationException("the source was not bound to its configuration"), _environment.Time).ValidateAsync(checks, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
