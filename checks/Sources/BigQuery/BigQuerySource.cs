@@ -155,12 +155,13 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<(CheckDefinition Check, string Path)> checks, CancellationToken cancellationToken) =>
         new RemoteValidator(this, _config ?? throw new InvalidOperationException("the source was not bound to its configuration"), _environment.Time).ValidateAsync(checks, cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    // The HttpClient belongs to the source kind and outlives every source.
+    public ValueTask DisposeAsync()
     {
         (_tokens as IDisposable)?.Dispose();
         _queries.Dispose();
         _metadata.Dispose();
-        await Task.CompletedTask.ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 
     internal async Task<QueryEstimate> EstimateAsync(QueryJob job, string described, CancellationToken cancellationToken)
