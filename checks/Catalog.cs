@@ -2,6 +2,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Kinds;
 using CustomerData.Checks.Sources;
+using CustomerData.Checks.Sources.BigQuery;
 using CustomerData.Checks.Sources.DuckDb;
 using CustomerData.Checks.Sources.DynamoDb;
 
@@ -12,7 +13,7 @@ public sealed class Catalog(IReadOnlyList<ICheckKind> checkKinds, IReadOnlyList<
 {
     public static Catalog Default { get; } = new(
         [new FreshnessKind(), new VolumeKind(), new NullRateKind()],
-        [new DuckDbSourceKind(), new DynamoDbSourceKind()]);
+        [new DuckDbSourceKind(), new BigQuerySourceKind(), new DynamoDbSourceKind()]);
 
     public IReadOnlyList<ICheckKind> CheckKinds { get; } = checkKinds;
 

@@ -47,6 +47,9 @@ public abstract record CheckDefinition
     [Description("Consecutive failures before the first alert; overrides defaults.alert_after.")]
     public int? AlertAfter { get; init; }
 
+    [Description("BigQuery: the most bytes a query serving this check may bill, such as \"50GB\"; overrides the source's maximum_bytes_billed.")]
+    public string? MaximumBytesBilled { get; init; }
+
     [Description("Silence alerts until this instant (ISO 8601, such as \"2026-12-01T09:00:00Z\"); the check is still measured and sent to Datadog.")]
     public DateTimeOffset? MutedUntil { get; init; }
 

@@ -12,8 +12,15 @@ public sealed class DataSources : IAsyncDisposable
     public static DataSources Open(MonitorConfig config, Catalog catalog, SourceEnvironment environment) =>
         new(config.Sources.ToDictionary(
             pair => pair.Key,
-            pair => catalog.SourceKindOf(pair.Value).Create(pair.Value, environment),
+            pair => Bind(catalog.SourceKindOf(pair.Value).Create(pair.Value, environment), config, pair.Key),
             StringComparer.Ordinal));
+
+    // Sources that need the checks they serve (BigQuery's per-check caps and job labels) learn them here.
+    private static IDataSource Bind(IDataSource source, MonitorConfig config, string name)
+    {
+        (source as IConfigurationAware)?.Bind(config, name);
+        return source;
+    }
 
     public IDataSource this[string name] => _sources[name];
 

@@ -1,20 +1,30 @@
 using System.CommandLine;
+using CustomerData.Checks;
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sources;
 
 namespace CustomerData.Monitors.Cli;
 
-/// <summary>validate: exit 0 when checks.json is valid, 2 listing every error otherwise.</summary>
+/// <summary>validate: exit 0 when checks.json is valid, 2 listing every error otherwise; --remote also asks the warehouses.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(CliConsole console)
     {
+        var remote = new Option<bool>("--remote")
+        {
+            Description = "Also check against the warehouses (BigQuery): tables and columns exist with usable types, partition filters are met, each query dry-runs as a SELECT within its cap. Nothing is billed.",
+        };
         var command = new Command("validate", """
             Checks the configuration and lists every problem with its file, line, column, JSON path and a hint.
             Exit 0 when valid, 2 otherwise.
 
-            Example:
+            Examples:
               dotnet run --project monitors -- validate --config checks.json
+              dotnet run --project monitors -- validate --remote
             """);
-        command.SetAction(parse =>
+        command.Options.Add(remote);
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = CommonOptions.Load(parse, console);
             var config = loaded?.Config;
@@ -26,8 +36,50 @@ internal static class ValidateCommand
 
             var enabled = config.Checks.Count(c => c.Enabled);
             console.Out.WriteLine($"{path} is valid: {config.Checks.Count} checks ({enabled} enabled) on {config.Sources.Count} source{(config.Sources.Count == 1 ? string.Empty : "s")}.");
-            return ExitCodes.Ok;
+            return parse.GetValue(remote) ? await ValidateRemoteAsync(console, config, path, cancellationToken).ConfigureAwait(false) : ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<int> ValidateRemoteAsync(CliConsole console, MonitorConfig config, string path, CancellationToken cancellationToken)
+    {
+        await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time));
+        var findings = new List<RemoteFinding>();
+        var asked = 0;
+        foreach (var (name, _) in config.Sources.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            if (sources[name] is IRemoteValidatingSource remote)
+            {
+                var checks = config.Checks.Select((check, index) => (check, JsonPath.Index(JsonPath.Property(JsonPath.Root, "checks"), index))).Where(c => c.check.Source == name).ToList();
+                findings.AddRange(await remote.ValidateRemoteAsync(checks, cancellationToken).ConfigureAwait(false));
+                asked++;
+            }
+        }
+
+        var positions = JsonPreprocessor.Process(File.ReadAllBytes(path), console.Environment).Positions;
+        foreach (var finding in findings.OrderBy(f => Locate(f.Problem, path, positions).Line))
+        {
+            var located = Locate(finding.Problem, path, positions).ToString();
+            (finding.IsWarning ? console.Out : console.Error).WriteLine(finding.IsWarning ? "warning: " + located : located);
+        }
+
+        var errors = findings.Count(f => !f.IsWarning);
+        var warnings = findings.Count - errors;
+        console.Out.WriteLine($"remote: {asked} source{(asked == 1 ? string.Empty : "s")} checked; {errors} error{(errors == 1 ? string.Empty : "s")}, {warnings} warning{(warnings == 1 ? string.Empty : "s")}.");
+        return errors > 0 ? ExitCodes.ConfigurationError : ExitCodes.Ok;
+    }
+
+    // A problem's path may name a field the file leaves out: point at the nearest enclosing object that is there.
+    private static ConfigError Locate(ConfigProblem problem, string file, IReadOnlyDictionary<string, JsonPosition> positions)
+    {
+        for (var at = problem.Path; at is not null; at = JsonPath.Parent(at))
+        {
+            if (positions.TryGetValue(at, out var position))
+            {
+                return new ConfigError(file, position.Line, position.Column, problem.Path, problem.Message, problem.Hint);
+            }
+        }
+
+        return new ConfigError(file, 1, 1, problem.Path, problem.Message, problem.Hint);
     }
 }

@@ -14,6 +14,9 @@ internal sealed partial class ConfigWatcher(LoadedConfig initial, ServiceState s
 {
     public const string ErrorsMetric = "customer_data.config.errors";
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How often the file is also compared by content, for changes no file event reports (a Kubernetes ConfigMap's symlink swap, exhausted inotify watches).</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private byte[] _loadedHash = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,7 +33,18 @@ internal sealed partial class ConfigWatcher(LoadedConfig initial, ServiceState s
         watcher.Changed += (_, _) => changes.Writer.TryWrite(true);
         watcher.Created += (_, _) => changes.Writer.TryWrite(true);
         watcher.Renamed += (_, _) => changes.Writer.TryWrite(true);
-        watcher.EnableRaisingEvents = true;
+        watcher.Error += (_, _) => changes.Writer.TryWrite(true);
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException)
+        {
+            // No file events to be had (the watch limit is reached): the poll below still sees every edit.
+        }
+
+        using var poll = new PeriodicTimer(Poll, TimeProvider.System);
+        _ = PollAsync(poll, changes.Writer, stoppingToken);
         try
         {
             while (await changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -81,6 +95,20 @@ internal sealed partial class ConfigWatcher(LoadedConfig initial, ServiceState s
         statsd.Gauge(ErrorsMetric, 0);
         var schedules = ScheduleGroup.Of(loaded.Config).Count;
         LogReloaded(logger, loaded.Config.Checks.Count, schedules);
+    }
+
+    private static async Task PollAsync(PeriodicTimer poll, ChannelWriter<bool> changes, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await poll.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                changes.TryWrite(true);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static byte[] Hash(string path)

@@ -23,6 +23,9 @@ internal static class ServiceHost
     private const string Live = "live";
     private const string Ready = "ready";
 
+    // The monitor watches checks.json itself; the host's own appsettings watching would only spend file watches.
+    private static readonly string[] NoConfigurationReload = ["--hostBuilder:reloadConfigOnChange=false"];
+
     public static IHost Build(LoadedConfig loaded, ServeSettings settings, MonitorRuntime runtime, TimeProvider time)
     {
         var scheduler = loaded.Config.Scheduler;
@@ -30,13 +33,13 @@ internal static class ServiceHost
         WebApplicationBuilder? web = null;
         if (settings.HealthPort is { } port)
         {
-            web = WebApplication.CreateSlimBuilder();
+            web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = NoConfigurationReload });
             web.WebHost.UseUrls($"http://{settings.HealthHost}:{port}");
             builder = web;
         }
         else
         {
-            builder = Host.CreateApplicationBuilder();
+            builder = Host.CreateApplicationBuilder(NoConfigurationReload);
         }
 
         // One JSON object per line, with the trace and span ids of the run it belongs to, for Datadog log correlation.

@@ -1,0 +1,28 @@
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Sources.BigQuery;
+
+/// <summary>GoogleSQL's spelling: backtick-quoted identifiers, @name parameters, COUNTIF and UNIX_MICROS.</summary>
+public sealed class BigQueryDialect : ISqlDialect
+{
+    public static BigQueryDialect Instance { get; } = new();
+
+    // Identifiers are validated before they get here ([A-Za-z_][A-Za-z0-9_]* segments), so no backtick can occur.
+    public string QuoteIdentifier(string dotted) => string.Join('.', dotted.Split('.').Select(segment => "`" + segment + "`"));
+
+    /// <summary>The table as one backtick-quoted path, `project.dataset.table`; project ids may hold '-', '.' and ':'.</summary>
+    public static string QuoteTable(string project, string table) => "`" + project + "." + table + "`";
+
+    public string Parameter(string name) => "@" + name;
+
+    public string Count(string? predicate) => predicate is null ? "COUNT(*)" : $"COUNTIF({predicate})";
+
+    // MAX ignores NULLs, so IF(predicate, column, NULL) is GoogleSQL's FILTER clause.
+    public string NewestEpochMicros(string quotedColumn, string? predicate) =>
+        predicate is null ? $"UNIX_MICROS(MAX({quotedColumn}))" : $"UNIX_MICROS(MAX(IF({predicate}, {quotedColumn}, NULL)))";
+
+    public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
+
+    public string InRange(string quotedColumn, string startParameter, string endParameter) =>
+        $"{quotedColumn} >= {startParameter} AND {quotedColumn} < {endParameter}";
+}

@@ -1,0 +1,322 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Sources.BigQuery.Client;
+using CustomerData.Checks.Sources.BigQuery.Metadata;
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Sources.BigQuery;
+
+/// <summary>
+/// Measures BigQuery tables: scan measures with one capped, labelled GoogleSQL query per table slice; metadata
+/// measures from tables.get (and, for windows, the dataset's partitions) without reading rows.
+/// </summary>
+internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemoteValidatingSource, IConfigurationAware
+{
+    private readonly BigQuerySourceDefinition _definition;
+    private readonly SourceEnvironment _environment;
+    private readonly BigQueryClient _client;
+    private readonly IAccessTokenSource _tokens;
+    private readonly BigQueryQueryBuilder _builder;
+    private readonly MetadataReader _metadata;
+    private readonly SemaphoreSlim _queries;
+    private readonly long _defaultCap;
+    private readonly ConcurrentDictionary<string, bool> _checkedAsSelect = new(StringComparer.Ordinal);
+    private CheckIndex _index = CheckIndex.Empty;
+    private MonitorConfig? _config;
+
+    public BigQuerySource(BigQuerySourceDefinition definition, SourceEnvironment environment, BigQueryClient client, IAccessTokenSource tokens)
+    {
+        _definition = definition;
+        _environment = environment;
+        _client = client;
+        _tokens = tokens;
+        DataProject = definition.DataProject ?? definition.Project;
+        _builder = new BigQueryQueryBuilder(DataProject);
+        _metadata = new MetadataReader(client, DataProject, PartitionQueryOf, environment.Time);
+        _queries = new SemaphoreSlim(Math.Max(1, definition.MaxConcurrentQueries));
+        _defaultCap = ByteSize.TryParse(definition.MaximumBytesBilled, out var cap) ? cap : 0;
+    }
+
+    public string DataProject { get; }
+
+    internal BigQueryClient Client => _client;
+
+    public void Bind(MonitorConfig config, string sourceName)
+    {
+        _config = config;
+        _index = CheckIndex.Build(config, sourceName, _environment.Time.GetUtcNow());
+    }
+
+    /// <summary>Loads the credentials, so a source that cannot authenticate fails once, before any check is timed.</summary>
+    public async Task OpenAsync(CancellationToken cancellationToken) => await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+
+    public IReadOnlyList<string> Describe(TableMeasurement measurement)
+    {
+        var (metadata, scans) = Split(measurement);
+        var lines = new List<string>();
+        if (metadata.Count > 0)
+        {
+            lines.Add($"-- tables.get {DataProject}.{measurement.Table}: {MetadataFields(measurement, metadata)} (table metadata: no rows read, nothing billed)");
+            if (metadata.Any(i => measurement.Measures[i].Scope.Window is not null))
+            {
+                var (dataset, table) = MetadataReader.Split(measurement.Table);
+                lines.Add(Describe(PartitionQueryOf(dataset, table).Job) + "\n-- (rows per partition, once per dataset per run; summed over the partitions inside each window)");
+            }
+        }
+
+        lines.AddRange(Statements(measurement, scans).Select(s => s.Statement.Describe()));
+        return lines;
+    }
+
+    public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    {
+        var values = new long?[measurement.Measures.Count];
+        var notes = new Dictionary<int, string>();
+        long processed = 0, billed = 0;
+        var jobIds = new List<string>();
+        var (metadata, scans) = Split(measurement);
+        if (metadata.Count > 0)
+        {
+            var answer = await _metadata.AnswerAsync(measurement, metadata, cancellationToken).ConfigureAwait(false);
+            foreach (var (index, value) in answer.Values)
+            {
+                values[index] = value;
+            }
+
+            foreach (var (index, note) in answer.Notes)
+            {
+                notes[index] = note;
+            }
+
+            processed += answer.BytesProcessed;
+            billed += answer.BytesBilled;
+            jobIds.AddRange(answer.JobIds);
+        }
+
+        foreach (var (statement, job, indexes) in Statements(measurement, scans))
+        {
+            if (HasFilter(measurement, indexes))
+            {
+                await EnsureSelectAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+
+            var outcome = await QueryGatedAsync(job, cancellationToken).ConfigureAwait(false);
+            if (outcome.Error is { } error)
+            {
+                throw new BigQueryException(await ReasonAsync(error, job, cancellationToken).ConfigureAwait(false));
+            }
+
+            var result = outcome.Value!;
+            if (result.Rows.Count != 1)
+            {
+                throw new BigQueryException($"expected one row of aggregates, BigQuery returned {result.Rows.Count}");
+            }
+
+            for (var column = 0; column < indexes.Count; column++)
+            {
+                values[indexes[column]] = CellDecoder.ToMeasure(result.Rows[0][column]);
+            }
+
+            processed += result.BytesProcessed ?? 0;
+            billed += result.BytesBilled ?? 0;
+            if (result.Reference is { } reference)
+            {
+                jobIds.Add(reference);
+            }
+        }
+
+        return new MeasurementResult(values) { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
+    }
+
+    public async Task<IReadOnlyList<QueryEstimate>> DryRunAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    {
+        var estimates = new List<QueryEstimate>();
+        var (metadata, scans) = Split(measurement);
+        if (metadata.Count > 0)
+        {
+            estimates.Add(new QueryEstimate(Describe(measurement)[0], 0, 0));
+            if (metadata.Any(i => measurement.Measures[i].Scope.Window is not null))
+            {
+                var (dataset, table) = MetadataReader.Split(measurement.Table);
+                estimates.Add(await EstimateAsync(PartitionQueryOf(dataset, table).Job, Describe(PartitionQueryOf(dataset, table).Job), cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        foreach (var (statement, job, _) in Statements(measurement, scans))
+        {
+            estimates.Add(await EstimateAsync(job, statement.Describe(), cancellationToken).ConfigureAwait(false));
+        }
+
+        return estimates;
+    }
+
+    public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<(CheckDefinition Check, string Path)> checks, CancellationToken cancellationToken) =>
+        new RemoteValidator(this, _config ?? throw new InvalidOperationException("the source was not bound to its configuration"), _environment.Time).ValidateAsync(checks, cancellationToken);
+
+    // The HttpClient belongs to the source kind and outlives every source.
+    public ValueTask DisposeAsync()
+    {
+        (_tokens as IDisposable)?.Dispose();
+        _queries.Dispose();
+        _metadata.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal async Task<QueryEstimate> EstimateAsync(QueryJob job, string described, CancellationToken cancellationToken)
+    {
+        var outcome = await DryRunGatedAsync(job, cancellationToken).ConfigureAwait(false);
+        if (outcome.Error is { } error)
+        {
+            return new QueryEstimate(described, null, null, error.ToString()) { Refused = error.Status is >= 400 and < 500 && !ErrorReasons.IsRetryable(error) };
+        }
+
+        var dry = outcome.Value!;
+        if (dry.StatementType is { } type && type != "SELECT")
+        {
+            return new QueryEstimate(described, dry.BytesProcessed, null, $"dry-runs as {type}, not SELECT: refused") { Refused = true };
+        }
+
+        return new QueryEstimate(described, dry.BytesProcessed, ByteSize.OnDemandBilled(dry.BytesProcessed));
+    }
+
+    /// <summary>The statements a measurement's scan measures need, each with its job and the measure each column answers.</summary>
+    internal IReadOnlyList<(SqlStatement Statement, QueryJob Job, IReadOnlyList<int> Indexes)> Statements(TableMeasurement measurement, IReadOnlyList<int> scans)
+    {
+        if (scans.Count == 0)
+        {
+            return [];
+        }
+
+        var subset = measurement with { Measures = [.. scans.Select(i => measurement.Measures[i])] };
+        return [.. _builder.Build(subset).Select(statement =>
+        {
+            var measures = statement.MeasureIndexes.Select(i => subset.Measures[i]).ToList();
+            var served = _index.Served(measurement.Table, measures);
+            var job = new QueryJob(
+                statement.Text,
+                [.. statement.Parameters.Select(ToParameter)],
+                JobLabels.For(_definition.Labels, [.. served.Select(c => c.Name)]),
+                Cap(served),
+                _definition.Timeout.Value);
+            return (statement, job, (IReadOnlyList<int>)[.. statement.MeasureIndexes.Select(i => scans[i])]);
+        })];
+    }
+
+    internal static (IReadOnlyList<int> Metadata, IReadOnlyList<int> Scans) Split(TableMeasurement measurement)
+    {
+        var metadata = new List<int>();
+        var scans = new List<int>();
+        for (var i = 0; i < measurement.Measures.Count; i++)
+        {
+            (measurement.Measures[i].Function is MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros ? metadata : scans).Add(i);
+        }
+
+        return (metadata, scans);
+    }
+
+    internal async Task<BigQueryOutcome<QueryResult>> QueryGatedAsync(QueryJob job, CancellationToken cancellationToken)
+    {
+        await _queries.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _client.QueryAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _queries.Release();
+        }
+    }
+
+    internal async Task<BigQueryOutcome<DryRunResult>> DryRunGatedAsync(QueryJob job, CancellationToken cancellationToken)
+    {
+        await _queries.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _client.DryRunAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _queries.Release();
+        }
+    }
+
+    /// <summary>The cap of a statement: the smallest of its checks' caps, so no check pays more than it allows.</summary>
+    internal long Cap(IReadOnlyList<CheckDefinition> served) =>
+        served.Select(c => c.MaximumBytesBilled is { } own && ByteSize.TryParse(own, out var bytes) ? bytes : _defaultCap).DefaultIfEmpty(_defaultCap).Min();
+
+    // A filter is user SQL: before it first runs, BigQuery must confirm the statement is a plain SELECT.
+    private async Task EnsureSelectAsync(QueryJob job, CancellationToken cancellationToken)
+    {
+        if (_checkedAsSelect.ContainsKey(job.Sql))
+        {
+            return;
+        }
+
+        var outcome = await DryRunGatedAsync(job, cancellationToken).ConfigureAwait(false);
+        if (outcome.Error is { } error)
+        {
+            throw new BigQueryException(await ReasonAsync(error, job, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (outcome.Value!.StatementType is { } type && type != "SELECT")
+        {
+            throw new BigQueryException($"refused: with its filter the query dry-runs as {type}, not SELECT");
+        }
+
+        _checkedAsSelect[job.Sql] = true;
+    }
+
+    private async Task<string> ReasonAsync(BigQueryError error, QueryJob job, CancellationToken cancellationToken)
+    {
+        if (!ErrorReasons.IsBytesBilledLimit(error))
+        {
+            return error.ToString();
+        }
+
+        // "Query exceeded limit for bytes billed: 1000000. 10485760 or higher required." names the need; otherwise a
+        // dry run estimates it.
+        long? needed = NeededBytes().Match(error.Message) is { Success: true } match && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : (await DryRunGatedAsync(job, cancellationToken).ConfigureAwait(false)).Value is { } dry ? ByteSize.OnDemandBilled(dry.BytesProcessed) : null;
+        var need = needed is { } n ? $"needs {ByteSize.Describe(n)}" : "needs more";
+        return $"bytes-billed cap reached: the query {need}, cap is {ByteSize.Describe(job.MaximumBytesBilled)} (maximum_bytes_billed); nothing was billed";
+    }
+
+    private PartitionQuery PartitionQueryOf(string dataset, string table)
+    {
+        var tables = _index.TablesWithPartitionCounts(dataset).Select(t => MetadataReader.Split(t).Table).Append(table).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var names = string.Join(", ", tables.Select((_, i) => "@t" + i.ToString(CultureInfo.InvariantCulture)));
+        var sql = $"SELECT table_name, partition_id, total_rows, last_modified_time\nFROM `{DataProject}.{dataset}.INFORMATION_SCHEMA.PARTITIONS`\nWHERE table_name IN ({names})";
+        var job = new QueryJob(
+            sql,
+            [.. tables.Select((t, i) => new QueryParameter("t" + i.ToString(CultureInfo.InvariantCulture), "STRING", t))],
+            JobLabels.For(_definition.Labels, ["information_schema"]),
+            _defaultCap,
+            _definition.Timeout.Value);
+        return new PartitionQuery(tables, job, token => QueryGatedAsync(job, token));
+    }
+
+    private static bool HasFilter(TableMeasurement measurement, IReadOnlyList<int> indexes) => indexes.Any(i => measurement.Measures[i].Scope.Filter is not null);
+
+    private static string MetadataFields(TableMeasurement measurement, IReadOnlyList<int> indexes) =>
+        string.Join(", ", indexes.Select(i => measurement.Measures[i]).Select(m => m.Function == MeasureFunction.MetadataLastModifiedEpochMicros
+            ? "lastModifiedTime and streamingBuffer.oldestEntryTime"
+            : m.Scope.Window is null ? "numRows plus streamingBuffer.estimatedRows" : "timePartitioning").Distinct());
+
+    private static string Describe(QueryJob job) =>
+        job.Sql + ";" + (job.Parameters.Count == 0 ? string.Empty : "\n-- parameters: " + string.Join(", ", job.Parameters.Select(p => $"{p.Name} = {p.Value}")));
+
+    /// <summary>TIMESTAMP parameters in BigQuery's canonical form, in UTC to the microsecond.</summary>
+    internal static QueryParameter ToParameter(SqlParameter parameter) => parameter.Value switch
+    {
+        DateTimeOffset time => new QueryParameter(parameter.Name, "TIMESTAMP", time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture)),
+        long or int => new QueryParameter(parameter.Name, "INT64", Convert.ToString(parameter.Value, CultureInfo.InvariantCulture)!),
+        double => new QueryParameter(parameter.Name, "FLOAT64", Convert.ToString(parameter.Value, CultureInfo.InvariantCulture)!),
+        _ => new QueryParameter(parameter.Name, "STRING", Convert.ToString(parameter.Value, CultureInfo.InvariantCulture) ?? string.Empty),
+    };
+
+    [GeneratedRegex("([0-9]+) or higher required")]
+    private static partial Regex NeededBytes();
+}

@@ -1,0 +1,15 @@
+namespace CustomerData.Checks.Sources.BigQuery.Metadata;
+
+/// <summary>The values metadata gave for some measures, notes on how to read them, and what asking cost.</summary>
+internal sealed class MetadataAnswer
+{
+    public Dictionary<int, long?> Values { get; } = [];
+
+    public Dictionary<int, string> Notes { get; } = [];
+
+    public long BytesProcessed { get; set; }
+
+    public long BytesBilled { get; set; }
+
+    public List<string> JobIds { get; } = [];
+}

@@ -1,0 +1,141 @@
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Engine;
+using CustomerData.Checks.Kinds;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sources.BigQuery.Client;
+using CustomerData.Checks.Sources.BigQuery.Metadata;
+
+namespace CustomerData.Checks.Sources.BigQuery;
+
+/// <summary>
+/// validate --remote for BigQuery: each table exists (tables.get), each column exists with a type the dialect can use,
+/// metadata mode fits the table, partition filters are satisfied, and each check's statement dry-runs as a SELECT
+/// within its cap. Nothing is billed.
+/// </summary>
+internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig config, TimeProvider time)
+{
+    public async Task<IReadOnlyList<RemoteFinding>> ValidateAsync(IReadOnlyList<(CheckDefinition Check, string Path)> checks, CancellationToken cancellationToken)
+    {
+        var findings = new List<RemoteFinding>();
+        foreach (var table in checks.GroupBy(c => c.Check.Table, StringComparer.Ordinal))
+        {
+            var (dataset, name) = MetadataReader.Split(table.Key);
+            var outcome = await source.Client.GetTableAsync(source.DataProject, dataset, name, cancellationToken).ConfigureAwait(false);
+            if (outcome.Error is { } error)
+            {
+                var what = error.Reason == "notFound" ? $"table {table.Key} not found in project {source.DataProject}" : $"cannot read the metadata of {table.Key}";
+                findings.AddRange(table.Select(c => Error(JsonPath.Property(c.Path, "table"), $"{what}: {error}", "check the dataset and table names, the project and the location")));
+                continue;
+            }
+
+            foreach (var (check, path) in table)
+            {
+                var local = Check(check, path, table.Key, outcome.Value!);
+                findings.AddRange(local);
+                if (!local.Any(f => !f.IsWarning))
+                {
+                    findings.AddRange(await DryRunAsync(check, path, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+
+        return findings;
+    }
+
+    private List<RemoteFinding> Check(CheckDefinition check, string path, string table, TableMetadata metadata)
+    {
+        var findings = new List<RemoteFinding>();
+        var metadataMode = check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata };
+        var columns = new List<(string Field, string Name, bool Timestamp)>();
+        if (check is FreshnessCheckDefinition freshness && !metadataMode)
+        {
+            columns.Add(("column", freshness.Column, true));
+        }
+
+        if (check is NullRateCheckDefinition nullRate)
+        {
+            columns.Add(("column", nullRate.Column, false));
+        }
+
+        var windowed = check as WindowedCheckDefinition;
+        if (windowed?.TimeColumn is { } timeColumn && timeColumn != "_PARTITIONTIME")
+        {
+            columns.Add(("time_column", timeColumn, true));
+        }
+
+        foreach (var (field, name, timestamp) in columns)
+        {
+            var found = SchemaField.Find(metadata.Schema, name);
+            if (found is null)
+            {
+                findings.Add(Error(JsonPath.Property(path, field), $"column \"{name}\" not found in {source.DataProject}.{table}", Suggestions.Hint(name, [.. metadata.Schema.Select(f => f.Name)])));
+            }
+            else if (timestamp && found.Type != "TIMESTAMP")
+            {
+                findings.Add(Error(JsonPath.Property(path, field), $"column \"{name}\" is {found.Type}, not TIMESTAMP", "freshness and windows compare TIMESTAMP values: name a TIMESTAMP column"));
+            }
+        }
+
+        var partitionColumn = metadata.Partitioning?.Column;
+        var windowColumn = windowed?.Window is not null ? windowed.TimeColumn : null;
+        var onPartitions = partitionColumn is not null && string.Equals(partitionColumn, windowColumn, StringComparison.OrdinalIgnoreCase);
+        if (metadataMode)
+        {
+            if (metadata.Type is "VIEW" or "EXTERNAL")
+            {
+                findings.Add(Error(JsonPath.Property(path, "mode"), $"{table} is a {metadata.Type}: it has no row count or modification time of its own", "use \"mode\": \"scan\""));
+            }
+            else if (windowColumn is not null && !onPartitions)
+            {
+                findings.Add(Error(JsonPath.Property(path, "time_column"), $"a metadata count over a window adds up partitions, and {table} is not partitioned by time on {windowColumn}", "use \"mode\": \"scan\", or the partitioning column"));
+            }
+            else if (windowColumn is not null && Window(check) is { } window && metadata.Partitioning is { } partitioning
+                && !(PartitionRanges.IsBoundary(partitioning.Type, window.Start) && PartitionRanges.IsBoundary(partitioning.Type, window.End)))
+            {
+                findings.Add(Error(JsonPath.Property(path, "window"), $"the window cuts through {partitioning.Type} partitions (UTC), so whole partitions cannot add up to it", "use \"window_alignment\": \"complete\" with defaults.timezone \"UTC\", or \"mode\": \"scan\""));
+            }
+
+            return findings;
+        }
+
+        if (metadata.RequirePartitionFilter && !onPartitions)
+        {
+            findings.Add(Error(path, $"{table} requires a filter on its partitioning column {partitionColumn}, and this check has no window on it", $"add \"time_column\": \"{partitionColumn}\" and a \"window\""));
+        }
+        else if (partitionColumn is not null && windowColumn is not null && !onPartitions)
+        {
+            findings.Add(new RemoteFinding(new ConfigProblem(JsonPath.Property(path, "time_column"), $"{table} is partitioned on {partitionColumn}, not {windowColumn}: every partition is read", $"window on {partitionColumn} if it tracks {windowColumn}, so BigQuery prunes partitions"), IsWarning: true));
+        }
+
+        return findings;
+    }
+
+    private async Task<List<RemoteFinding>> DryRunAsync(CheckDefinition check, string path, CancellationToken cancellationToken)
+    {
+        var findings = new List<RemoteFinding>();
+        var planned = new Planner(Catalog.Default).Plan(config, [check], time.GetUtcNow()).Single().Measurement;
+        var (_, scans) = BigQuerySource.Split(planned);
+        foreach (var (statement, job, _) in source.Statements(planned, scans))
+        {
+            var estimate = await source.EstimateAsync(job, statement.Describe(), cancellationToken).ConfigureAwait(false);
+            var at = check.Filter is not null ? JsonPath.Property(path, "filter") : path;
+            if (estimate.Error is { } error)
+            {
+                findings.Add(Error(at, $"the check's query does not dry-run: {error}", check.Filter is not null ? "the filter must be one GoogleSQL predicate over the table's columns" : null));
+            }
+            else if (estimate.BytesBilled > job.MaximumBytesBilled)
+            {
+                findings.Add(new RemoteFinding(new ConfigProblem(JsonPath.Property(path, "maximum_bytes_billed"), $"the query needs {ByteSize.Describe(estimate.BytesBilled.Value)}, cap is {ByteSize.Describe(job.MaximumBytesBilled)}: it will be UNKNOWN", "raise maximum_bytes_billed, or narrow the check with a window on the partitioning column"), IsWarning: true));
+            }
+        }
+
+        return findings;
+    }
+
+    private Sql.TimeWindow? Window(CheckDefinition check) =>
+        check is WindowedCheckDefinition windowed
+            ? WindowResolver.Resolve(windowed, new CheckContext(time.GetUtcNow(), TimeZones.Find(config.Defaults.Timezone), config.Defaults))
+            : null;
+
+    private static RemoteFinding Error(string path, string message, string? hint) => new(new ConfigProblem(path, message, hint));
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CustomerData.Tests.BigQuery.Emulator;
+
+/// <summary>
+/// Maps the small GoogleSQL subset the BigQuery dialect emits onto DuckDB: `project.dataset.table` paths, backticked
+/// columns, @named parameters, COUNTIF, UNIX_MICROS, IF, and INFORMATION_SCHEMA.PARTITIONS. String literals pass untouched.
+/// </summary>
+internal static partial class EmulatorSql
+{
+    /// <summary>The DuckDB text, and the tables the statement reads (dataset.table), or the dataset whose partitions it reads.</summary>
+    public static (string Sql, List<string> Tables, string? PartitionsDataset) Translate(string sql, string project, Func<string, string> partitionsOf)
+    {
+        var output = new StringBuilder();
+        var tables = new List<string>();
+        string? partitions = null;
+        var code = new StringBuilder();
+        for (var i = 0; i < sql.Length; i++)
+        {
+            var c = sql[i];
+            if (c == '\'')
+            {
+                output.Append(Functions(code.ToString()));
+                code.Clear();
+                var start = i++;
+                while (i < sql.Length)
+                {
+                    if (sql[i] == '\\')
+                    {
+                        i += 2;
+                        continue;
+                    }
+
+                    if (sql[i] == '\'')
+                    {
+                        if (i + 1 < sql.Length && sql[i + 1] == '\'')
+                        {
+                            i += 2;
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    i++;
+                }
+
+                output.Append(sql, start, Math.Min(i, sql.Length - 1) - start + 1);
+            }
+            else if (c == '`')
+            {
+                var end = sql.IndexOf('`', i + 1);
+                var path = sql[(i + 1)..end].Split('.');
+                i = end;
+                if (path.Length == 1)
+                {
+                    code.Append('"').Append(path[0]).Append('"');
+                    continue;
+                }
+
+                if (path[0] != project)
+                {
+                    throw new EmulatorException(404, "notFound", $"Not found: Project {path[0]}");
+                }
+
+                if (path.Length == 4 && path[2] == "INFORMATION_SCHEMA" && path[3] == "PARTITIONS")
+                {
+                    partitions = path[1];
+                    code.Append('(').Append(partitionsOf(path[1])).Append(") AS partitions");
+                }
+                else
+                {
+                    tables.Add(path[1] + "." + path[2]);
+                    code.Append('"').Append(path[1]).Append("\".\"").Append(path[2]).Append('"');
+                }
+            }
+            else
+            {
+                code.Append(c);
+            }
+        }
+
+        output.Append(Functions(code.ToString()));
+        return (output.ToString(), tables, partitions);
+    }
+
+    /// <summary>The statement with string literals blanked, to look for column names in.</summary>
+    public static string WithoutStrings(string sql) => Literal().Replace(sql, "''");
+
+    private static string Functions(string code)
+    {
+        code = CountIf().Replace(code, "count_if(");
+        code = UnixMicros().Replace(code, "epoch_us(");
+        code = If().Replace(code, "if(");
+        return Parameter().Replace(code, "$$$1");
+    }
+
+    [GeneratedRegex("'(?:[^'\\\\]|''|\\\\.)*'")]
+    private static partial Regex Literal();
+
+    [GeneratedRegex("\\bCOUNTIF\\s*\\(", RegexOptions.IgnoreCase)]
+    private static partial Regex CountIf();
+
+    [GeneratedRegex("\\bUNIX_MICROS\\s*\\(", RegexOptions.IgnoreCase)]
+    private static partial Regex UnixMicros();
+
+    [GeneratedRegex("\\bIF\\s*\\(", RegexOptions.IgnoreCase)]
+    private static partial Regex If();
+
+    [GeneratedRegex("@([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex Parameter();
+}
+
+/// <summary>An error the emulator answers with, in BigQuery's error format.</summary>
+internal sealed class EmulatorException(int status, string reason, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string Reason { get; } = reason;
+}
