@@ -8,6 +8,12 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 
+# Node.js and npm: the DynamoDB tests run dynalite (npm ci in tests/dynalite).
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+fi
+
 # PostgreSQL: the fixture runs initdb and pg_ctl from /usr/lib/postgresql/N/bin (Debian keeps them off PATH).
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null && ! command -v initdb > /dev/null; then
   $sudo apt-get update

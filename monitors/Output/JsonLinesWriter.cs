@@ -25,6 +25,11 @@ internal static class JsonLinesWriter
                 duration_ms = Math.Round(result.Duration.TotalMilliseconds, 1),
                 measured_at = result.MeasuredAt,
                 query = result.Query,
+                bytes_processed = result.BytesProcessed,
+                bytes_billed = result.Cost?.BytesBilled,
+                job_ids = result.Cost?.JobIds,
+                read_units = result.Cost?.ReadUnits,
+                notes = result.Cost?.Notes,
             };
             output.WriteLine(JsonSerializer.Serialize(line));
         }
