@@ -9,11 +9,15 @@ public sealed class DataSources : IAsyncDisposable
 
     public DataSources(IReadOnlyDictionary<string, IDataSource> sources) => _sources = new(sources, StringComparer.Ordinal);
 
-    public static DataSources Open(MonitorConfig config, Catalog catalog, SourceEnvironment environment) =>
+    /// <param name="maxConcurrentPerSource">When set, at most this many measurements run against each source at once (serve).</param>
+    public static DataSources Open(MonitorConfig config, Catalog catalog, SourceEnvironment environment, int? maxConcurrentPerSource = null) =>
         new(config.Sources.ToDictionary(
             pair => pair.Key,
-            pair => Bind(catalog.SourceKindOf(pair.Value).Create(pair.Value, environment), config, pair.Key),
+            pair => Limit(Bind(catalog.SourceKindOf(pair.Value).Create(pair.Value, environment), config, pair.Key), maxConcurrentPerSource),
             StringComparer.Ordinal));
+
+    private static IDataSource Limit(IDataSource source, int? maxConcurrent) =>
+        maxConcurrent is { } limit ? new LimitedDataSource(source, limit) : source;
 
     // Sources that need the checks they serve (BigQuery's per-check caps and job labels) learn them here.
     private static IDataSource Bind(IDataSource source, MonitorConfig config, string name)

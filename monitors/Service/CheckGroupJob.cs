@@ -47,6 +47,12 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
         // Recording and alerting are never cancelled: a result that was measured is a result kept.
         using var printed = new LogTextWriter(logger);
         await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None).ConfigureAwait(false);
+        if (state.Runtime.Stores is { } stores && state.ClaimPruneTurn(state.Time.GetUtcNow()))
+        {
+            var pruned = await stores.History.PruneAsync(state.Time.GetUtcNow() - lease.Config.Config.Store.Retention.Value, CancellationToken.None).ConfigureAwait(false);
+            LogPruned(logger, pruned, lease.Config.Config.Store.Retention.Value);
+        }
+
         var ok = results.Count(r => r.Status == CheckStatus.Ok);
         LogRan(logger, context.JobDetail.Key.Name, at, context.Recovering, results.Count, ok, results.Count - ok);
     }
@@ -59,6 +65,9 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} fired for {FireTime:O} (recovering: {Recovering}): {Checks} checks ran, {Ok} OK, {Failing} not OK")]
     private static partial void LogRan(ILogger logger, string schedule, DateTimeOffset fireTime, bool recovering, int checks, int ok, int failing);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} results older than the {Retention} retention")]
+    private static partial void LogPruned(ILogger logger, int count, TimeSpan retention);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Schedule}: {Checks} checks cancelled by shutdown before they were measured")]
     private static partial void LogCancelled(ILogger logger, string schedule, int checks);

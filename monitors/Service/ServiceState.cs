@@ -14,6 +14,7 @@ internal sealed class ServiceState(MonitorRuntime runtime, TimeProvider time)
 {
     private readonly object _gate = new();
     private Generation? _current;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public MonitorRuntime Runtime => runtime;
 
@@ -47,8 +48,24 @@ internal sealed class ServiceState(MonitorRuntime runtime, TimeProvider time)
         }
     }
 
+    /// <summary>Opens the sources for the service: each shared by every schedule, at most scheduler.max_concurrent_per_source queries at once.</summary>
     public static DataSources OpenSources(LoadedConfig config, TimeProvider time) =>
-        DataSources.Open(config.Config, Catalog.Default, new SourceEnvironment(config.BaseDirectory, time));
+        DataSources.Open(config.Config, Catalog.Default, new SourceEnvironment(config.BaseDirectory, time), config.Config.Scheduler.MaxConcurrentPerSource);
+
+    /// <summary>Whether it is time to delete results older than the retention (at most hourly), claiming the turn when it is.</summary>
+    public bool ClaimPruneTurn(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (now - _lastPrune < TimeSpan.FromHours(1))
+            {
+                return false;
+            }
+
+            _lastPrune = now;
+            return true;
+        }
+    }
 
     /// <summary>One configuration and its sources, counted by the runs using them.</summary>
     internal sealed class Generation(LoadedConfig config, DataSources sources)

@@ -103,6 +103,26 @@ public sealed class ServeTests
     }
 
     [TestMethod]
+    public async Task ResultsOlderThanTheRetention_AreDeleted()
+    {
+        await using var serve = ServeHarness.Create(Config(ServeHarness.UniqueName(), $"[{RowsCheck}]", """, "store": { "retention": "30d" }"""));
+        var history = await serve.HistoryAsync();
+        var old = DateTimeOffset.UtcNow.AddDays(-31);
+        var kept = DateTimeOffset.UtcNow.AddDays(-29);
+        await history.AppendAsync(
+            [
+                new HistoryRecord("t_rows", "volume", "mem", "t", CheckStatus.Ok, 10, "10 rows", "critical below 1", "10 rows", 1, null, null, null, null, old),
+                new HistoryRecord("t_rows", "volume", "mem", "t", CheckStatus.Ok, 10, "10 rows", "critical below 1", "10 rows", 1, null, null, null, null, kept),
+            ],
+            CancellationToken.None);
+
+        await serve.StartAsync();
+        await ServeHarness.WaitUntilAsync(async () => (await history.ReadAsync("t_rows", old.AddDays(-1), CancellationToken.None)).All(r => r.MeasuredAt != old), "the old result to be deleted");
+
+        Assert.AreEqual(kept, (await history.ReadAsync("t_rows", old.AddDays(-1), CancellationToken.None))[0].MeasuredAt);
+    }
+
+    [TestMethod]
     public async Task HealthEndpoints_ReportSchedulerStoreAndConfiguration()
     {
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

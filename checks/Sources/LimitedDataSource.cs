@@ -1,0 +1,32 @@
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Sources;
+
+/// <summary>Lets at most a fixed number of measurements run against one source at once, however many schedules fire together.</summary>
+public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : IDataSource
+{
+    private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
+
+    public Task OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+
+    public IReadOnlyList<string> Describe(TableMeasurement measurement) => inner.Describe(measurement);
+
+    public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await inner.MeasureAsync(measurement, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync().ConfigureAwait(false);
+        _slots.Dispose();
+    }
+}
