@@ -1,5 +1,4 @@
 using CustomerData.Alerts.State;
-using CustomerData.Checks.Engine;
 using Npgsql;
 using NpgsqlTypes;
 using static CustomerData.Alerts.State.PostgresValues;
@@ -98,11 +97,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            records.Add(new HistoryRecord(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (CheckStatus)reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9),
-                reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), Time(reader, 14)!.Value));
+            records.Add(HistoryRecord.FromRow(reader, (row, column) => Time((NpgsqlDataReader)row, column)!.Value));
         }
 
         return records;
