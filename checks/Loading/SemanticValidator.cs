@@ -110,7 +110,6 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
 
     private void ValidateCheck(CheckDefinition check, string path, DefaultsDefinition defaults)
     {
-        problems.AddRange(Identifiers.Check(check.Table, JsonPath.Property(path, "table"), "table name"));
         if (check.Schedule is not null)
         {
             Cron(check.Schedule, JsonPath.Property(path, "schedule"));

@@ -84,6 +84,11 @@ public sealed partial class BigQuerySourceKind : ISourceKind
 
     public IEnumerable<ConfigProblem> ValidateCheck(CheckDefinition check, SourceDefinition source, string path)
     {
+        foreach (var problem in Identifiers.Check(check.Table, JsonPath.Property(path, "table"), "table name"))
+        {
+            yield return problem;
+        }
+
         if (Identifiers.IsValid(check.Table) && check.Table.Split('.').Length != 2)
         {
             yield return new ConfigProblem(JsonPath.Property(path, "table"), $"a BigQuery table is \"dataset.table\", not \"{check.Table}\"", "name the project in the source (\"project\", or \"data_project\" when the data lives elsewhere)");

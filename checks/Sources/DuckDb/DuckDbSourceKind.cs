@@ -26,6 +26,12 @@ public sealed class DuckDbSourceKind : ISourceKind
 
     public IEnumerable<ConfigProblem> ValidateCheck(CheckDefinition check, SourceDefinition source, string path)
     {
+        // The table enters SQL as a quoted identifier, so only plain identifiers are allowed.
+        foreach (var problem in Identifiers.Check(check.Table, path + ".table", "table name"))
+        {
+            yield return problem;
+        }
+
         if (check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata })
         {
             yield return new ConfigProblem(path + ".mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap");

@@ -10,9 +10,14 @@ internal static class DynamoDbCheckRules
 
     public static IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path)
     {
+        // The name travels as a request field, never as text in a query, so DynamoDB's own rule is the only one.
         if (check.Table.Length is < 3 or > 255)
         {
             yield return new ConfigProblem(path + ".table", $"DynamoDB table names have 3 to 255 characters, \"{check.Table}\" has {check.Table.Length}", "write the table's name as DynamoDB shows it");
+        }
+        else if (!check.Table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        {
+            yield return new ConfigProblem(path + ".table", $"invalid DynamoDB table name \"{check.Table}\"", "DynamoDB table names use letters, digits, _, - and .");
         }
 
         if (check.Filter is not null)

@@ -18,6 +18,14 @@ public sealed class DynamoDbValidationTests
         """;
 
     [TestMethod]
+    public void HyphenatedAndDottedTableNames_AreValidOnDynamoDb()
+    {
+        var config = Configs.Valid(Config("{\"name\": \"a\", \"type\": \"volume\", \"source\": \"dyn\", \"table\": \"prod-user.profiles_v2\", \"critical\": { \"min\": 1 }}"));
+
+        Assert.AreEqual("prod-user.profiles_v2", config.Checks[0].Table);
+    }
+
+    [TestMethod]
     [DataRow("{" + Fresh + "}", "$.checks[0]", "\"time_format\" is required: DynamoDB has no timestamp type, so how \"updated_at\" is stored must be stated", "add \"time_format\"")]
     [DataRow("{" + Fresh + ", \"time_format\": \"epoch_millis\", \"mode\": \"metadata\"}", "$.checks[0].mode", "DynamoDB table metadata has no last-modified time", "make it cheap with \"index\"")]
     [DataRow("{" + Fresh + ", \"time_format\": \"epoch_millis\", \"index\": \"by_time\"}", "$.checks[0].index", "\"index\" needs \"partition_key_values\": a Query reads one partition", "[\"all\"] for a sparse index")]
@@ -28,6 +36,7 @@ public sealed class DynamoDbValidationTests
     [DataRow("{" + Volume + ", \"time_format\": \"iso8601\"}", "$.checks[0].time_format", "\"time_format\" has no effect without a time attribute", "remove it")]
     [DataRow("{" + NullRate + ", \"sample\": 0}", "$.checks[0].sample", "sample is 0", "a few thousand")]
     [DataRow("{\"name\": \"a\", \"type\": \"volume\", \"source\": \"dyn\", \"table\": \"ab\", \"critical\": { \"min\": 1 }}", "$.checks[0].table", "DynamoDB table names have 3 to 255 characters, \"ab\" has 2", "as DynamoDB shows it")]
+    [DataRow("{\"name\": \"a\", \"type\": \"volume\", \"source\": \"dyn\", \"table\": \"user profiles\", \"critical\": { \"min\": 1 }}", "$.checks[0].table", "invalid DynamoDB table name \"user profiles\"", "letters, digits, _, - and .")]
     [DataRow("{" + NullRate + ", \"time_format\": \"epoch_minutes\"}", "$.checks[0].time_format", "unknown value \"epoch_minutes\"", "\"epoch_millis\"")]
     public void CheckMistake_IsReportedAtItsPath(string check, string path, string message, string hint)
     {
