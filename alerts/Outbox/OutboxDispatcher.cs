@@ -44,7 +44,8 @@ public sealed partial class OutboxDispatcher(IOutbox outbox, Func<string, INotif
                 return 0;
             }
 
-            var next = pending.Min(m => m.NextAttemptAt ?? time.GetUtcNow());
+            // Only the head of each channel can go next (a channel reads in order): wait for the earliest head.
+            var next = pending.GroupBy(m => m.Channel, StringComparer.Ordinal).Min(channel => channel.First().NextAttemptAt ?? time.GetUtcNow());
             if (next > deadline)
             {
                 return pending.Count;

@@ -17,12 +17,12 @@ internal sealed partial class ConfigWatcher(LoadedConfig initial, ServiceState s
 
     /// <summary>How often the file is also compared by content, for changes no file event reports (a Kubernetes ConfigMap's symlink swap, exhausted inotify watches).</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
-    private byte[] _loadedHash = [];
+    private byte[] _seenHash = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var path = Path.GetFullPath(initial.Path);
-        _loadedHash = Hash(path);
+        _seenHash = Hash(path);
         var changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
         {
@@ -65,10 +65,13 @@ internal sealed partial class ConfigWatcher(LoadedConfig initial, ServiceState s
     private async Task ReloadAsync(string path, CancellationToken cancellationToken)
     {
         var hash = Hash(path);
-        if (hash.Length == 0 || hash.AsSpan().SequenceEqual(_loadedHash))
+        // Each version of the file is judged once: an invalid one is reported once, not at every poll.
+        if (hash.Length == 0 || hash.AsSpan().SequenceEqual(_seenHash))
         {
             return;
         }
+
+        _seenHash = hash;
 
         var (loaded, errors) = LoadedConfig.Read(initial.Path, initial.DataDirectory, settings.Environment);
         var statsd = state.Runtime.Statsd;
@@ -89,7 +92,6 @@ internal sealed partial class ConfigWatcher(LoadedConfig initial, ServiceState s
             return;
         }
 
-        _loadedHash = hash;
         state.Install(loaded, ServiceState.OpenSources(loaded, state.Time));
         await synchronizer.SyncAsync(loaded, cancellationToken).ConfigureAwait(false);
         statsd.Gauge(ErrorsMetric, 0);

@@ -63,8 +63,10 @@ public sealed class ServeTests
         var errors = await ReceiveAsync(agent, "customer_data.config.errors:1|");
         var before = (await history.ReadAsync("t_rows_added", since, CancellationToken.None)).Count;
         await ServeHarness.WaitUntilAsync(async () => (await history.ReadAsync("t_rows_added", since, CancellationToken.None)).Count > before + 1, "the running configuration to keep running");
+        var repeats = await CountAsync(agent, "customer_data.config.errors:", TimeSpan.FromSeconds(5));
 
         Assert.AreEqual("customer_data.config.errors:1|g", errors);
+        Assert.AreEqual(0, repeats, "an invalid file is reported once, not at every poll");
     }
 
     [TestMethod]
@@ -139,6 +141,18 @@ public sealed class ServeTests
         Assert.AreEqual("healthy", live.GetProperty("status").GetString());
         Assert.AreEqual("healthy", live.GetProperty("checks").GetProperty("store").GetProperty("status").GetString());
         Assert.AreEqual("1 checks", ready.GetProperty("checks").GetProperty("configuration").GetProperty("description").GetString());
+    }
+
+    private static async Task<int> CountAsync(AgentListener agent, string prefix, TimeSpan during)
+    {
+        var count = 0;
+        var until = TimeProvider.System.GetUtcNow() + during;
+        while (TimeProvider.System.GetUtcNow() < until)
+        {
+            count += (await agent.ReceivePacketAsync()).Split('\n').Count(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        }
+
+        return count;
     }
 
     private static async Task<string> ReceiveAsync(AgentListener agent, string prefix)
