@@ -13,13 +13,21 @@ internal sealed class TemporaryDirectory : IDisposable
     {
         // SQLite pools keep files open; release them before deleting.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        for (var attempt = 1; Directory.Exists(Path); attempt++)
         {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A child process may still be closing a file; the temp folder is cleaned by the system eventually.
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // A child process that just exited may still be closing a file: try again shortly.
+                Thread.Sleep(200);
+            }
+            catch (IOException)
+            {
+                return;
+            }
         }
     }
 }
