@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using CustomerData.Benchmarks.AlertPath;
+using CustomerData.Benchmarks.DogStatsd;
+using CustomerData.Benchmarks.EngineOverhead;
+using CustomerData.Benchmarks.QueryEconomy;
+using CustomerData.Benchmarks.Report;
+using CustomerData.Benchmarks.Scale;
+using CustomerData.Benchmarks.Support;
+
+namespace CustomerData.Benchmarks;
+
+/// <summary>Runs issue 7's five items in turn and writes BENCHMARKS.md; an item that fails is reported as failed, and the others still run.</summary>
+internal static class BenchmarkApp
+{
+    public const string Command = "dotnet run -c Release --project tests/CustomerData.Benchmarks";
+
+    /// <summary>Options: --items 1,3 (a subset), --out FILE (instead of BENCHMARKS.md at the repository root).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var selected = Option(args, "--items")?.Split(',').Select(int.Parse).ToHashSet();
+        var output = Option(args, "--out") ?? Path.Combine(Repository.Root, "BENCHMARKS.md");
+        var time = TimeProvider.System;
+        var context = new BenchmarkContext(Console.Error, time);
+        IBenchmarkItem[] items = [new QueryEconomyBenchmark(), new EngineOverheadBenchmark(), new ScaleBenchmark(), new DogStatsdBenchmark(), new AlertPathBenchmark()];
+
+        var started = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var loadAtStart = MachineInfo.LoadAverage();
+        var machine = await MachineInfo.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+        var results = new List<ItemResult>();
+        foreach (var item in items.Where(i => selected is null || selected.Contains(i.Number)))
+        {
+            Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {item.Number}. {item.Title}");
+            var itemClock = Stopwatch.StartNew();
+            ItemResult result;
+            try
+            {
+                result = await item.RunAsync(context, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                Console.Error.WriteLine($"  failed: {error}");
+                result = ItemResult.Failed(item.Number, item.Title, error);
+            }
+
+            results.Add(result with { Elapsed = itemClock.Elapsed });
+            foreach (var row in result.Rows)
+            {
+                var verdict = row.Met switch { true => " (target met)", false => " (TARGET MISSED)", null => string.Empty };
+                Console.Error.WriteLine($"  {row.Metric}: {row.Project}; baseline {row.Baseline}{verdict}");
+            }
+        }
+
+        var run = new BenchmarkRun(Command, started, machine, loadAtStart, MachineInfo.LoadAverage(), clock.Elapsed, results);
+        await File.WriteAllTextAsync(output, ReportWriter.Write(run)).ConfigureAwait(false);
+        Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] wrote {output}");
+        return results.All(r => r.Rows.Count > 0) ? 0 : 1;
+    }
+
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
