@@ -1,6 +1,6 @@
 namespace CustomerData.Checks.Sql;
 
-/// <summary>DuckDB's spelling: double-quoted identifiers, $name parameters, FILTER clauses.</summary>
+/// <summary>DuckDB's spelling: double-quoted identifiers, $name parameters, count_if and CASE for conditional aggregates.</summary>
 public sealed class DuckDbDialect : ISqlDialect
 {
     public static DuckDbDialect Instance { get; } = new();
@@ -10,10 +10,12 @@ public sealed class DuckDbDialect : ISqlDialect
 
     public string Parameter(string name) => "$" + name;
 
-    public string Count(string? predicate) => predicate is null ? "count(*)" : $"count(*) FILTER (WHERE {predicate})";
+    // count_if and CASE rather than FILTER clauses: with hundreds of conditional aggregates in one statement
+    // DuckDB runs them many times faster (BENCHMARKS.md), with the same values.
+    public string Count(string? predicate) => predicate is null ? "count(*)" : $"CAST(count_if({predicate}) AS BIGINT)";
 
     public string NewestEpochMicros(string quotedColumn, string? predicate) =>
-        predicate is null ? $"epoch_us(max({quotedColumn}))" : $"epoch_us(max({quotedColumn}) FILTER (WHERE {predicate}))";
+        predicate is null ? $"epoch_us(max({quotedColumn}))" : $"epoch_us(max(CASE WHEN {predicate} THEN {quotedColumn} END))";
 
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 

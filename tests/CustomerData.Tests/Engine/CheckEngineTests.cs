@@ -63,8 +63,8 @@ public sealed class CheckEngineTests
             SELECT
               epoch_us(max("created_at")) AS m0,
               count(*) AS m1,
-              count(*) FILTER (WHERE (country = 'FR') AND "created_at" >= $p0 AND "created_at" < $p1) AS m2,
-              count(*) FILTER (WHERE "email" IS NULL) AS m3
+              CAST(count_if((country = 'FR') AND "created_at" >= $p0 AND "created_at" < $p1) AS BIGINT) AS m2,
+              CAST(count_if("email" IS NULL) AS BIGINT) AS m3
             FROM "shop"."orders";
             -- parameters: p0 = 2026-11-26 09:30:00Z, p1 = 2026-11-26 10:30:00Z
             """.ReplaceLineEndings("\n"),

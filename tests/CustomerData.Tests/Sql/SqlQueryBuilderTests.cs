@@ -27,9 +27,9 @@ public sealed class SqlQueryBuilderTests
             """
             SELECT
               count(*) AS m0,
-              epoch_us(max("updated_at") FILTER (WHERE (country = 'FR'))) AS m1,
-              count(*) FILTER (WHERE "created_at" >= $p0 AND "created_at" < $p1) AS m2,
-              count(*) FILTER (WHERE (status = 'paid') AND "created_at" >= $p0 AND "created_at" < $p1 AND "amount" IS NULL) AS m3
+              epoch_us(max(CASE WHEN (country = 'FR') THEN "updated_at" END)) AS m1,
+              CAST(count_if("created_at" >= $p0 AND "created_at" < $p1) AS BIGINT) AS m2,
+              CAST(count_if((status = 'paid') AND "created_at" >= $p0 AND "created_at" < $p1 AND "amount" IS NULL) AS BIGINT) AS m3
             FROM "sales"."orders"
             """.ReplaceLineEndings("\n"),
             statements[0].Text);
@@ -46,7 +46,7 @@ public sealed class SqlQueryBuilderTests
 
         Assert.HasCount(3, statements);
         CollectionAssert.AreEqual(new[] { 4 }, statements[2].MeasureIndexes.ToArray());
-        Assert.AreEqual("SELECT\n  count(*) FILTER (WHERE (n = 4)) AS m4\nFROM \"t\"", statements[2].Text);
+        Assert.AreEqual("SELECT\n  CAST(count_if((n = 4)) AS BIGINT) AS m4\nFROM \"t\"", statements[2].Text);
     }
 
     [TestMethod]
