@@ -1,5 +1,4 @@
 using CustomerData.Alerts.Outbox;
-using CustomerData.Checks.Engine;
 using Npgsql;
 using static CustomerData.Alerts.State.PostgresValues;
 
@@ -68,13 +67,7 @@ public sealed class PostgresAlertStore : IAlertStore, IOutbox
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var state = new AlertState(
-                reader.GetString(0),
-                (CheckStatus)reader.GetInt32(1),
-                reader.GetInt32(2),
-                Time(reader, 3),
-                reader.IsDBNull(4) ? null : (CheckStatus)reader.GetInt32(4),
-                Time(reader, 5));
+            var state = AlertState.FromRow(reader, (row, column) => Time((NpgsqlDataReader)row, column));
             states[state.Check] = state;
         }
 

@@ -66,21 +66,11 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
         var semantic = new SemanticValidator(catalog, problems);
 
         var defaultsPath = JsonPath.Property(JsonPath.Root, "defaults");
-        var notifications = new NotificationsDefinition();
-        var defaults = root.TryGetProperty("defaults", out var defaultsElement)
-            ? Read<DefaultsDefinition>(defaultsElement, defaultsPath, shapeProblems) ?? new DefaultsDefinition()
-            : new DefaultsDefinition();
+        var defaults = ReadSection<DefaultsDefinition>(root, "defaults", shapeProblems) ?? new DefaultsDefinition();
         semantic.ValidateDefaults(defaults, defaultsPath);
 
-        if (root.TryGetProperty("notifications", out var notificationsElement))
-        {
-            var notificationsPath = JsonPath.Property(JsonPath.Root, "notifications");
-            if (Read<NotificationsDefinition>(notificationsElement, notificationsPath, shapeProblems) is { } read)
-            {
-                notifications = read;
-                semantic.ValidateNotifications(notifications, notificationsPath);
-            }
-        }
+        var notifications = ReadSection<NotificationsDefinition>(root, "notifications", shapeProblems) ?? new NotificationsDefinition();
+        semantic.ValidateNotifications(notifications, JsonPath.Property(JsonPath.Root, "notifications"));
 
         var scheduler = ReadSection<SchedulerDefinition>(root, "scheduler", shapeProblems) ?? new SchedulerDefinition();
         var store = ReadSection<StoreDefinition>(root, "store", shapeProblems) ?? new StoreDefinition();
