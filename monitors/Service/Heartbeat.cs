@@ -55,7 +55,8 @@ internal sealed partial class Heartbeat(
 
     private void Beat(string instanceId)
     {
-        string[] tags = ["instance:" + instanceId];
+        // A tag holding ',' or '|' would make the client drop the whole datagram.
+        string[] tags = ["instance:" + string.Concat(instanceId.Select(c => c is ',' or '|' or '\r' or '\n' ? '_' : c))];
         var statsd = state.Runtime.Statsd;
         statsd.Gauge(Metric, 1, tags: tags);
         statsd.ServiceCheck(Metric, Status.OK, tags: tags);
