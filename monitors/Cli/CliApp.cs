@@ -40,6 +40,33 @@ internal static class CliApp
             return Task.FromResult(ExitCodes.ConfigurationError);
         }
 
-        return parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+        return InvokeAsync(parse, console, cancellationToken);
+    }
+
+    private static async Task<int> InvokeAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+        };
+        if (parse.CommandResult.Command.Name == "serve")
+        {
+            // serve's host handles SIGTERM and Ctrl+C itself, with scheduler.shutdown_grace; System.CommandLine's own
+            // handling would end the process 2 s after the signal with exit 143.
+            configuration.ProcessTerminationTimeout = null;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A failure no command turned into a result: one line and exit 3, never a stack trace nor exit 1 (CRITICAL).
+            await console.Error.WriteLineAsync(FatalError.Line($"{parse.CommandResult.Command.Name} failed", error)).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
     }
 }

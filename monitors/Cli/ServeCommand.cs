@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CustomerData.Monitors.Composition;
 using CustomerData.Monitors.Service;
-using Microsoft.Extensions.Hosting;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -35,18 +34,26 @@ internal static class ServeCommand
             }
 
             var settings = new ServeSettings(parse.GetValue(healthPort), parse.GetValue(healthHost)!, parse.GetValue(runAtStart), console.Environment, parse.GetValue(instanceId));
-            if (loaded.Config.Scheduler.Mode == Checks.Definitions.SchedulerMode.Cluster)
+            try
             {
-                // The project ships Quartz's PostgreSQL tables and creates them on the first node's start.
-                await using var database = Npgsql.NpgsqlDataSource.Create(Stores.ConnectionString(loaded.Config.Scheduler, console.Environment));
-                await Scheduling.QuartzPostgresSchema.EnsureAsync(database, cancellationToken).ConfigureAwait(false);
-            }
+                if (loaded.Config.Scheduler.Mode == Checks.Definitions.SchedulerMode.Cluster)
+                {
+                    // The project ships Quartz's PostgreSQL tables and creates them on the first node's start.
+                    await using var database = Npgsql.NpgsqlDataSource.Create(Stores.ConnectionString(loaded.Config.Scheduler, console.Environment));
+                    await Scheduling.QuartzPostgresSchema.EnsureAsync(database, cancellationToken).ConfigureAwait(false);
+                }
 
-            using var loggers = CliLogging.Create();
-            await using var runtime = await MonitorRuntime.CreateAsync(loaded, alerts: true, console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
-            using var host = ServiceHost.Build(loaded, settings, runtime, console.Time);
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Ok;
+                using var loggers = CliLogging.Create();
+                await using var runtime = await MonitorRuntime.CreateAsync(loaded, alerts: true, console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
+                using var host = ServiceHost.Build(loaded, settings, runtime, console.Time);
+                return await ServiceExit.RunAsync(host, console.Error, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Never exit 0 (a supervisor would not restart) nor 1 (CRITICAL): an infrastructure failure, in one line.
+                await console.Error.WriteLineAsync(FatalError.Line("serve could not start", error)).ConfigureAwait(false);
+                return ExitCodes.Unknown;
+            }
         });
         return command;
     }

@@ -53,7 +53,8 @@ internal sealed class MonitorRuntime : IAsyncDisposable
     /// <summary>Records and publishes a run's results, then delivers the outbox; returns how many messages still wait.</summary>
     /// <param name="messages">Where messages for channels without a webhook print.</param>
     /// <param name="notes">Where routing notes (an unset webhook variable) are written.</param>
-    public async Task<int> PublishAsync(LoadedConfig loaded, IReadOnlyList<CheckResult> results, DateTimeOffset at, TextWriter messages, TextWriter notes, CancellationToken cancellationToken)
+    /// <param name="deliveryPatience">How long delivery waits for retries (default <see cref="DeliveryPatience"/>; less at shutdown).</param>
+    public async Task<int> PublishAsync(LoadedConfig loaded, IReadOnlyList<CheckResult> results, DateTimeOffset at, TextWriter messages, TextWriter notes, CancellationToken cancellationToken, TimeSpan? deliveryPatience = null)
     {
         var publishers = new List<IResultPublisher>();
         if (_stores is not null)
@@ -68,11 +69,17 @@ internal sealed class MonitorRuntime : IAsyncDisposable
         }
 
         await new PublisherFanout(publishers, _loggers.CreateLogger<PublisherFanout>()).PublishAsync(new RunOutcome(loaded.Config, results, at), cancellationToken).ConfigureAwait(false);
+        return await DeliverAsync(loaded, deliveryPatience ?? DeliveryPatience, messages, notes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers the outbox, waiting at most <paramref name="patience"/> for retries; returns how many messages still wait.</summary>
+    public async Task<int> DeliverAsync(LoadedConfig loaded, TimeSpan patience, TextWriter messages, TextWriter notes, CancellationToken cancellationToken)
+    {
         var left = 0;
         if (_stores is not null)
         {
             var routing = new SlackRouting(loaded.Config, _environment, _http, messages);
-            left = await new OutboxDispatcher(_stores.Outbox, routing.SenderFor, _time, _loggers.CreateLogger<OutboxDispatcher>()).DeliverAsync(DeliveryPatience, cancellationToken).ConfigureAwait(false);
+            left = await new OutboxDispatcher(_stores.Outbox, routing.SenderFor, _time, _loggers.CreateLogger<OutboxDispatcher>()).DeliverAsync(patience, cancellationToken).ConfigureAwait(false);
             foreach (var note in routing.Notes)
             {
                 await notes.WriteLineAsync("Slack: " + note).ConfigureAwait(false);

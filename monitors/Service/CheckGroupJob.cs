@@ -1,4 +1,5 @@
 using CustomerData.Checks;
+using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -8,60 +9,124 @@ namespace CustomerData.Monitors.Service;
 /// <summary>
 /// Runs the checks of one schedule. Quartz never runs two fires of one job at once (so a check never
 /// overlaps itself); measuring stops when the service shuts down past its grace period, but what was
-/// measured is always recorded and alerted on.
+/// measured is always recorded and alerted on. Whatever fails, every check of the fire gets a result under
+/// its schedule slot (UNKNOWN with the reason), and the job fires again at its next time.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGroupJob> logger) : IJob
+internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline shutdown, ILogger<CheckGroupJob> logger) : IJob
 {
+    /// <summary>The message of a check a shutdown stopped before it was measured (the engine's, contract C2).</summary>
+    public const string CancelledMessage = "cancelled at shutdown before it was measured";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         // The span of the whole fire: every log line of this run carries its trace id when tracing is on.
         using var span = Telemetry.Source.StartActivity("customer_data.schedule");
-        span?.SetTag("schedule", context.JobDetail.Key.Name);
+        var schedule = context.JobDetail.Key.Name;
+        span?.SetTag("schedule", schedule);
         using var lease = state.Acquire();
-        var checks = ScheduleGroup.ChecksFor(lease.Config.Config, context.JobDetail.Key.Name);
+        var checks = ScheduleGroup.ChecksFor(lease.Config.Config, schedule);
         if (checks.Count == 0)
         {
             return;
         }
 
-        var at = context.ScheduledFireTimeUtc ?? state.Time.GetUtcNow();
-        // A recovered fire (its node died mid-run) carries the original's actual fire time; its schedule slot is the
-        // cron time at or before it, so it records under the same key the dead node would have.
-        if (context.Recovering && context.RecoveringTriggerKey is { } original
-            && await context.Scheduler.GetTrigger(original, cancellationToken).ConfigureAwait(false) is ICronTrigger { CronExpressionString: { } originalCron } cronTrigger)
-        {
-            at = Slot(new CronExpression(originalCron, cronTrigger.TimeZone), at);
-        }
-        IReadOnlyList<CheckResult> results;
+        var at = await SlotAsync(context, cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, schedule, at, checks.Count);
+        var results = await MeasureAsync(lease, checks, schedule, at, cancellationToken).ConfigureAwait(false);
+
+        // Recording and alerting are never cancelled: a result that was measured is a result kept. Past a
+        // shutdown's start, delivery waits for retries only in what is left of the grace.
         try
         {
-            results = await new CheckEngine(Catalog.Default, lease.Sources, state.Time).RunAsync(lease.Config.Config, checks, cancellationToken, at).ConfigureAwait(false);
+            using var printed = new LogTextWriter(logger);
+            TimeSpan? patience = shutdown.HasBegun ? shutdown.Remaining : null;
+            await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None, patience).ConfigureAwait(false);
+            await PruneAsync(lease.Config.Config).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception error)
         {
-            LogCancelled(logger, context.JobDetail.Key.Name, checks.Count);
-            return;
-        }
-
-        // Recording and alerting are never cancelled: a result that was measured is a result kept.
-        using var printed = new LogTextWriter(logger);
-        await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None).ConfigureAwait(false);
-        if (state.Runtime.Stores is { } stores && state.ClaimPruneTurn(state.Time.GetUtcNow()))
-        {
-            var pruned = await stores.History.PruneAsync(state.Time.GetUtcNow() - lease.Config.Config.Store.Retention.Value, CancellationToken.None).ConfigureAwait(false);
-            LogPruned(logger, pruned, lease.Config.Config.Store.Retention.Value);
+            LogPublishFailed(logger, error, schedule, at);
         }
 
         var ok = results.Count(r => r.Status == CheckStatus.Ok);
-        LogRan(logger, context.JobDetail.Key.Name, at, context.Recovering, results.Count, ok, results.Count - ok);
+        LogRan(logger, schedule, at, context.Recovering, results.Count, ok, results.Count - ok);
     }
 
-    private static DateTimeOffset Slot(CronExpression cron, DateTimeOffset fired)
+    private async Task<IReadOnlyList<CheckResult>> MeasureAsync(ServiceState.Lease lease, IReadOnlyList<CheckDefinition> checks, string schedule, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var second = new DateTimeOffset(fired.UtcTicks - (fired.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        return cron.IsSatisfiedBy(second) ? second : cron.GetPreviousValidTimeBefore(second) ?? fired;
+        var config = lease.Config.Config;
+        try
+        {
+            return await new CheckEngine(Catalog.Default, lease.Sources, state.Time).RunAsync(config, checks, cancellationToken, at).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The engine keeps what it measured and marks the rest itself; should it give up whole, nothing goes unrecorded.
+            LogCancelled(logger, schedule, checks.Count);
+            return [.. checks.Select(c => Unknown(config, c, CancelledMessage, at))];
+        }
+        catch (Exception error)
+        {
+            LogRunFailed(logger, error, schedule, at);
+            var reason = $"the run of its schedule failed: {error.GetType().Name}: {error.Message.Split('\n')[0].TrimEnd()}";
+            return [.. checks.Select(c => Unknown(config, c, reason, at))];
+        }
     }
+
+    /// <summary>The schedule slot the fire records under: its scheduled time; for a recovered fire, the slot the dead node ran.</summary>
+    private async Task<DateTimeOffset> SlotAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var at = context.ScheduledFireTimeUtc ?? state.Time.GetUtcNow();
+        // A recovered fire (its node died mid-run) carries the original's actual fire time; its schedule slot is the
+        // cron time at or before it, so it records under the same key the dead node would have.
+        try
+        {
+            if (context.Recovering && context.RecoveringTriggerKey is { } original
+                && await context.Scheduler.GetTrigger(original, cancellationToken).ConfigureAwait(false) is ICronTrigger { CronExpressionString: { } originalCron } cronTrigger)
+            {
+                var second = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+                var cron = new CronExpression(originalCron, cronTrigger.TimeZone);
+                return cron.IsSatisfiedBy(second) ? second : cron.GetPreviousValidTimeBefore(second) ?? at;
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogSlotUnknown(logger, error, context.JobDetail.Key.Name);
+        }
+
+        return at;
+    }
+
+    private async Task PruneAsync(MonitorConfig config)
+    {
+        if (state.Runtime.Stores is { } stores && state.ClaimPruneTurn(state.Time.GetUtcNow()))
+        {
+            var pruned = await stores.History.PruneAsync(state.Time.GetUtcNow() - config.Store.Retention.Value, CancellationToken.None).ConfigureAwait(false);
+            LogPruned(logger, pruned, config.Store.Retention.Value);
+        }
+    }
+
+    private static CheckResult Unknown(MonitorConfig config, CheckDefinition check, string reason, DateTimeOffset at) =>
+        new(check, CheckStatus.Unknown, null, "unknown", reason, Expected(config, check, at), TimeSpan.Zero, null, at);
+
+    /// <summary>The thresholds, as a measured result would state them; empty when the check cannot even say that.</summary>
+    private static string Expected(MonitorConfig config, CheckDefinition check, DateTimeOffset at)
+    {
+        try
+        {
+            var kind = Catalog.Default.CheckKindOf(check);
+            var context = new CheckContext(at, Checks.Engine.TimeZones.Find(config.Defaults.Timezone), config.Defaults);
+            return kind.Evaluate(check, [.. kind.Measures(check, context).Select(_ => (long?)null)], context).Expected;
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException)
+        {
+            return string.Empty;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} started for its slot {Slot:O}: {Checks} checks")]
+    private static partial void LogStarted(ILogger logger, string schedule, DateTimeOffset slot, int checks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} fired for {FireTime:O} (recovering: {Recovering}): {Checks} checks ran, {Ok} OK, {Failing} not OK")]
     private static partial void LogRan(ILogger logger, string schedule, DateTimeOffset fireTime, bool recovering, int checks, int ok, int failing);
@@ -71,4 +136,13 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Schedule}: {Checks} checks cancelled by shutdown before they were measured")]
     private static partial void LogCancelled(ILogger logger, string schedule, int checks);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Schedule {Schedule} failed for its slot {Slot:O}: its checks are UNKNOWN; it fires again at its next time")]
+    private static partial void LogRunFailed(ILogger logger, Exception error, string schedule, DateTimeOffset slot);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Schedule {Schedule}: recording the results of slot {Slot:O} failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception error, string schedule, DateTimeOffset slot);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Schedule}: could not find the slot of a recovered fire; it records under its fire time")]
+    private static partial void LogSlotUnknown(ILogger logger, Exception error, string schedule);
 }

@@ -32,3 +32,12 @@ internal sealed class ConfigurationHealthCheck(ServiceState state) : IHealthChec
             ? HealthCheckResult.Healthy($"{state.Config.Config.Checks.Count} checks")
             : HealthCheckResult.Unhealthy("no configuration installed yet"));
 }
+
+/// <summary>Unhealthy while anything keeps the service from its whole job (a rejected checks.json, blocked delivery).</summary>
+internal sealed class ReadinessHealthCheck(Readiness readiness) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(readiness.Problems is { Count: > 0 } problems
+            ? HealthCheckResult.Unhealthy(string.Join("; ", problems))
+            : HealthCheckResult.Healthy("nothing blocks the service"));
+}

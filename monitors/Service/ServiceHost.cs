@@ -26,6 +26,13 @@ internal static class ServiceHost
     // The monitor watches checks.json itself; the host's own appsettings watching would only spend file watches.
     private static readonly string[] NoConfigurationReload = ["--hostBuilder:reloadConfigOnChange=false"];
 
+    // Read by people with curl as much as by probes: no \u escapes of quotes, '<' or '+' in error texts.
+    private static readonly JsonSerializerOptions BodyJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static IHost Build(LoadedConfig loaded, ServeSettings settings, MonitorRuntime runtime, TimeProvider time)
     {
         var scheduler = loaded.Config.Scheduler;
@@ -54,10 +61,20 @@ internal static class ServiceHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var services = builder.Services;
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = scheduler.ShutdownGrace.Value + TimeSpan.FromSeconds(30));
+        services.Configure<HostOptions>(o =>
+        {
+            // Past the grace, interrupted runs still record and the outbox gets its last attempt: the margin is for them.
+            o.ShutdownTimeout = scheduler.ShutdownGrace.Value + TimeSpan.FromSeconds(30);
+            // A failed background loop stops the host, and ServiceExit turns that into a non-zero exit.
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
         services.AddSingleton(loaded);
         services.AddSingleton(settings);
         services.AddSingleton(new ServiceState(runtime, time));
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<ServiceFailure>();
+        services.AddSingleton(new ShutdownDeadline(TimeProvider.System));
+        services.AddSingleton<ConfigWatcher>();
         services.AddSingleton<ScheduleSynchronizer>();
         services.AddQuartz(q =>
         {
@@ -97,7 +114,8 @@ internal static class ServiceHost
         });
         services.AddHostedService<ServiceStartup>();
         services.AddHostedService<ShutdownGrace>();
-        services.AddHostedService<ConfigWatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<ConfigWatcher>());
+        services.AddHostedService<Heartbeat>();
 
         if (settings.Environment("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 })
         {
@@ -110,7 +128,8 @@ internal static class ServiceHost
         services.AddHealthChecks()
             .AddQuartz(o => o.Tags.AddRange([Live, Ready]))
             .AddCheck<StoreHealthCheck>("store", tags: [Live, Ready])
-            .AddCheck<ConfigurationHealthCheck>("configuration", tags: [Ready]);
+            .AddCheck<ConfigurationHealthCheck>("configuration", tags: [Ready])
+            .AddCheck<ReadinessHealthCheck>("problems", tags: [Ready]);
 
         if (web is null)
         {
@@ -135,8 +154,9 @@ internal static class ServiceHost
         var body = new
         {
             status = report.Status.ToString().ToLowerInvariant(),
+            problems = report.Entries.ContainsKey("problems") ? context.RequestServices.GetRequiredService<Readiness>().Problems : null,
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, BodyJson));
     }
 }

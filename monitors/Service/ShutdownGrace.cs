@@ -6,43 +6,72 @@ using Quartz;
 namespace CustomerData.Monitors.Service;
 
 /// <summary>
-/// On SIGTERM: no new fires, running checks get scheduler.shutdown_grace to finish, then they are cancelled
-/// (their measured results are still recorded). Stops before Quartz, which then waits for the jobs to return.
+/// On SIGTERM: no new fires; running checks get scheduler.shutdown_grace to finish, then their queries are
+/// cancelled (what was measured is still recorded and alerted, the rest is UNKNOWN); once every run has
+/// recorded, the outbox gets a last delivery attempt in what is left of the grace. Stops before Quartz.
 /// </summary>
-internal sealed partial class ShutdownGrace(ISchedulerFactory schedulers, LoadedConfig initial, ILogger<ShutdownGrace> logger) : IHostedService
+internal sealed partial class ShutdownGrace(
+    ISchedulerFactory schedulers,
+    LoadedConfig initial,
+    ServiceState state,
+    ShutdownDeadline deadline,
+    ILogger<ShutdownGrace> logger) : IHostedService
 {
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        var config = state.IsReady ? state.Config : initial;
+        var grace = config.Config.Scheduler.ShutdownGrace.Value;
+        deadline.Begin(grace);
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         await scheduler.Standby(cancellationToken).ConfigureAwait(false);
-        var grace = initial.Config.Scheduler.ShutdownGrace.Value;
-        var deadline = TimeProvider.System.GetUtcNow() + grace;
         var query = new FireInstanceQuery { SchedulerInstanceId = scheduler.SchedulerInstanceId };
-        while (true)
+        var interrupted = false;
+        while ((await scheduler.QueryFireInstances(query, cancellationToken).ConfigureAwait(false)).Items is { Count: > 0 } running)
         {
-            var running = (await scheduler.QueryFireInstances(query, cancellationToken).ConfigureAwait(false)).Items;
-            if (running.Count == 0)
+            if (!interrupted && deadline.Remaining <= TimeSpan.Zero)
             {
-                return;
-            }
-
-            if (TimeProvider.System.GetUtcNow() >= deadline)
-            {
+                interrupted = true;
                 foreach (var fire in running)
                 {
                     LogInterrupting(logger, fire.JobKey?.Name ?? fire.FireInstanceId, grace);
                     await scheduler.InterruptFireInstance(fire.FireInstanceId, cancellationToken).ConfigureAwait(false);
                 }
-
-                return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            // Interrupted runs still record what they measured: wait for them (the host's own timeout bounds this).
+            await Task.Delay(Tick, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeliverAsync(config, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeliverAsync(LoadedConfig config, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var printed = new LogTextWriter(logger);
+            var left = await state.Runtime.DeliverAsync(config, deadline.Remaining, printed, printed, cancellationToken).ConfigureAwait(false);
+            if (left > 0)
+            {
+                LogLeft(logger, left);
+            }
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogDeliveryFailed(logger, error);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Schedule} still running after the {Grace} shutdown grace: cancelling its queries")]
     private static partial void LogInterrupting(ILogger logger, string schedule, TimeSpan grace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} Slack message(s) wait in the outbox for the next start")]
+    private static partial void LogLeft(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The last delivery of the outbox at shutdown failed; its messages wait for the next start")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception error);
 }

@@ -39,13 +39,24 @@ internal sealed class ServeHarness : IAsyncDisposable
     /// <summary>A unique scheduler name, so hosts of parallel tests never share a Quartz scheduler.</summary>
     public static string UniqueName() => "test-" + Guid.NewGuid().ToString("N");
 
-    public async Task StartAsync(int? healthPort = null, bool runAtStart = false)
+    /// <param name="heartbeat">The heartbeat interval (default: serve's 60 s).</param>
+    /// <param name="adjust">Changes the loaded configuration before it starts, for states validation would not let through.</param>
+    public async Task StartAsync(int? healthPort = null, bool runAtStart = false, TimeSpan? heartbeat = null, string? instanceId = null, Func<LoadedConfig, LoadedConfig>? adjust = null)
     {
         var (loaded, errors) = LoadedConfig.Read(ConfigPath, DataDirectory, Variable);
         Assert.IsNotNull(loaded, string.Join("\n", errors));
+        loaded = adjust?.Invoke(loaded) ?? loaded;
         _runtime = await MonitorRuntime.CreateAsync(loaded, alerts: true, Variable, TimeProvider.System, NullLoggerFactory.Instance, TextWriter.Null, CancellationToken.None);
-        Host = ServiceHost.Build(loaded, new ServeSettings(healthPort, "127.0.0.1", runAtStart, Variable), _runtime, TimeProvider.System);
+        Host = ServiceHost.Build(loaded, new ServeSettings(healthPort, "127.0.0.1", runAtStart, Variable, instanceId, heartbeat), _runtime, TimeProvider.System);
         await Host.StartAsync();
+    }
+
+    /// <summary>A free loopback TCP port for the health endpoints.</summary>
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async Task StopAsync()

@@ -134,6 +134,8 @@ public sealed class ServeTests
         await using var serve = ServeHarness.Create(Config(ServeHarness.UniqueName(), $"[{RowsCheck}]"));
         await serve.StartAsync(healthPort: port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        // Quartz starts once the host has started (AwaitApplicationStarted): until then the scheduler check is unhealthy.
+        await ServeHarness.WaitUntilAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "the scheduler to start");
 
         var live = await http.GetFromJsonAsync<JsonElement>("/healthz");
         var ready = await http.GetFromJsonAsync<JsonElement>("/readyz");

@@ -61,6 +61,30 @@ internal sealed class ServiceNode : IDisposable
         }
     }
 
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>SIGTERM, as a supervisor or Kubernetes stops a pod.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the process to end; false when it is still running after the timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no clean-up, as a crashed host or an OOM kill.</summary>
     public void Kill()
     {

@@ -1,0 +1,51 @@
+using CustomerData.Monitors.Cli;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CustomerData.Monitors.Service;
+
+/// <summary>
+/// Runs the `serve` host to its end and turns how it ended into the exit code: 0 only for a requested stop
+/// (SIGTERM, Ctrl+C); any failure (start, a background loop, the scheduler, stopping) exits 3 with one line saying why.
+/// </summary>
+internal static class ServiceExit
+{
+    public static async Task<int> RunAsync(IHost host, TextWriter error, CancellationToken cancellationToken)
+    {
+        var loops = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync(FatalError.Line("serve could not start", failure)).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
+
+        try
+        {
+            await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync(FatalError.Line("serve did not stop cleanly", failure)).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
+
+        if (host.Services.GetService<ServiceFailure>()?.Reason is { } reason)
+        {
+            await error.WriteLineAsync($"error: serve stopped, {reason}: see the log above").ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
+
+        if (loops.FirstOrDefault(l => l.ExecuteTask is { IsFaulted: true }) is { } failed)
+        {
+            var exception = failed.ExecuteTask!.Exception!.GetBaseException();
+            await error.WriteLineAsync(FatalError.Line($"serve stopped, {failed.GetType().Name} failed", exception)).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
+
+        return ExitCodes.Ok;
+    }
+}
