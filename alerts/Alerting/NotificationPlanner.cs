@@ -26,9 +26,11 @@ public sealed class NotificationPlanner(SlackTemplates templates)
             var items = channel.ToList();
             if (items.Count > config.Notifications.Slack.DigestAfter)
             {
-                var digest = DigestModels.Pages([.. items.Select(i => new DigestItem(i.Result, i.Transition.Notify!.Value, i.Transition.BrokenFor))], config, channel.Key);
+                var digest = DigestModels.Pages(
+                    [.. items.Select(i => new DigestItem(i.Result, i.Transition.Notify!.Value, i.Transition.BrokenFor))], config, channel.Key);
                 var template = templates.For(SlackTemplates.Digest, null, config.Defaults);
-                messages.AddRange(digest.Select(page => new OutboxMessage(0, channel.Key, null, "digest", Render(template, template, page, (string)page["headline"]!), now)));
+                messages.AddRange(digest.Select(page =>
+                    new OutboxMessage(0, channel.Key, null, "digest", Render(template, template, page, (string)page["headline"]!), now)));
                 continue;
             }
 
@@ -37,8 +39,10 @@ public sealed class NotificationPlanner(SlackTemplates templates)
                 var kind = item.Transition.Notify!.Value;
                 var template = templates.For(TemplateKind(kind), item.Result.Check, config.Defaults);
                 var model = NotificationModels.ForCheck(kind, item.Result, item.Transition, config, channel.Key, now);
-                var fallback = $"{item.Result.Check.Name} is {item.Result.Status.ToString().ToUpperInvariant()}: {SlackText.Escape(item.Result.Message, MessageBudget.Message)}";
-                messages.Add(new OutboxMessage(0, channel.Key, item.Result.Check.Name, kind.ToString().ToLowerInvariant(), Render(template, templates.BuiltIn(TemplateKind(kind)), model, fallback), now));
+                var fallback = $"{item.Result.Check.Name} is {NotificationModels.Status(item.Result.Status)}: "
+                    + SlackText.Escape(item.Result.Message, MessageBudget.Message);
+                var payload = Render(template, templates.BuiltIn(TemplateKind(kind)), model, fallback);
+                messages.Add(new OutboxMessage(0, channel.Key, item.Result.Check.Name, kind.ToString().ToLowerInvariant(), payload, now));
             }
         }
 
@@ -75,7 +79,8 @@ public sealed class NotificationPlanner(SlackTemplates templates)
                 blocks.Add(new JsonObject
                 {
                     ["type"] = "context",
-                    ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = SlackText.Escape(note, BlockKitLimits.SectionText) }),
+                    ["elements"] = new JsonArray(
+                        new JsonObject { ["type"] = "mrkdwn", ["text"] = SlackText.Escape(note, BlockKitLimits.SectionText) }),
                 });
             }
 
@@ -86,7 +91,8 @@ public sealed class NotificationPlanner(SlackTemplates templates)
         return new JsonObject
         {
             ["text"] = text,
-            ["blocks"] = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } }),
+            ["blocks"] = new JsonArray(
+                new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } }),
         }.ToJsonString(SlackMessageRenderer.Compact);
     }
 

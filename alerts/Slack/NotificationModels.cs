@@ -13,7 +13,8 @@ namespace CustomerData.Alerts.Slack;
 /// </summary>
 public static class NotificationModels
 {
-    public static ScriptObject ForCheck(NotificationKind kind, CheckResult result, AlertTransition transition, MonitorConfig config, string channel, DateTimeOffset now)
+    public static ScriptObject ForCheck(
+        NotificationKind kind, CheckResult result, AlertTransition transition, MonitorConfig config, string channel, DateTimeOffset now)
     {
         var zone = TimeZones.Find(config.Defaults.Timezone);
         var since = transition.BrokenFor is { } broken ? now - broken : transition.Next.FailingSince ?? now;
@@ -27,7 +28,8 @@ public static class NotificationModels
             ["observed"] = SlackText.Escape(result.Observed, MessageBudget.Field),
             ["expected"] = SlackText.Escape(result.Expected, MessageBudget.Field),
             ["message"] = SlackText.Escape(result.Message, MessageBudget.Message),
-            ["since"] = TimeZoneInfo.ConvertTime(since, zone).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["since"] = TimeZoneInfo.ConvertTime(since, zone)
+                .ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture),
             ["failing_for"] = now - since < TimeSpan.FromSeconds(1) ? "just now" : Duration.Format(now - since),
             ["broken_for"] = Duration.Format(transition.BrokenFor ?? TimeSpan.Zero),
             ["query"] = SlackText.Code(result.Query ?? "(no query)", MessageBudget.Query),

@@ -15,7 +15,7 @@ public static class SlackText
 
     /// <summary>Escapes, then cuts to <paramref name="budget"/> characters ending "… [cut: N more characters]".</summary>
     public static string Escape(string? text, int budget) =>
-        Cut(text ?? string.Empty, budget, left => $"… [cut: {left.ToString("#,0", CultureInfo.InvariantCulture)} more characters]");
+        Cut(text ?? string.Empty, budget, left => $"… [cut: {Count(left)} more characters]");
 
     /// <summary>
     /// The inside of a ```code block```: escaped, cut to the budget with a SQL comment as marker, and never starting
@@ -23,7 +23,7 @@ public static class SlackText
     /// </summary>
     public static string Code(string? text, int budget)
     {
-        var body = Cut(text ?? string.Empty, budget - 2, left => $"\n-- [cut: {left.ToString("#,0", CultureInfo.InvariantCulture)} more characters]");
+        var body = Cut(text ?? string.Empty, budget - 2, left => $"\n-- [cut: {Count(left)} more characters]");
         if (body.StartsWith('`'))
         {
             body = "\u200b" + body;
@@ -31,6 +31,8 @@ public static class SlackText
 
         return body.EndsWith('`') ? body + "\u200b" : body;
     }
+
+    private static string Count(int characters) => characters.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Cut(string text, int budget, Func<int, string> marker)
     {

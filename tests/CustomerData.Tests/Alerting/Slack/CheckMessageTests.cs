@@ -24,7 +24,8 @@ public sealed class CheckMessageTests
         var query = "SELECT '```' AS fence -- " + new string('q', 5_000);
         var error = new string('e', 10_000);
 
-        var payload = await PublishAsync(harness, new CheckResult(harness.Config.Checks[0], CheckStatus.Critical, null, "unknown", error, "critical after 6h", TimeSpan.FromMilliseconds(12), query, AlertingHarness.T0));
+        var payload = await PublishAsync(harness, new CheckResult(
+            harness.Config.Checks[0], CheckStatus.Critical, null, "unknown", error, "critical after 6h", TimeSpan.FromMilliseconds(12), query, AlertingHarness.T0));
 
         // The error keeps 1,969 characters and a marker (2,000 in all); the query 1,466 escaped characters and a marker.
         AssertPayload(
@@ -49,7 +50,9 @@ public sealed class CheckMessageTests
             """);
         var message = "<!channel> <@U024BE7LH> <#C024BE7LR|general> | pipes & \"quotes\"\nsecond line ```rm -rf /``` end";
 
-        var payload = await PublishAsync(harness, new CheckResult(harness.Config.Checks[0], CheckStatus.Critical, 1, "<@U024BE7LH>", message, "critical after 6h", TimeSpan.FromMilliseconds(12), "SELECT 1 -- ``` <!here>\n```", AlertingHarness.T0));
+        var payload = await PublishAsync(harness, new CheckResult(
+            harness.Config.Checks[0], CheckStatus.Critical, 1, "<@U024BE7LH>", message, "critical after 6h", TimeSpan.FromMilliseconds(12),
+            "SELECT 1 -- ``` <!here>\n```", AlertingHarness.T0));
 
         AssertPayload(
             Message(
