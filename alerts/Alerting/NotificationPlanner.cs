@@ -4,6 +4,8 @@ using CustomerData.Alerts.Slack;
 using CustomerData.Alerts.State;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
+using Scriban;
+using Scriban.Runtime;
 
 namespace CustomerData.Alerts.Alerting;
 
@@ -24,8 +26,11 @@ public sealed class NotificationPlanner(SlackTemplates templates)
             var items = channel.ToList();
             if (items.Count > config.Notifications.Slack.DigestAfter)
             {
-                var digest = NotificationModels.ForDigest([.. items.Select(i => new DigestItem(i.Result, i.Transition.Notify!.Value))], config, channel.Key);
-                messages.Add(new OutboxMessage(0, channel.Key, null, "digest", Render(templates.For(SlackTemplates.Digest, null, config.Defaults), digest, $"{items.Count} checks need attention"), now));
+                var digest = DigestModels.Pages(
+                    [.. items.Select(i => new DigestItem(i.Result, i.Transition.Notify!.Value, i.Transition.BrokenFor))], config, channel.Key);
+                var template = templates.For(SlackTemplates.Digest, null, config.Defaults);
+                messages.AddRange(digest.Select(page =>
+                    new OutboxMessage(0, channel.Key, null, "digest", Render(template, template, page, (string)page["headline"]!), now)));
                 continue;
             }
 
@@ -34,8 +39,10 @@ public sealed class NotificationPlanner(SlackTemplates templates)
                 var kind = item.Transition.Notify!.Value;
                 var template = templates.For(TemplateKind(kind), item.Result.Check, config.Defaults);
                 var model = NotificationModels.ForCheck(kind, item.Result, item.Transition, config, channel.Key, now);
-                var fallback = $"{item.Result.Check.Name} is {item.Result.Status.ToString().ToUpperInvariant()}: {SlackText.Escape(item.Result.Message)}";
-                messages.Add(new OutboxMessage(0, channel.Key, item.Result.Check.Name, kind.ToString().ToLowerInvariant(), Render(template, model, fallback), now));
+                var fallback = $"{item.Result.Check.Name} is {NotificationModels.Status(item.Result.Status)}: "
+                    + SlackText.Escape(item.Result.Message, MessageBudget.Message);
+                var payload = Render(template, templates.BuiltIn(TemplateKind(kind)), model, fallback);
+                messages.Add(new OutboxMessage(0, channel.Key, item.Result.Check.Name, kind.ToString().ToLowerInvariant(), payload, now));
             }
         }
 
@@ -52,25 +59,52 @@ public sealed class NotificationPlanner(SlackTemplates templates)
         _ => SlackTemplates.Failure,
     };
 
-    // Templates were trial-rendered at load; should one still fail on real data, on-call gets a plain message, not silence.
-    private static string Render(Scriban.Template template, Scriban.Runtime.ScriptObject model, string fallback)
+    // Templates were trial-rendered at load; should an override still fail on real data, the built-in template renders
+    // the message (header, mention, query, runbook intact) and says which template failed; on-call never gets silence.
+    private static string Render(Template template, Template builtIn, ScriptObject model, string fallback)
     {
-        try
+        var (payload, problem) = TryRender(template, model);
+        if (payload is not null)
         {
-            if (SlackMessageRenderer.Render(template, model).Payload is { } payload)
-            {
-                return payload;
-            }
+            return payload;
         }
-        catch (Scriban.Syntax.ScriptRuntimeException)
+
+        if (!ReferenceEquals(template, builtIn) && TryRender(builtIn, model).Payload is { } standard)
         {
+            var message = JsonNode.Parse(standard)!.AsObject();
+            var blocks = message["blocks"]!.AsArray();
+            var note = $"The template {template.SourceFilePath} failed on this message ({problem}); the built-in one was used.";
+            if (blocks.Count < BlockKitLimits.Blocks)
+            {
+                blocks.Add(new JsonObject
+                {
+                    ["type"] = "context",
+                    ["elements"] = new JsonArray(
+                        new JsonObject { ["type"] = "mrkdwn", ["text"] = SlackText.Escape(note, BlockKitLimits.SectionText) }),
+                });
+            }
+
+            return message.ToJsonString(SlackMessageRenderer.Compact);
         }
 
         var text = BlockKitLimits.Cut(fallback, BlockKitLimits.SectionText);
         return new JsonObject
         {
             ["text"] = text,
-            ["blocks"] = new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } }),
+            ["blocks"] = new JsonArray(
+                new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text } }),
         }.ToJsonString(SlackMessageRenderer.Compact);
+    }
+
+    private static (string? Payload, string? Problem) TryRender(Template template, ScriptObject model)
+    {
+        try
+        {
+            return SlackMessageRenderer.Render(template, model);
+        }
+        catch (Scriban.Syntax.ScriptRuntimeException error)
+        {
+            return (null, error.OriginalMessage);
+        }
     }
 }

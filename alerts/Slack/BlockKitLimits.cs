@@ -4,7 +4,8 @@ namespace CustomerData.Alerts.Slack;
 
 /// <summary>
 /// Cuts a rendered message down to Block Kit's limits (header 150 characters, section text 3,000, ten fields
-/// of 2,000, ten context elements, fifty blocks), marking every cut, so a 10 KB error never gets a message refused.
+/// of 2,000, ten context elements, fifty blocks, and about 12,000 characters of block text in all), marking every cut,
+/// so a 10 KB error never gets a message refused.
 /// </summary>
 public static class BlockKitLimits
 {
@@ -16,6 +17,12 @@ public static class BlockKitLimits
     public const int ContextElements = 10;
     public const int Blocks = 50;
     public const int FallbackText = 3000;
+
+    /// <summary>
+    /// Block text per message. Not documented by Slack, but chat.postMessage refuses blocks past about 13,000
+    /// characters in all (msg_blocks_too_long, slackapi/bolt-js#2509), so the sum stays below that.
+    /// </summary>
+    public const int MessageText = 12_000;
 
     public static void Enforce(JsonObject message)
     {
@@ -41,6 +48,8 @@ public static class BlockKitLimits
             Limit(block["fields"] as JsonArray, Fields, FieldText);
             Limit(block["elements"] as JsonArray, type == "context" ? ContextElements : int.MaxValue, SectionText);
         }
+
+        LimitTotal(blocks);
     }
 
     /// <summary>Cuts text to a length, never inside an HTML entity, closing a code block the cut left open.</summary>
@@ -60,6 +69,31 @@ public static class BlockKitLimits
 
         var fences = (cut.Length - cut.Replace("```", string.Empty, StringComparison.Ordinal).Length) / 3;
         return cut + Marker + (fences % 2 == 1 ? "```" : string.Empty);
+    }
+
+    // Only when the parts add up to too much: the longest text gives way first, so short structure stays whole.
+    private static void LimitTotal(JsonArray blocks)
+    {
+        var texts = blocks.OfType<JsonObject>()
+            .SelectMany(block => new[] { block["text"] as JsonObject }
+                .Concat((block["fields"] as JsonArray ?? []).OfType<JsonObject>())
+                .Concat((block["elements"] as JsonArray ?? []).OfType<JsonObject>()))
+            .OfType<JsonObject>()
+            .Where(owner => owner["text"] is JsonValue value && value.TryGetValue<string>(out _))
+            .ToList();
+        var total = texts.Sum(owner => ((string)owner["text"]!).Length);
+        while (total > MessageText)
+        {
+            var longest = texts.MaxBy(owner => ((string)owner["text"]!).Length)!;
+            var text = (string)longest["text"]!;
+            var cut = Cut(text, Math.Max(text.Length - (total - MessageText), Marker.Length + 4 + 200));
+            total -= text.Length - cut.Length;
+            longest["text"] = cut;
+            if (cut.Length == text.Length)
+            {
+                break;
+            }
+        }
     }
 
     private static void Limit(JsonArray? items, int count, int textLimit)

@@ -6,18 +6,15 @@ using Scriban.Runtime;
 
 namespace CustomerData.Alerts.Slack;
 
-/// <summary>One entry of a digest.</summary>
-public sealed record DigestItem(CheckResult Result, NotificationKind Kind);
-
 /// <summary>
-/// The plain data a template sees. Everything that comes from data or errors is escaped for Slack here,
-/// once, so no template can forget; mentions come from checks.json and stay live.
+/// The plain data a template sees. Everything that comes from data, errors or checks.json is escaped for Slack
+/// here, once, and cut to its share of the message (<see cref="MessageBudget"/>), so no template can forget and a
+/// long error never pushes the structure out; mentions come from checks.json and stay live.
 /// </summary>
 public static class NotificationModels
 {
-    public const int DigestItems = 20;
-
-    public static ScriptObject ForCheck(NotificationKind kind, CheckResult result, AlertTransition transition, MonitorConfig config, string channel, DateTimeOffset now)
+    public static ScriptObject ForCheck(
+        NotificationKind kind, CheckResult result, AlertTransition transition, MonitorConfig config, string channel, DateTimeOffset now)
     {
         var zone = TimeZones.Find(config.Defaults.Timezone);
         var since = transition.BrokenFor is { } broken ? now - broken : transition.Next.FailingSince ?? now;
@@ -28,61 +25,57 @@ public static class NotificationModels
             ["status"] = Status(result.Status),
             ["previous_status"] = Status(transition.PreviousStatus),
             ["check"] = CheckObject(result.Check, owner),
-            ["observed"] = SlackText.Escape(result.Observed),
-            ["expected"] = SlackText.Escape(result.Expected),
-            ["message"] = SlackText.Escape(result.Message),
-            ["since"] = TimeZoneInfo.ConvertTime(since, zone).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["observed"] = SlackText.Escape(result.Observed, MessageBudget.Field),
+            ["expected"] = SlackText.Escape(result.Expected, MessageBudget.Field),
+            ["message"] = SlackText.Escape(result.Message, MessageBudget.Message),
+            ["since"] = TimeZoneInfo.ConvertTime(since, zone)
+                .ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture),
             ["failing_for"] = now - since < TimeSpan.FromSeconds(1) ? "just now" : Duration.Format(now - since),
             ["broken_for"] = Duration.Format(transition.BrokenFor ?? TimeSpan.Zero),
-            ["query"] = SlackText.Escape(result.Query ?? "(no query)"),
-            ["reproduce"] = $"dotnet run --project monitors -- run --check {result.Check.Name}",
+            ["query"] = SlackText.Code(result.Query ?? "(no query)", MessageBudget.Query),
+            ["reproduce"] = Reproduce(result.Check.Name),
             ["mention"] = Mention(owner, config),
             ["channel"] = channel,
         };
     }
 
-    public static ScriptObject ForDigest(IReadOnlyList<DigestItem> items, MonitorConfig config, string channel)
+    /// <summary>The command that runs one check by hand, as the README names the CLI.</summary>
+    public static string Reproduce(string check) => $"dotnet run --project monitors -- run --check {check}";
+
+    /// <summary>The owner's Slack mention from notifications.slack.mentions (live on purpose), or "".</summary>
+    public static string Mention(string? owner, MonitorConfig config) =>
+        owner is not null && config.Notifications.Slack.Mentions.TryGetValue(owner, out var mention) ? mention : string.Empty;
+
+    /// <summary>Which rows the check measures: its filter and window, or the whole table.</summary>
+    public static string Scope(CheckDefinition check)
     {
-        var list = new ScriptArray();
-        foreach (var item in items.Take(DigestItems))
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(check.Filter))
         {
-            list.Add(new ScriptObject
-            {
-                ["check"] = item.Result.Check.Name,
-                ["status"] = Status(item.Result.Status),
-                ["kind"] = item.Kind.ToString().ToLowerInvariant(),
-                ["observed"] = SlackText.Escape(item.Result.Observed),
-                ["expected"] = SlackText.Escape(item.Result.Expected),
-            });
+            parts.Add("rows where " + SlackText.Escape(check.Filter.Trim(), MessageBudget.Field));
         }
 
-        var mentions = items.Select(i => Mention(i.Result.Check.Owner ?? config.Defaults.Owner, config)).Where(m => m.Length > 0).Distinct();
-        return new ScriptObject
+        if (check is WindowedCheckDefinition { Window: { } window, TimeColumn: { } column })
         {
-            ["count"] = items.Count,
-            ["failing"] = items.Count(i => i.Kind != NotificationKind.Recovery),
-            ["recovered"] = items.Count(i => i.Kind == NotificationKind.Recovery),
-            ["items"] = list,
-            ["more"] = Math.Max(0, items.Count - DigestItems),
-            ["mentions"] = string.Join(' ', mentions),
-            ["channel"] = channel,
-        };
+            parts.Add($"{window} window on {SlackText.Escape(column, MessageBudget.Name)}");
+        }
+
+        return parts.Count == 0 ? "the whole table" : string.Join(", ", parts);
     }
+
+    public static string Status(CheckStatus status) => status.ToString().ToUpperInvariant();
 
     private static ScriptObject CheckObject(CheckDefinition check, string? owner) => new()
     {
-        ["name"] = check.Name,
+        ["name"] = SlackText.Escape(check.Name, MessageBudget.Name),
         ["type"] = Catalog.Default.CheckKindOf(check).TypeName,
-        ["source"] = check.Source,
-        ["table"] = check.Table,
-        ["description"] = SlackText.Escape(check.Description),
-        ["owner"] = SlackText.Escape(owner ?? "nobody (set \"owner\")"),
-        ["runbook"] = SlackText.Escape(check.Runbook),
-        ["tags"] = SlackText.Escape(string.Join(", ", check.Tags)),
+        ["source"] = SlackText.Escape(check.Source, MessageBudget.Name),
+        ["table"] = SlackText.Escape(check.Table, MessageBudget.Name),
+        ["description"] = SlackText.Escape(check.Description, MessageBudget.Field),
+        ["owner"] = SlackText.Escape(owner ?? "nobody (set \"owner\")", MessageBudget.Name),
+        ["runbook"] = SlackText.Escape(check.Runbook, MessageBudget.Field),
+        ["tags"] = SlackText.Escape(string.Join(", ", check.Tags), MessageBudget.Name),
+        ["filter"] = SlackText.Escape(check.Filter, MessageBudget.Field),
+        ["scope"] = Scope(check),
     };
-
-    private static string Mention(string? owner, MonitorConfig config) =>
-        owner is not null && config.Notifications.Slack.Mentions.TryGetValue(owner, out var mention) ? mention : string.Empty;
-
-    private static string Status(CheckStatus status) => status.ToString().ToUpperInvariant();
 }

@@ -35,6 +35,6 @@ internal static class SampleModels
         return NotificationModels.ForCheck(notification, Result, transition, Config, "#sample", Now);
     }
 
-    public static ScriptObject Digest() =>
-        NotificationModels.ForDigest([.. Enumerable.Range(0, 30).Select(_ => new DigestItem(Result, NotificationKind.Failure))], Config, "#sample");
+    public static IReadOnlyList<ScriptObject> Digest() =>
+        DigestModels.Pages([.. Enumerable.Range(0, 30).Select(i => new DigestItem(Result with { Status = (CheckStatus)(i % 4) }, i % 4 == 0 ? NotificationKind.Recovery : NotificationKind.Failure))], Config, "#sample");
 }

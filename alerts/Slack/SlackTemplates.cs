@@ -74,6 +74,9 @@ public sealed class SlackTemplates
         return file is not null && _overrides.TryGetValue(file, out var chosen) ? chosen.Template : _builtIn[kind];
     }
 
+    /// <summary>The built-in template of a kind, which a failing override falls back to.</summary>
+    public Template BuiltIn(string kind) => _builtIn[kind];
+
     private IEnumerable<ConfigError> TrialRender(string configFile)
     {
         var samples = new (string Kind, Template Template)[] { (Failure, _builtIn[Failure]), (Reminder, _builtIn[Reminder]), (Recovery, _builtIn[Recovery]), (Digest, _builtIn[Digest]) };
@@ -82,7 +85,7 @@ public sealed class SlackTemplates
             string? problem;
             try
             {
-                problem = SlackMessageRenderer.Render(template, kind == Digest ? SampleModels.Digest() : SampleModels.Check(kind)).Problem;
+                problem = SlackMessageRenderer.Render(template, kind == Digest ? SampleModels.Digest()[0] : SampleModels.Check(kind)).Problem;
             }
             catch (Scriban.Syntax.ScriptRuntimeException error)
             {

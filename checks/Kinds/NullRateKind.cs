@@ -25,17 +25,17 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
             check.Critical is { } c ? $"critical above {ThresholdText.Ratio(c.Max)}" : string.Empty);
         var rows = values[0] ?? 0;
         var nulls = values[1] ?? 0;
-        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), context);
+        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
         if (rows < check.MinRows || rows == 0)
         {
-            return new Evaluation(CheckStatus.Unknown, null, $"{ThresholdText.Count(rows)} rows", $"only {ThresholdText.Count(rows)} rows in {span}, fewer than min_rows {ThresholdText.Count(Math.Max(check.MinRows, 1))}: a ratio would mean little", expected);
+            return new Evaluation(CheckStatus.Unknown, null, $"{ThresholdText.Count(rows)} rows", $"only {ThresholdText.Count(rows)} rows {span}, fewer than min_rows {ThresholdText.Count(Math.Max(check.MinRows, 1))}: a ratio would mean little", expected);
         }
 
         var ratio = (double)nulls / rows;
         var status = ratio > check.Critical?.Max ? CheckStatus.Critical
             : ratio > check.Warn?.Max ? CheckStatus.Warning
             : CheckStatus.Ok;
-        return new Evaluation(status, ratio, $"{ThresholdText.Ratio(ratio)} NULL", $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} in {span}; {expected}", expected);
+        return new Evaluation(status, ratio, $"{ThresholdText.Ratio(ratio)} NULL", $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}; {expected}", expected);
     }
 
     protected override IEnumerable<ConfigProblem> Validate(NullRateCheckDefinition check, string path, DefaultsDefinition defaults)

@@ -24,8 +24,8 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
         var status = check.Critical?.IsViolatedBy(rows) == true ? CheckStatus.Critical
             : check.Warn?.IsViolatedBy(rows) == true ? CheckStatus.Warning
             : CheckStatus.Ok;
-        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), context);
-        return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows in {span}; {expected}", expected);
+        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
+        return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);
     }
 
     protected override IEnumerable<ConfigProblem> Validate(VolumeCheckDefinition check, string path, DefaultsDefinition defaults)

@@ -45,16 +45,18 @@ internal static class WindowResolver
         return new TimeWindow(check.TimeColumn, ToInstant(startLocal, context.TimeZone), ToInstant(endLocal, context.TimeZone)) { Format = check.TimeFormat };
     }
 
-    public static string Describe(TimeWindow? window, CheckContext context)
+    /// <summary>The rows measured, after "rows": "in the whole table", "where country = 'FR'", "in 2026-11-25 00:00 to ...".</summary>
+    public static string Describe(TimeWindow? window, string? filter, CheckContext context)
     {
+        var where = string.IsNullOrWhiteSpace(filter) ? string.Empty : "where " + filter.Trim();
         if (window is null)
         {
-            return "the whole table";
+            return where.Length > 0 ? where : "in the whole table";
         }
 
         var start = TimeZoneInfo.ConvertTime(window.Start, context.TimeZone);
         var end = TimeZoneInfo.ConvertTime(window.End, context.TimeZone);
-        return $"{start:yyyy-MM-dd HH:mm} to {end:yyyy-MM-dd HH:mm} ({context.TimeZone.Id})";
+        return $"in {start:yyyy-MM-dd HH:mm} to {end:yyyy-MM-dd HH:mm} ({context.TimeZone.Id}){(where.Length > 0 ? " " + where : string.Empty)}";
     }
 
     public static IEnumerable<ConfigProblem> Validate(WindowedCheckDefinition check, string path, DefaultsDefinition defaults)

@@ -65,7 +65,7 @@ public sealed class IncidentScenarioTests
         var text = AllText(payload);
         Assert.DoesNotContain("<!channel>", text);
         StringAssert.Contains(text, "&lt;!channel&gt; | pipes &amp; \"quotes\"\nsecond line eeee");
-        StringAssert.Contains(text, "… (cut)");
+        StringAssert.Contains(text, "… [cut: ");
         foreach (var block in JsonNode.Parse(payload)!["blocks"]!.AsArray())
         {
             Assert.IsLessThanOrEqualTo(3000, ((string?)block!["text"]?["text"] ?? string.Empty).Length);
@@ -81,7 +81,7 @@ public sealed class IncidentScenarioTests
         await harness.RunAsync(AlertingHarness.T0, [.. Enumerable.Range(1, 7).Select(i => ($"table_{i}_volume", CheckStatus.Critical))]);
 
         var digest = harness.Slack.Delivered.Single();
-        Assert.AreEqual("7 checks need attention", Header(digest));
+        Assert.AreEqual(":rotating_light: 7 checks need attention: 7 critical, 0 unknown, 0 warning", Header(digest));
         foreach (var i in Enumerable.Range(1, 7))
         {
             StringAssert.Contains(AllText(digest), $"*table_{i}_volume* CRITICAL (failure)");

@@ -42,7 +42,7 @@ public sealed class AlertingEndToEndTests
     {
         var outcome = await CliRunner.RunAsync("run", "--config", CliRunner.RootConfig);
 
-        StringAssert.Contains(outcome.Out, "── Slack #customer-data-alerts · failure · events_freshness (no webhook configured: printed here) ──\n*events_freshness is CRITICAL*\n:red_circle: newest event_time is");
+        StringAssert.Contains(outcome.Out, "── Slack #customer-data-alerts · failure · events_freshness (no webhook configured: printed here) ──\n*events_freshness is CRITICAL*\n:red_circle: <!subteam^S0MARKETING>\nnewest event_time is");
         StringAssert.Contains(outcome.Error, "Slack: SLACK_WEBHOOK_CUSTOMER_DATA is not set: messages for #customer-data-alerts print here");
     }
 

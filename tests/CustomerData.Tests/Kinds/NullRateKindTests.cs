@@ -64,7 +64,7 @@ public sealed class NullRateKindTests
 
         Assert.AreEqual(CheckStatus.Unknown, result.Status);
         Assert.IsNull(result.Value);
-        Assert.AreEqual($"only {expectedRows} rows in 2026-11-26 09:20 to 2026-11-26 10:20 (UTC), fewer than min_rows 1,000: a ratio would mean little", result.Message);
+        Assert.AreEqual($"only {expectedRows} rows in 2026-11-26 09:20 to 2026-11-26 10:20 (UTC) where country = 'FR', fewer than min_rows 1,000: a ratio would mean little", result.Message);
     }
 
     [TestMethod]
