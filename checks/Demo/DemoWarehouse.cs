@@ -32,7 +32,7 @@ public static class DemoWarehouse
     public static async Task EnsureCurrentAsync(string path, TimeProvider time, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var anchor = AnchorFor(time.GetUtcNow());
-        if (File.Exists(path) && await ReadAnchorAsync(path, cancellationToken).ConfigureAwait(false) == anchor)
+        if (await DemoMarker.ReadAnchorAsync(path, cancellationToken).ConfigureAwait(false) == anchor)
         {
             return;
         }
@@ -45,8 +45,10 @@ public static class DemoWarehouse
     public static DateTimeOffset AnchorFor(DateTimeOffset now) => new(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
 
     /// <summary>Writes the warehouse for this anchor to a temporary file, then moves it into place, so a crash never leaves half a file.</summary>
+    /// <exception cref="DemoFileRefusedException">A file the monitor did not make is at <paramref name="path"/>; it is left untouched.</exception>
     public static async Task CreateAsync(string path, DateTimeOffset anchor, CancellationToken cancellationToken)
     {
+        _ = await DemoMarker.ReadAnchorAsync(path, cancellationToken).ConfigureAwait(false);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -92,6 +94,7 @@ public static class DemoWarehouse
         yield return "CREATE SCHEMA sales";
         yield return "CREATE SCHEMA marketing";
         yield return $"CREATE TABLE demo_meta AS SELECT {Literal(anchor)} AS anchor";
+        yield return DemoMarker.Statement;
 
         // rnd(i, salt, n) (a hash) gives a stable pseudo-random number per row, so the same anchor gives the same data.
         // Emails are NULL for 0.3% of customers, and for 2% of French ones (a WARNING for the FR null-rate check).
@@ -145,23 +148,6 @@ public static class DemoWarehouse
 
     private static string Literal(DateTimeOffset time) =>
         "TIMESTAMP '" + time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "'";
-
-    private static async Task<DateTimeOffset?> ReadAnchorAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY");
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT anchor FROM demo_meta";
-            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return value is DateTime anchor ? new DateTimeOffset(DateTime.SpecifyKind(anchor, DateTimeKind.Utc)) : null;
-        }
-        catch (DbException)
-        {
-            return null;
-        }
-    }
 
     private static async Task ExecuteAsync(DbConnection connection, string text, CancellationToken cancellationToken)
     {

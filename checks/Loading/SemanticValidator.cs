@@ -115,11 +115,7 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             Cron(check.Schedule, JsonPath.Property(path, "schedule"));
         }
 
-        if (check.Filter is { } filter && (filter.Contains(';', StringComparison.Ordinal) || filter.Contains("--", StringComparison.Ordinal) || filter.Contains("/*", StringComparison.Ordinal)))
-        {
-            problems.Add(new ConfigProblem(JsonPath.Property(path, "filter"), "a filter must be one predicate: \";\", \"--\" and \"/*\" are not allowed", "write a condition such as \"country = 'FR' AND status <> 'test'\""));
-        }
-
+        // What a filter may say is proven by its source's parser (Sql/Filters/FilterRule.cs, called by the source kinds).
         if (check.Filter is { } blank && string.IsNullOrWhiteSpace(blank))
         {
             problems.Add(new ConfigProblem(JsonPath.Property(path, "filter"), "the filter is empty", "remove \"filter\" to check every row"));

@@ -23,7 +23,16 @@ internal static class DemoCommand
             var target = parse.GetValue(path)!;
             var anchor = DemoWarehouse.AnchorFor(console.Time.GetUtcNow());
             console.Error.WriteLine($"Creating the demo warehouse at {target}...");
-            await DemoWarehouse.CreateAsync(target, anchor, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DemoWarehouse.CreateAsync(target, anchor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DemoFileRefusedException refused)
+            {
+                console.Error.WriteLine($"error: {refused.Message}");
+                return ExitCodes.ConfigurationError;
+            }
+
             console.Out.WriteLine($"Created {target}: data up to {anchor:yyyy-MM-dd HH:mm} UTC.");
             return ExitCodes.Ok;
         });

@@ -50,7 +50,9 @@ internal static class PlanCommand
                 var source = sources[measurement.Measurement.Source];
                 var statements = source.Describe(measurement.Measurement);
                 queries += statements.Count;
-                console.Out.WriteLine($"-- source {measurement.Measurement.Source}, table {measurement.Measurement.Table}: {string.Join(", ", measurement.Checks.Select(c => c.Check.Name))}");
+                // Names stay on this comment line whatever they hold (the commands below quote every value).
+                var names = string.Join(", ", measurement.Checks.Select(c => c.Check.Name));
+                console.Out.WriteLine(ShellText.Inline($"-- source {measurement.Measurement.Source}, table {measurement.Measurement.Table}: {names}"));
                 if (estimate && source is IDryRunSource dry)
                 {
                     await report.WriteAsync(dry, measurement, cancellationToken).ConfigureAwait(false);

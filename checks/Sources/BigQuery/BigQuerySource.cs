@@ -5,6 +5,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Sources.BigQuery.Client;
 using CustomerData.Checks.Sources.BigQuery.Metadata;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Sql.Filters;
 
 namespace CustomerData.Checks.Sources.BigQuery;
 
@@ -22,12 +23,14 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     private readonly MetadataReader _metadata;
     private readonly SemaphoreSlim _queries;
     private readonly long _defaultCap;
+    private readonly FilterProof _filters;
     private readonly ConcurrentDictionary<string, bool> _checkedAsSelect = new(StringComparer.Ordinal);
     private CheckIndex _index = CheckIndex.Empty;
     private MonitorConfig? _config;
 
-    public BigQuerySource(BigQuerySourceDefinition definition, SourceEnvironment environment, BigQueryClient client, IAccessTokenSource tokens)
+    public BigQuerySource(BigQuerySourceDefinition definition, SourceEnvironment environment, BigQueryClient client, IAccessTokenSource tokens, FilterProof filters)
     {
+        _filters = filters;
         _definition = definition;
         _environment = environment;
         _client = client;
@@ -54,6 +57,11 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement)
     {
+        if (_filters.Check(measurement) is { } refusal)
+        {
+            return ["-- not run, " + refusal];
+        }
+
         var (metadata, scans) = Split(measurement);
         var lines = new List<string>();
         if (metadata.Count > 0)
@@ -132,6 +140,11 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
     public async Task<IReadOnlyList<QueryEstimate>> DryRunAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
+        if (_filters.Check(measurement) is { } refusal)
+        {
+            return [new QueryEstimate(Describe(measurement)[0], null, null, "filter refused, nothing was sent: " + refusal) { Refused = true }];
+        }
+
         var estimates = new List<QueryEstimate>();
         var (metadata, scans) = Split(measurement);
         if (metadata.Count > 0)
@@ -189,6 +202,8 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             return [];
         }
 
+        // Every statement text is built here: a filter the parser did not prove never reaches BigQuery, not even a dry run.
+        _filters.EnsureProven(measurement);
         var subset = measurement with { Measures = [.. scans.Select(i => measurement.Measures[i])] };
         return [.. _builder.Build(subset).Select(statement =>
         {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sources.BigQuery.Client;
+using CustomerData.Checks.Sql.Filters;
 
 namespace CustomerData.Checks.Sources.BigQuery;
 
@@ -12,6 +13,9 @@ public sealed partial class BigQuerySourceKind : ISourceKind
     private readonly Func<string, string?> _environment;
     private readonly BigQueryTuning _tuning;
     private readonly Lazy<HttpClient> _http = new(CreateHttpClient);
+
+    // DuckDB's parser proves BigQuery filters' structure too; one for validation and every source of this kind.
+    private readonly Lazy<FilterProof> _filters = new(() => new FilterProof(FilterDialect.BigQuery, new DuckDbParser()));
 
     public BigQuerySourceKind()
         : this(Environment.GetEnvironmentVariable, BigQueryTuning.Default)
@@ -94,6 +98,11 @@ public sealed partial class BigQuerySourceKind : ISourceKind
             yield return new ConfigProblem(JsonPath.Property(path, "table"), $"a BigQuery table is \"dataset.table\", not \"{check.Table}\"", "name the project in the source (\"project\", or \"data_project\" when the data lives elsewhere)");
         }
 
+        foreach (var problem in FilterRule.Check(check, path, _filters.Value))
+        {
+            yield return problem;
+        }
+
         if (check.MaximumBytesBilled is { } cap && !ByteSize.TryParse(cap, out _))
         {
             yield return BytesProblem(JsonPath.Property(path, "maximum_bytes_billed"), cap);
@@ -106,7 +115,7 @@ public sealed partial class BigQuerySourceKind : ISourceKind
         var root = BigQueryEndpoint.Resolve(definition.Endpoint, _environment);
         IAccessTokenSource tokens = BigQueryEndpoint.CarriesCredentials(root) ? new GoogleAccessTokens(definition.KeyFileEnv, _environment) : NoAccessTokens.Instance;
         var client = new BigQueryClient(_http.Value, root, definition.Project, definition.Location, tokens, _tuning, environment.Time);
-        return new BigQuerySource(definition, environment, client, tokens);
+        return new BigQuerySource(definition, environment, client, tokens, _filters.Value);
     }
 
     private static ConfigProblem BytesProblem(string path, string value) =>

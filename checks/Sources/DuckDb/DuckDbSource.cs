@@ -1,22 +1,29 @@
 using System.Data.Common;
 using CustomerData.Checks.Demo;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Sql.Filters;
 using DuckDB.NET.Data;
 
 namespace CustomerData.Checks.Sources.DuckDb;
 
-/// <summary>Measures tables of a DuckDB database with one generated SELECT per table slice.</summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment) : IDataSource
+/// <summary>
+/// Measures tables of a DuckDB database with one generated SELECT per table slice. Its connection runs sandboxed
+/// (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved reach SQL.
+/// </summary>
+internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
-        [.. _builder.Build(measurement).Select(statement => statement.Describe())];
+        filters.Check(measurement) is { } refusal
+            ? ["-- not run, " + refusal]
+            : [.. _builder.Build(measurement).Select(statement => statement.Describe())];
 
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
+        filters.EnsureProven(measurement);
         var values = new long?[measurement.Measures.Count];
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -114,6 +121,9 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await RunAsync(connection, "SET TimeZone = 'UTC'", cancellationToken).ConfigureAwait(false);
+
+            // Before init, so init too can build tables only from SQL: no file, URL, ATTACH, COPY or extension.
+            await DuckDbSandbox.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (var statement in definition.Init)
             {
                 await RunAsync(connection, statement, cancellationToken).ConfigureAwait(false);

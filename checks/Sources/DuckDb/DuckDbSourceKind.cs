@@ -1,11 +1,15 @@
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql.Filters;
 
 namespace CustomerData.Checks.Sources.DuckDb;
 
 /// <summary>Registers the "duckdb" source type.</summary>
 public sealed class DuckDbSourceKind : ISourceKind
 {
+    // One parser for validation and every source of this kind, opened on first use.
+    private readonly Lazy<FilterProof> _filters = new(() => new FilterProof(FilterDialect.DuckDb, new DuckDbParser()));
+
     public string TypeName => "duckdb";
 
     public Type DefinitionType => typeof(DuckDbSourceDefinition);
@@ -32,6 +36,11 @@ public sealed class DuckDbSourceKind : ISourceKind
             yield return problem;
         }
 
+        foreach (var problem in FilterRule.Check(check, path, _filters.Value))
+        {
+            yield return problem;
+        }
+
         if (check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata })
         {
             yield return new ConfigProblem(path + ".mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap");
@@ -39,5 +48,5 @@ public sealed class DuckDbSourceKind : ISourceKind
     }
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
-        new DuckDbSource((DuckDbSourceDefinition)source, environment);
+        new DuckDbSource((DuckDbSourceDefinition)source, environment, _filters.Value);
 }

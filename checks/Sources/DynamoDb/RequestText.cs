@@ -20,7 +20,7 @@ internal static class RequestText
             var lookup = measure.Index!;
             var values = string.Join(", ", lookup.PartitionKeyValues.Select(v => Json(v)));
             requests.Add(
-                $"# newest {measure.Column}: one query per partition key value of index {lookup.Name} ({values}); <partition key> is the index's, :pk is N for a numeric key\n"
+                $"# newest {Comment(measure.Column!)}: one query per partition key value of index {Comment(lookup.Name)} ({ShellText.Inline(values)}); <partition key> is the index's, :pk is N for a numeric key\n"
                 + $"aws dynamodb query --table-name {Quote(table)} --index-name {Quote(lookup.Name)} --key-condition-expression '#pk = :pk'"
                 + $" --expression-attribute-names {Quote(Json(new Dictionary<string, string> { ["#pk"] = "<partition key>", ["#t"] = measure.Column! }))}"
                 + $" --expression-attribute-values {Quote(Json(new Dictionary<string, object> { [":pk"] = new Dictionary<string, string> { ["S"] = lookup.PartitionKeyValues.Count > 0 ? lookup.PartitionKeyValues[0] : string.Empty } }))}"
@@ -90,6 +90,9 @@ internal static class RequestText
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, Readable);
 
-    // POSIX shell single quotes: nothing inside is special except the quote itself.
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    // Every value from checks.json is quoted; the SDK's own constants (COUNT, TOTAL) are not.
+    private static string Quote(string text) => ShellText.Quote(text);
+
+    // A name in a comment line: quoted like an argument, and on one line, so it cannot end the comment.
+    private static string Comment(string text) => ShellText.Quote(ShellText.Inline(text));
 }
