@@ -9,11 +9,15 @@ namespace CustomerData.Checks.Sources.DuckDb;
 internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment) : IDataSource
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
+    private readonly SqlQueryBuilder _literalBuilder = new(DuckDbDialect.Instance, literals: true);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
         [.. _builder.Build(measurement).Select(statement => statement.Describe())];
+
+    public string Reproduce(TableMeasurement measurement) =>
+        string.Join("\n\n", _literalBuilder.Build(measurement).Select(statement => statement.Describe()));
 
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
