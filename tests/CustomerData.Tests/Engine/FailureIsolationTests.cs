@@ -73,6 +73,7 @@ public sealed class FailureIsolationTests
     }
 
     [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
     public async Task ThirtyChecksOneMisspelledColumn_OneSharedReadThenOneRoundOfThirtyReadsAllInFlightTogether()
     {
         // Column cN is NULL where id % (N + 2) = 0, so its NULL count over ids 0..999 is floor(999 / (N + 2)) + 1.
@@ -81,7 +82,22 @@ public sealed class FailureIsolationTests
             $$"""{ "name": "nulls_c{{n}}", "type": "null_rate", "source": "mem", "table": "t", "column": "{{(n == 7 ? "c7x" : "c" + n)}}", "critical": { "max": 0.9 } }"""));
         var config = Configs.InMemory([$"CREATE TABLE t AS SELECT range AS id, {columns} FROM range(1000)"], "[" + checks + "]");
         var time = new FakeTimeProvider(Now);
-        var rounds = ScriptedSource.Over(config, time);
+        // Every read of one check waits until all thirty have been issued: an engine that waited for one read before
+        // issuing the next would never get there, and its reads would give up after 20 s.
+        var arrived = 0;
+        var allIssued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rounds = ScriptedSource.Over(config, time, async (measurement, token) =>
+        {
+            if (measurement.Measures.Count <= 2)
+            {
+                if (Interlocked.Increment(ref arrived) == 30)
+                {
+                    allIssued.SetResult();
+                }
+
+                await allIssued.Task.WaitAsync(TimeSpan.FromSeconds(20), token);
+            }
+        });
         var counting = new CountingDataSource(rounds);
 
         var results = await ScriptedSource.RunAsync(config, counting, time, Now);

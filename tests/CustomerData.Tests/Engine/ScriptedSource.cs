@@ -8,7 +8,7 @@ namespace CustomerData.Tests.Engine;
 
 /// <summary>
 /// Wraps a real source: runs a scripted step before each read (a wait, a block until cancelled), then reads for real;
-/// records how many reads were in flight at once and whether a read's token was cancelled.
+/// records how many reads were in flight at once and which reads ended with their token cancelled.
 /// </summary>
 internal sealed class ScriptedSource(IDataSource inner, Func<TableMeasurement, CancellationToken, Task>? before = null) : IDataSource
 {
@@ -49,13 +49,6 @@ internal sealed class ScriptedSource(IDataSource inner, Func<TableMeasurement, C
             _maxInFlight = Math.Max(_maxInFlight, now);
         }
 
-        using var registration = cancellationToken.Register(() =>
-        {
-            lock (CancelledTables)
-            {
-                CancelledTables.Add(measurement.Table);
-            }
-        });
         try
         {
             Started.TrySetResult(measurement);
@@ -69,6 +62,13 @@ internal sealed class ScriptedSource(IDataSource inner, Func<TableMeasurement, C
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                lock (CancelledTables)
+                {
+                    CancelledTables.Add(measurement.Table);
+                }
+            }
         }
     }
 
