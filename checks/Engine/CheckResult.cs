@@ -10,10 +10,13 @@ namespace CustomerData.Checks.Engine;
 /// <param name="Message">One sentence for a human: what was seen against what was expected, or why it is unknown.</param>
 /// <param name="Expected">The thresholds, as text.</param>
 /// <param name="Duration">How long the measurement this check was part of took.</param>
-/// <param name="Query">The statement that measured it, to reproduce by hand.</param>
+/// <param name="Query">This check's own SQL (only its aggregates, over its own rows) with values written as literals, to
+/// paste and run by hand; DynamoDB's request text for its own reads. Capped at <see cref="TextCap.QueryBytes"/>.</param>
 /// <param name="MeasuredAt">When the run measured it.</param>
 /// <param name="BytesProcessed">Bytes the warehouse read for the query, where it reports them (BigQuery); null otherwise.</param>
 /// <param name="Cost">What the measurement cost and where to find it: bytes billed, job ids, read units, notes.</param>
+/// <param name="Statement">The whole statement the check was measured with, shared by every check of that read (the same
+/// string instance for all of them); null when the check was not measured.</param>
 public sealed record CheckResult(
     CheckDefinition Check,
     CheckStatus Status,
@@ -25,7 +28,8 @@ public sealed record CheckResult(
     string? Query,
     DateTimeOffset MeasuredAt,
     long? BytesProcessed = null,
-    MeasurementCost? Cost = null);
+    MeasurementCost? Cost = null,
+    string? Statement = null);
 
 /// <summary>The cost side of a result: bytes billed, job ids, read units, and notes on its own measures.</summary>
 public sealed record MeasurementCost(long? BytesBilled, IReadOnlyList<string> JobIds, double? ReadUnits, string? Notes);

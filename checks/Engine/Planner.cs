@@ -7,30 +7,71 @@ namespace CustomerData.Checks.Engine;
 public sealed record PlannedCheck(CheckDefinition Check, ICheckKind Kind, CheckContext Context, IReadOnlyList<int> Slots);
 
 /// <summary>One read of one table slice, serving every check on it.</summary>
-public sealed record PlannedMeasurement(TableMeasurement Measurement, IReadOnlyList<PlannedCheck> Checks);
+public sealed record PlannedMeasurement(TableMeasurement Measurement, IReadOnlyList<PlannedCheck> Checks)
+{
+    /// <summary>The same read narrowed to some of its checks: only their measures, their slots renumbered.</summary>
+    public PlannedMeasurement Narrow(IReadOnlyList<PlannedCheck> checks)
+    {
+        var kept = checks.SelectMany(c => c.Slots).Distinct().ToList();
+        var renumbered = checks.Select(c => c with { Slots = [.. c.Slots.Select(s => kept.IndexOf(s))] }).ToList();
+        return new(Measurement with { Measures = [.. kept.Select(i => Measurement.Measures[i])] }, renumbered);
+    }
+}
+
+/// <summary>A check that could not be planned (its kind threw while computing its measures), with the reason.</summary>
+public sealed record UnplannedCheck(CheckDefinition Check, ICheckKind? Kind, Exception Error);
+
+/// <summary>What a run will read, and the checks that cannot be read at all.</summary>
+public sealed record RunPlan(IReadOnlyList<PlannedMeasurement> Measurements, IReadOnlyList<UnplannedCheck> Unplanned);
 
 /// <summary>Folds checks on the same source and table into one measurement, sharing equal aggregates.</summary>
 public sealed class Planner(Catalog catalog)
 {
+    /// <summary>Plans every check; throws if any one cannot be planned (use <see cref="PlanEach"/> to keep the others).</summary>
     public IReadOnlyList<PlannedMeasurement> Plan(MonitorConfig config, IEnumerable<CheckDefinition> checks, DateTimeOffset now)
     {
+        var plan = PlanEach(config, checks, now);
+        if (plan.Unplanned.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(plan.Unplanned[0].Error);
+        }
+
+        return plan.Measurements;
+    }
+
+    /// <summary>Plans each check on its own terms: one whose planning throws is set aside with its error, the others are planned.</summary>
+    public RunPlan PlanEach(MonitorConfig config, IEnumerable<CheckDefinition> checks, DateTimeOffset now)
+    {
         var plans = new List<PlannedMeasurement>();
+        var unplanned = new List<UnplannedCheck>();
         foreach (var group in checks.GroupBy(check => (check.Source, check.Table)))
         {
             var measures = new List<Measure>();
             var planned = new List<PlannedCheck>();
             foreach (var check in group)
             {
-                var kind = catalog.CheckKindOf(check);
-                var context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
-                var slots = kind.Measures(check, context).Select(measure => SlotOf(measure, measures)).ToList();
-                planned.Add(new PlannedCheck(check, kind, context, slots));
+                ICheckKind? kind = null;
+                try
+                {
+                    kind = catalog.CheckKindOf(check);
+                    var context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
+                    var own = kind.Measures(check, context);
+                    var slots = own.Select(measure => SlotOf(measure, measures)).ToList();
+                    planned.Add(new PlannedCheck(check, kind, context, slots));
+                }
+                catch (Exception error)
+                {
+                    unplanned.Add(new UnplannedCheck(check, kind, error));
+                }
             }
 
-            plans.Add(new PlannedMeasurement(new TableMeasurement(group.Key.Source, group.Key.Table, measures), planned));
+            if (planned.Count > 0)
+            {
+                plans.Add(new PlannedMeasurement(new TableMeasurement(group.Key.Source, group.Key.Table, measures), planned));
+            }
         }
 
-        return plans;
+        return new RunPlan(plans, unplanned);
     }
 
     private static int SlotOf(Measure measure, List<Measure> measures)

@@ -11,6 +11,8 @@ public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : ID
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) => inner.Describe(measurement);
 
+    public string Reproduce(TableMeasurement measurement) => inner.Reproduce(measurement);
+
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -21,4 +21,15 @@ public sealed class DuckDbDialect : ISqlDialect
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>
         $"{quotedColumn} >= {startParameter} AND {quotedColumn} < {endParameter}";
+
+    // An instant is written as text with its UTC offset, which DuckDB casts to the column's own type: the same rows
+    // for TIMESTAMP (UTC) and TIMESTAMPTZ columns in any session time zone. A typed literal is not: in a
+    // Europe/Paris session TIMESTAMP '...+00' shifts a TIMESTAMPTZ column by the offset and TIMESTAMPTZ '...' a
+    // TIMESTAMP one, while the monitor itself compares in UTC.
+    public string Literal(object value) => value switch
+    {
+        DateTimeOffset time => "'" + SqlLiterals.UtcText(time) + "+00'",
+        string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+        _ => SqlLiterals.Number(value),
+    };
 }

@@ -20,4 +20,7 @@ public interface ISqlDialect
 
     /// <summary>A predicate for start &lt;= column &lt; end, written so partition pruning applies.</summary>
     string InRange(string quotedColumn, string startParameter, string endParameter);
+
+    /// <summary>A value written into statement text, for the copy of a check's SQL a person pastes and runs by hand.</summary>
+    string Literal(object value);
 }

@@ -3,7 +3,8 @@ using System.Text;
 namespace CustomerData.Checks.Sql;
 
 /// <summary>Folds all measures of one table into as few SELECT statements as possible (one, unless it would grow too large).</summary>
-public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerStatement = 400)
+/// <param name="literals">Write values into the text instead of binding parameters: the copy a person runs by hand.</param>
+public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerStatement = 400, bool literals = false)
 {
     public IReadOnlyList<SqlStatement> Build(TableMeasurement measurement)
     {
@@ -62,6 +63,11 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
 
     private string Bind(DateTimeOffset value, List<SqlParameter> parameters)
     {
+        if (literals)
+        {
+            return dialect.Literal(value);
+        }
+
         var existing = parameters.FindIndex(p => Equals(p.Value, value));
         if (existing < 0)
         {

@@ -62,9 +62,10 @@ internal static class RunCommand
             }
 
             // Slack messages printed for channels without a webhook go to standard error under --format json, so the JSON stays clean.
+            // Recording is never cancelled: after Ctrl+C the engine returns what it measured (the rest UNKNOWN), and that is kept.
             using var loggers = CliLogging.Create();
-            await using var runtime = await MonitorRuntime.CreateAsync(loaded!, !parse.GetValue(noAlerts), console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
-            await runtime.PublishAsync(loaded!, results, at, json ? console.Error : console.Out, console.Error, cancellationToken).ConfigureAwait(false);
+            await using var runtime = await MonitorRuntime.CreateAsync(loaded!, !parse.GetValue(noAlerts), console.Environment, console.Time, loggers, console.Error, CancellationToken.None).ConfigureAwait(false);
+            await runtime.PublishAsync(loaded!, results, at, json ? console.Error : console.Out, console.Error, CancellationToken.None).ConfigureAwait(false);
 
             return ExitCode(results, parse.GetValue(failOn) == "warning");
         });

@@ -25,4 +25,13 @@ public sealed class BigQueryDialect : ISqlDialect
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>
         $"{quotedColumn} >= {startParameter} AND {quotedColumn} < {endParameter}";
+
+    // GoogleSQL escapes quotes and backslashes inside '...' with a backslash; TIMESTAMP literals take an offset.
+    public string Literal(object value) => value switch
+    {
+        DateTimeOffset time => "TIMESTAMP '" + SqlLiterals.UtcText(time) + "+00'",
+        string text => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "'",
+        _ => SqlLiterals.Number(value),
+    };
 }

@@ -7,9 +7,10 @@ namespace CustomerData.Checks.Sources.BigQuery;
 /// has in common hoisted into WHERE: BigQuery prunes partitions (and bills less) only from WHERE, never from a
 /// COUNTIF, and a table that requires a partition filter refuses a query without one.
 /// </summary>
-internal sealed class BigQueryQueryBuilder(string dataProject)
+/// <param name="literals">Write values into the text instead of binding parameters: the copy a person runs by hand.</param>
+internal sealed class BigQueryQueryBuilder(string dataProject, bool literals = false)
 {
-    private readonly SqlQueryBuilder _inner = new(BigQueryDialect.Instance);
+    private readonly SqlQueryBuilder _inner = new(BigQueryDialect.Instance, literals: literals);
 
     public IReadOnlyList<SqlStatement> Build(TableMeasurement measurement)
     {
@@ -29,7 +30,7 @@ internal sealed class BigQueryQueryBuilder(string dataProject)
 
     // Each aggregate keeps its own predicate, so the WHERE clause only has to be implied by every one of them:
     // the same filter on all, and the span covering every window on one column.
-    private static string? CommonPredicate(IReadOnlyList<Measure> measures, List<SqlParameter> parameters)
+    private string? CommonPredicate(IReadOnlyList<Measure> measures, List<SqlParameter> parameters)
     {
         var parts = new List<string>();
         var filter = measures[0].Scope.Filter;
@@ -49,8 +50,13 @@ internal sealed class BigQueryQueryBuilder(string dataProject)
         return parts.Count == 0 ? null : string.Join(" AND ", parts);
     }
 
-    private static string Bind(DateTimeOffset value, List<SqlParameter> parameters)
+    private string Bind(DateTimeOffset value, List<SqlParameter> parameters)
     {
+        if (literals)
+        {
+            return BigQueryDialect.Instance.Literal(value);
+        }
+
         var existing = parameters.FindIndex(p => Equals(p.Value, value));
         if (existing < 0)
         {

@@ -20,6 +20,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     private readonly BigQueryClient _client;
     private readonly IAccessTokenSource _tokens;
     private readonly BigQueryQueryBuilder _builder;
+    private readonly BigQueryQueryBuilder _literalBuilder;
     private readonly MetadataReader _metadata;
     private readonly SemaphoreSlim _queries;
     private readonly long _defaultCap;
@@ -37,6 +38,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         _tokens = tokens;
         DataProject = definition.DataProject ?? definition.Project;
         _builder = new BigQueryQueryBuilder(DataProject);
+        _literalBuilder = new BigQueryQueryBuilder(DataProject, literals: true);
         _metadata = new MetadataReader(client, DataProject, PartitionQueryOf, environment.Time);
         _queries = new SemaphoreSlim(Math.Max(1, definition.MaxConcurrentQueries));
         _defaultCap = ByteSize.TryParse(definition.MaximumBytesBilled, out var cap) ? cap : 0;
@@ -55,7 +57,11 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     /// <summary>Loads the credentials, so a source that cannot authenticate fails once, before any check is timed.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken) => await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
 
-    public IReadOnlyList<string> Describe(TableMeasurement measurement)
+    public IReadOnlyList<string> Describe(TableMeasurement measurement) => Describe(measurement, literals: false);
+
+    public string Reproduce(TableMeasurement measurement) => string.Join("\n\n", Describe(measurement, literals: true));
+
+    private List<string> Describe(TableMeasurement measurement, bool literals)
     {
         if (_filters.Check(measurement) is { } refusal)
         {
@@ -70,11 +76,14 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             if (metadata.Any(i => measurement.Measures[i].Scope.Window is not null))
             {
                 var (dataset, table) = MetadataReader.Split(measurement.Table);
-                lines.Add(Describe(PartitionQueryOf(dataset, table).Job) + "\n-- (rows per partition, once per dataset per run; summed over the partitions inside each window)");
+                var job = PartitionQueryOf(dataset, table).Job;
+                lines.Add((literals ? Literal(job) : Describe(job)) + "\n-- (rows per partition, once per dataset per run; summed over the partitions inside each window)");
             }
         }
 
-        lines.AddRange(Statements(measurement, scans).Select(s => s.Statement.Describe()));
+        lines.AddRange(literals
+            ? _literalBuilder.Build(measurement with { Measures = [.. scans.Select(i => measurement.Measures[i])] }).Select(s => s.Describe())
+            : Statements(measurement, scans).Select(s => s.Statement.Describe()));
         return lines;
     }
 
@@ -323,6 +332,10 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     private static string Describe(QueryJob job) =>
         job.Sql + ";" + (job.Parameters.Count == 0 ? string.Empty : "\n-- parameters: " + string.Join(", ", job.Parameters.Select(p => $"{p.Name} = {p.Value}")));
 
+    // The partition query's parameters are table names the monitor validated as identifiers.
+    private static string Literal(QueryJob job) =>
+        TableParameter().Replace(job.Sql, match => BigQueryDialect.Instance.Literal(job.Parameters.Single(p => p.Name == match.Groups[1].Value).Value)) + ";";
+
     /// <summary>TIMESTAMP parameters in BigQuery's canonical form, in UTC to the microsecond.</summary>
     internal static QueryParameter ToParameter(SqlParameter parameter) => parameter.Value switch
     {
@@ -331,6 +344,9 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         double => new QueryParameter(parameter.Name, "FLOAT64", Convert.ToString(parameter.Value, CultureInfo.InvariantCulture)!),
         _ => new QueryParameter(parameter.Name, "STRING", Convert.ToString(parameter.Value, CultureInfo.InvariantCulture) ?? string.Empty),
     };
+
+    [GeneratedRegex("@(t[0-9]+)\\b")]
+    private static partial Regex TableParameter();
 
     [GeneratedRegex("([0-9]+) or higher required")]
     private static partial Regex NeededBytes();

@@ -13,6 +13,7 @@ namespace CustomerData.Checks.Sources.DuckDb;
 internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
+    private readonly SqlQueryBuilder _literalBuilder = new(DuckDbDialect.Instance, literals: true);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;
 
@@ -20,6 +21,9 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         filters.Check(measurement) is { } refusal
             ? ["-- not run, " + refusal]
             : [.. _builder.Build(measurement).Select(statement => statement.Describe())];
+
+    public string Reproduce(TableMeasurement measurement) =>
+        string.Join("\n\n", _literalBuilder.Build(measurement).Select(statement => statement.Describe()));
 
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {

@@ -122,7 +122,9 @@ public sealed class CheckEngineTests
             ]
             """);
 
-        var (results, _) = await RunAsync(config);
+        // Deadlines run on the engine's TimeProvider: the real clock here, the fixed instant as the run's "now".
+        await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(".", Time));
+        var results = await new CheckEngine(Catalog.Default, sources, TimeProvider.System).RunAsync(config, config.Checks, CancellationToken.None, Time.GetUtcNow());
 
         Assert.AreEqual(CheckStatus.Unknown, results[0].Status);
         Assert.AreEqual("timed out after 300ms; the query was cancelled", results[0].Message);
@@ -154,14 +156,22 @@ public sealed class CheckEngineTests
         Assert.IsFalse(File.Exists(missing), "a read-only source must not create the file it was pointed at");
     }
 
+    // Contract C2: a cancelled run does not throw; what it never measured is UNKNOWN with this exact message.
     [TestMethod]
-    public async Task CallerCancellation_StopsTheRun()
+    public async Task CallerCancellation_StopsTheRun_EveryUnmeasuredCheckUnknown()
     {
         var config = Configs.InMemory(Init, Checks);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(".", Time));
 
-        await Assert.ThrowsAsync<OperationCanceledException>(() => new CheckEngine(Catalog.Default, sources, Time).RunAsync(config, config.Checks, cancelled.Token));
+        var results = await new CheckEngine(Catalog.Default, sources, Time).RunAsync(config, config.Checks, cancelled.Token);
+
+        Assert.HasCount(5, results);
+        foreach (var result in results)
+        {
+            Assert.AreEqual(CheckStatus.Unknown, result.Status);
+            Assert.AreEqual("cancelled at shutdown before it was measured", result.Message);
+        }
     }
 }

@@ -17,6 +17,8 @@ internal sealed class CountingDataSource(IDataSource inner) : IDataSource
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) => inner.Describe(measurement);
 
+    public string Reproduce(TableMeasurement measurement) => inner.Reproduce(measurement);
+
     public Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         lock (Measurements)
