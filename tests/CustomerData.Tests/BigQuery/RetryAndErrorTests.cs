@@ -114,7 +114,9 @@ public sealed class RetryAndErrorTests
         Assert.AreEqual(CheckStatus.Unknown, results.Single("country_null").Status);
         StringAssert.Contains(results.Single("country_null").Message, "cap is 1,000,000 bytes");
         var caps = emulator.Queries.Select(q => JsonDocument.Parse(q.Body).RootElement.GetProperty("maximumBytesBilled").GetString()).ToList();
-        CollectionAssert.AreEqual(new[] { "1000000", "20971520", "1000000" }, caps, "shared query at the tightest cap, then each check alone at its own");
+        Assert.AreEqual("1000000", caps[0], "the shared query runs at the tightest cap");
+        // The isolating round issues the checks alone at once, so their order on the wire is not fixed.
+        CollectionAssert.AreEquivalent(new[] { "20971520", "1000000" }, caps.Skip(1).ToList(), "then each check alone at its own cap");
     }
 
     [TestMethod]
