@@ -40,6 +40,29 @@ internal static class CliApp
             return Task.FromResult(ExitCodes.ConfigurationError);
         }
 
-        return parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+        return InvokeAsync(parse, console, cancellationToken);
     }
+
+    /// <summary>Runs the command; an infrastructure failure ends it with exit 3 and one line, never a stack trace.</summary>
+    private static async Task<int> InvokeAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Composition.InfrastructureException failure)
+        {
+            await console.Error.WriteLineAsync(failure.Message).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Nothing should reach here; if something does, it still ends as one line and an exit code scripts read as a failure.
+            await console.Error.WriteLineAsync($"error: {error.GetType().Name}: {FirstLine(error.Message)}, {parse.CommandResult.Command.Name}: see the logs above; this is a bug worth reporting").ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 }
