@@ -22,5 +22,5 @@ public interface IOutbox
     Task MarkDroppedAsync(long id, DateTimeOffset at, string reason, CancellationToken cancellationToken);
 
     /// <summary>Gives up this process's claim on channels it cannot send to, so a process that can takes them at once.</summary>
-    Task ReleaseAsync(IReadOnlyCollection<string> channels, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task ReleaseAsync(IReadOnlyCollection<string> channels, CancellationToken cancellationToken);
 }

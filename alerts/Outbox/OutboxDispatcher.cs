@@ -1,3 +1,4 @@
+using System.Globalization;
 using CustomerData.Alerts.DogStatsd;
 using Microsoft.Extensions.Logging;
 
@@ -106,6 +107,13 @@ public sealed partial class OutboxDispatcher(
             // Only the head of each channel can go next (a channel reads in order): wait for the earliest head.
             if (next is null || next > deadline)
             {
+                // Between passes the claims go: the schedule lives in the rows, and another process (the next cron
+                // `run`, or `serve` beside it) may deliver at once instead of waiting for the lease to run out.
+                if (pending.Count > 0)
+                {
+                    await outbox.ReleaseAsync([.. pending.Select(m => m.Channel).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+                }
+
                 Pending = pending.Count;
                 statsd?.Gauge("customer_data.outbox.pending", pending.Count);
                 return pending.Count;
@@ -170,7 +178,7 @@ public sealed partial class OutboxDispatcher(
 
     private async Task ExpireAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var reason = $"expired: not delivered within {Checks.Definitions.Duration.Format(_maxAge)} ({message.Attempts} attempts)";
+        var reason = string.Create(CultureInfo.InvariantCulture, $"expired: not delivered within {_maxAge.TotalHours:0.##}h ({message.Attempts} attempts)");
         statsd?.Increment("customer_data.outbox.expired");
         LogExpired(logger, message.Kind, message.Check, message.Channel, message.CreatedAt, reason);
         await outbox.MarkDroppedAsync(message.Id, time.GetUtcNow(), reason, cancellationToken).ConfigureAwait(false);
