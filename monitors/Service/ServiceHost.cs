@@ -57,7 +57,8 @@ internal static class ServiceHost
         services.Configure<HostOptions>(o => o.ShutdownTimeout = scheduler.ShutdownGrace.Value + TimeSpan.FromSeconds(30));
         services.AddSingleton(loaded);
         services.AddSingleton(settings);
-        services.AddSingleton(new ServiceState(runtime, time));
+        var state = new ServiceState(runtime, time);
+        services.AddSingleton(state);
         services.AddSingleton<ScheduleSynchronizer>();
         services.AddQuartz(q =>
         {
@@ -98,6 +99,7 @@ internal static class ServiceHost
         services.AddHostedService<ServiceStartup>();
         services.AddHostedService<ShutdownGrace>();
         services.AddHostedService<ConfigWatcher>();
+        services.AddHostedService(sp => new OutboxPump(runtime, () => state.IsReady ? state.Config : null, time, sp.GetRequiredService<ILogger<OutboxPump>>()));
 
         if (settings.Environment("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 })
         {
