@@ -5,11 +5,23 @@ public enum DeliveryResult
 {
     Sent,
 
-    /// <summary>Try again later (rate limited, server error, network trouble).</summary>
+    /// <summary>Not taken, and surely not shown (server error, connection refused): try again later, one attempt spent.</summary>
     Retry,
 
-    /// <summary>The receiver refused it for good (archived channel, bad payload): log and drop.</summary>
+    /// <summary>The receiver refused it for good (an explicit 4xx other than 429): log and drop.</summary>
     Drop,
+
+    /// <summary>The receiver asked to slow down (429): try again after its Retry-After, no attempt spent.</summary>
+    RateLimited,
+
+    /// <summary>
+    /// The request left but no answer came back (a timeout, a connection cut after sending): the receiver may have
+    /// shown it. Retried all the same (at least once), counted and logged as possibly duplicated.
+    /// </summary>
+    Ambiguous,
+
+    /// <summary>This process cannot send to the channel (its webhook variable is unset): the message waits, untouched.</summary>
+    Blocked,
 }
 
 /// <summary>The outcome of a delivery attempt, with the reason and, for a rate limit, when to retry.</summary>

@@ -1,57 +1,125 @@
+using System.Globalization;
+using CustomerData.Alerts.DogStatsd;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerData.Alerts.Outbox;
 
 /// <summary>
-/// Delivers the outbox in order, per channel: a message is marked sent only after the receiver took it, so a
-/// crash before that delivers it on the next start, and never twice once marked. Retry-After is honoured,
-/// server errors back off exponentially with jitter, refusals are logged and dropped.
+/// Delivers the outbox in order, per channel, at least once: a message leaves the queue only when the receiver took
+/// it, refused it for good (an explicit 4xx), or it grew older than the age limit. Rate limits wait for Retry-After
+/// without spending attempts; failures back off exponentially with jitter; a timeout or a connection cut after the
+/// request left is retried and counted as possibly duplicated. The retry schedule lives in the outbox rows, so it
+/// survives restarts. One dispatcher per process: passes run one at a time.
 /// </summary>
-public sealed partial class OutboxDispatcher(IOutbox outbox, Func<string, INotificationSender> senderFor, TimeProvider time, ILogger<OutboxDispatcher> logger, Random? jitter = null)
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never allocates a wait handle (AvailableWaitHandle is never read), so there is nothing to dispose.")]
+public sealed partial class OutboxDispatcher(
+    IOutbox outbox,
+    Func<string, INotificationSender>? senderFor,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger,
+    Random? jitter = null,
+    IDogStatsd? statsd = null,
+    TimeSpan? maxMessageAge = null)
 {
-    public const int MaxAttempts = 10;
+    /// <summary>A message older than this is dropped (logged, counted in customer_data.outbox.expired), not sent late.</summary>
+    public static readonly TimeSpan DefaultMaxMessageAge = TimeSpan.FromHours(24);
+
+    /// <summary>How long a 429 without a usable Retry-After waits.</summary>
+    public static readonly TimeSpan DefaultRateLimitWait = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly Random _jitter = jitter ?? Random.Shared;
+    private readonly TimeSpan _maxAge = maxMessageAge ?? DefaultMaxMessageAge;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IReadOnlyList<BlockedChannel> _blocked = [];
+
+    /// <summary>What the last pass could not send because this process cannot reach the channel (for /readyz and `run`).</summary>
+    public IReadOnlyList<BlockedChannel> Blocked => Volatile.Read(ref _blocked);
+
+    /// <summary>Messages still waiting after the last pass (blocked ones included).</summary>
+    public int Pending { get; private set; }
 
     /// <summary>Delivers what is due; waits for retries that fall within <paramref name="patience"/>, leaves the rest for later.</summary>
     /// <returns>How many messages are still pending.</returns>
-    public async Task<int> DeliverAsync(TimeSpan patience, CancellationToken cancellationToken)
+    public Task<int> DeliverAsync(TimeSpan patience, CancellationToken cancellationToken) =>
+        DeliverAsync(senderFor ?? throw new InvalidOperationException("no sender given: pass one to DeliverAsync"), patience, cancellationToken);
+
+    /// <summary>As <see cref="DeliverAsync(TimeSpan, CancellationToken)"/>, with this pass's senders (the current configuration's routing).</summary>
+    public async Task<int> DeliverAsync(Func<string, INotificationSender> sendersFor, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sendersFor);
+        // Concurrent runs of one process (serve's Quartz jobs) share one pass at a time, so none posts what another has in hand.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PassAsync(sendersFor, patience, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> PassAsync(Func<string, INotificationSender> sendersFor, TimeSpan patience, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + patience;
+        var blocked = new Dictionary<string, (string Reason, string Remedy)>(StringComparer.Ordinal);
         while (true)
         {
             var pending = await outbox.PendingAsync(cancellationToken).ConfigureAwait(false);
-            var waiting = new HashSet<string>(StringComparer.Ordinal);
+            var holding = new HashSet<string>(StringComparer.Ordinal);
             foreach (var message in pending)
             {
                 var now = time.GetUtcNow();
-                if (waiting.Contains(message.Channel) || message.NextAttemptAt > now)
+                if (now - message.CreatedAt > _maxAge)
                 {
-                    // Later messages of a channel wait behind an earlier one, so a channel reads in order.
-                    waiting.Add(message.Channel);
+                    await ExpireAsync(message, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                if (!await AttemptAsync(message, now, cancellationToken).ConfigureAwait(false))
+                // Later messages of a channel wait behind an earlier one, so a channel reads in order.
+                if (holding.Contains(message.Channel) || blocked.ContainsKey(message.Channel) || message.NextAttemptAt > now)
                 {
-                    waiting.Add(message.Channel);
+                    holding.Add(message.Channel);
+                    continue;
+                }
+
+                var sender = sendersFor(message.Channel);
+                var outcome = await AttemptAsync(message, sender, now, cancellationToken).ConfigureAwait(false);
+                if (outcome.Result == DeliveryResult.Blocked)
+                {
+                    blocked[message.Channel] = (outcome.Reason ?? "cannot send", (sender as BlockedSender)?.Remedy ?? "see the log");
+                }
+
+                if (outcome.Result is not (DeliveryResult.Sent or DeliveryResult.Drop))
+                {
+                    holding.Add(message.Channel);
                 }
             }
 
             pending = await outbox.PendingAsync(cancellationToken).ConfigureAwait(false);
-            if (pending.Count == 0)
-            {
-                return 0;
-            }
+            await ReportBlockedAsync(pending, blocked, cancellationToken).ConfigureAwait(false);
+            var live = pending.Where(m => !blocked.ContainsKey(m.Channel)).ToList();
+            DateTimeOffset? next = live.Count == 0
+                ? null
+                : live.GroupBy(m => m.Channel, StringComparer.Ordinal).Min(channel => channel.First().NextAttemptAt ?? time.GetUtcNow());
 
             // Only the head of each channel can go next (a channel reads in order): wait for the earliest head.
-            var next = pending.GroupBy(m => m.Channel, StringComparer.Ordinal).Min(channel => channel.First().NextAttemptAt ?? time.GetUtcNow());
-            if (next > deadline)
+            if (next is null || next > deadline)
             {
+                // Between passes the claims go: the schedule lives in the rows, and another process (the next cron
+                // `run`, or `serve` beside it) may deliver at once instead of waiting for the lease to run out.
+                if (pending.Count > 0)
+                {
+                    await outbox.ReleaseAsync([.. pending.Select(m => m.Channel).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+                }
+
+                Pending = pending.Count;
+                statsd?.Gauge("customer_data.outbox.pending", pending.Count);
                 return pending.Count;
             }
 
-            var delay = next - time.GetUtcNow();
+            var delay = next.Value - time.GetUtcNow();
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
@@ -59,48 +127,98 @@ public sealed partial class OutboxDispatcher(IOutbox outbox, Func<string, INotif
         }
     }
 
-    /// <summary>Returns whether the message left the queue (sent or dropped).</summary>
-    private async Task<bool> AttemptAsync(OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> AttemptAsync(OutboxMessage message, INotificationSender sender, DateTimeOffset now, CancellationToken cancellationToken)
     {
         DeliveryOutcome outcome;
         try
         {
-            outcome = await senderFor(message.Channel).SendAsync(message, cancellationToken).ConfigureAwait(false);
+            outcome = await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = new DeliveryOutcome(DeliveryResult.Retry, error.GetType().Name);
+            // A sender that throws may have sent: treat it as a request that left without an answer.
+            outcome = new DeliveryOutcome(DeliveryResult.Ambiguous, error.GetType().Name);
         }
 
         var attempts = message.Attempts + 1;
+        var reason = outcome.Reason ?? outcome.Result.ToString();
         switch (outcome.Result)
         {
             case DeliveryResult.Sent:
                 await outbox.MarkSentAsync(message.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                return true;
-            case DeliveryResult.Retry when attempts < MaxAttempts:
-                var wait = outcome.RetryAfter ?? Backoff(attempts);
-                LogRetry(logger, message.Kind, message.Check, message.Channel, outcome.Reason, wait);
-                await outbox.MarkRetryAsync(message.Id, attempts, now + wait, outcome.Reason ?? "retry", cancellationToken).ConfigureAwait(false);
-                return false;
-            default:
-                var reason = outcome.Result == DeliveryResult.Retry ? $"gave up after {attempts} attempts: {outcome.Reason}" : outcome.Reason ?? "refused";
+                break;
+            case DeliveryResult.Drop:
                 LogDropped(logger, message.Kind, message.Check, message.Channel, reason);
                 await outbox.MarkDroppedAsync(message.Id, time.GetUtcNow(), reason, cancellationToken).ConfigureAwait(false);
-                return true;
+                break;
+            case DeliveryResult.RateLimited:
+                // Slack only asked to slow down: the wait is its own, and no attempt is spent.
+                var wait = outcome.RetryAfter is { } retryAfter && retryAfter >= TimeSpan.Zero ? retryAfter : DefaultRateLimitWait;
+                LogRateLimited(logger, message.Kind, message.Check, message.Channel, reason, wait);
+                await outbox.MarkRetryAsync(message.Id, message.Attempts, now + wait, reason, cancellationToken).ConfigureAwait(false);
+                break;
+            case DeliveryResult.Ambiguous:
+                statsd?.Increment("customer_data.outbox.ambiguous");
+                var again = Backoff(attempts);
+                LogAmbiguous(logger, message.Kind, message.Check, message.Channel, reason, again);
+                await outbox.MarkRetryAsync(message.Id, attempts, now + again, "possibly duplicated: " + reason, cancellationToken).ConfigureAwait(false);
+                break;
+            case DeliveryResult.Retry:
+                var backoff = Backoff(attempts);
+                LogRetry(logger, message.Kind, message.Check, message.Channel, reason, backoff);
+                await outbox.MarkRetryAsync(message.Id, attempts, now + backoff, reason, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // Blocked: nothing was tried, nothing is recorded; the caller reports the channel.
+                break;
+        }
+
+        return outcome;
+    }
+
+    private async Task ExpireAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var reason = string.Create(CultureInfo.InvariantCulture, $"expired: not delivered within {_maxAge.TotalHours:0.##}h ({message.Attempts} attempts)");
+        statsd?.Increment("customer_data.outbox.expired");
+        LogExpired(logger, message.Kind, message.Check, message.Channel, message.CreatedAt, reason);
+        await outbox.MarkDroppedAsync(message.Id, time.GetUtcNow(), reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes what waits on channels this process cannot send to, and lets go of them for a process that can.</summary>
+    private async Task ReportBlockedAsync(IReadOnlyList<OutboxMessage> pending, Dictionary<string, (string Reason, string Remedy)> blocked, CancellationToken cancellationToken)
+    {
+        var report = blocked
+            .Select(b => new BlockedChannel(b.Key, pending.Count(m => m.Channel == b.Key), b.Value.Reason, b.Value.Remedy))
+            .Where(b => b.Waiting > 0)
+            .OrderBy(b => b.Channel, StringComparer.Ordinal)
+            .ToList();
+        Volatile.Write(ref _blocked, report);
+
+        if (blocked.Count > 0)
+        {
+            await outbox.ReleaseAsync([.. blocked.Keys], cancellationToken).ConfigureAwait(false);
         }
     }
 
     private TimeSpan Backoff(int attempts)
     {
-        var exponential = TimeSpan.FromSeconds(Math.Pow(2, attempts - 1));
+        var exponential = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(attempts - 1, 20)));
         var capped = exponential < MaxBackoff ? exponential : MaxBackoff;
         return capped * (1 + (_jitter.NextDouble() * 0.2));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Channel}: {Kind} message about {Check} not delivered ({Reason}); retrying in {Wait}")]
-    private static partial void LogRetry(ILogger logger, string kind, string? check, string channel, string? reason, TimeSpan wait);
+    private static partial void LogRetry(ILogger logger, string kind, string? check, string channel, string reason, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack {Channel}: {Kind} message about {Check} rate limited ({Reason}); retrying in {Wait} as Slack asked")]
+    private static partial void LogRateLimited(ILogger logger, string kind, string? check, string channel, string reason, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Channel}: {Kind} message about {Check} possibly duplicated: {Reason} after the request was sent; retrying in {Wait}")]
+    private static partial void LogAmbiguous(ILogger logger, string kind, string? check, string channel, string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Channel}: {Kind} message about {Check} dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, string kind, string? check, string channel, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Channel}: {Kind} message about {Check} of {CreatedAt:O} dropped: {Reason}")]
+    private static partial void LogExpired(ILogger logger, string kind, string? check, string channel, DateTimeOffset createdAt, string reason);
 }

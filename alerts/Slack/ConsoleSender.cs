@@ -3,12 +3,17 @@ using CustomerData.Alerts.Outbox;
 
 namespace CustomerData.Alerts.Slack;
 
-/// <summary>With no webhook for a channel, prints the message readably instead, so the demo shows what on-call would get.</summary>
-public sealed class ConsoleSender(TextWriter output) : INotificationSender
+/// <summary>
+/// Prints messages readably for a channel whose webhook is the literal "console" (or messages of checks that name no
+/// channel): printing is their delivery, on purpose, so they are marked delivered.
+/// </summary>
+/// <param name="why">Said in each message's heading, such as "its webhook is \"console\"".</param>
+public sealed class ConsoleSender(TextWriter output, string why = "its webhook is \"console\"") : INotificationSender
 {
     public Task<DeliveryOutcome> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        output.WriteLine($"── Slack {message.Channel} · {message.Kind}{(message.Check is null ? string.Empty : " · " + message.Check)} (no webhook configured: printed here) ──");
+        ArgumentNullException.ThrowIfNull(message);
+        output.WriteLine($"── Slack {message.Channel} · {message.Kind}{(message.Check is null ? string.Empty : " · " + message.Check)} (printed here: {why}) ──");
         foreach (var line in Lines(JsonNode.Parse(message.Payload)!))
         {
             // The escaping protects Slack; a terminal shows the text as it was.

@@ -11,36 +11,15 @@ namespace CustomerData.Alerts.State;
 /// </summary>
 public sealed class PostgresAlertStore : IAlertStore, IOutbox
 {
-    // Claimers take turns under an advisory lock so that "held" below sees every committed claim: without it, two
-    // nodes claiming at once could split one channel between them. SKIP LOCKED keeps a claimer from waiting on a
-    // row that a delivering node is marking. Unclaimed, expired and own claims are (re)taken with a fresh lease.
-    // Delivery stays at least once: a node stalled past its lease mid-send may see its message sent again by another.
-    private const string ClaimSql = """
-        WITH held AS (
-          SELECT DISTINCT channel FROM outbox
-          WHERE sent_at IS NULL AND dropped_at IS NULL AND claimed_by <> @node AND claimed_until > @now),
-        claimable AS (
-          SELECT id FROM outbox
-          WHERE sent_at IS NULL AND dropped_at IS NULL AND channel NOT IN (SELECT channel FROM held)
-          ORDER BY id
-          FOR UPDATE SKIP LOCKED)
-        UPDATE outbox SET claimed_by = @node, claimed_until = @until
-        FROM claimable WHERE outbox.id = claimable.id
-        RETURNING outbox.id, outbox.channel, outbox.check_name, outbox.kind, outbox.payload, outbox.created_at, outbox.attempts, outbox.next_attempt_at
-        """;
-
-    // A long delivery pass keeps its claims: each mark renews those past half their lease (renewing every row on
-    // every mark would only churn the table).
-    private const string HeartbeatSql = """
-        UPDATE outbox SET claimed_until = @until
-        WHERE claimed_by = @node AND claimed_until > @now AND claimed_until < @halfway AND sent_at IS NULL AND dropped_at IS NULL
-        """;
+    // SKIP LOCKED keeps a claimer from waiting on a row that a delivering node is marking.
+    private static readonly string ClaimSql = OutboxClaimSql.Claim("FOR UPDATE SKIP LOCKED");
+    private static readonly string ReleaseSql = OutboxClaimSql.Release("SELECT unnest(@channels)");
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly PostgresOutboxOptions _options;
+    private readonly OutboxClaimOptions _options;
     private readonly TimeProvider _time;
 
-    private PostgresAlertStore(NpgsqlDataSource dataSource, PostgresOutboxOptions options, TimeProvider time)
+    private PostgresAlertStore(NpgsqlDataSource dataSource, OutboxClaimOptions options, TimeProvider time)
     {
         _dataSource = dataSource;
         _options = options;
@@ -48,7 +27,7 @@ public sealed class PostgresAlertStore : IAlertStore, IOutbox
     }
 
     /// <summary>Opens the store on a long-lived data source owned by the caller, creating or migrating its tables.</summary>
-    public static async Task<PostgresAlertStore> OpenAsync(NpgsqlDataSource dataSource, PostgresOutboxOptions options, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<PostgresAlertStore> OpenAsync(NpgsqlDataSource dataSource, OutboxClaimOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
@@ -210,12 +189,21 @@ public sealed class PostgresAlertStore : IAlertStore, IOutbox
         await using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(Command(sql, parameters));
         batch.BatchCommands.Add(Command(
-            HeartbeatSql,
+            OutboxClaimSql.Heartbeat,
             Text("node", _options.NodeId),
             Instant("now", now),
             Instant("halfway", now + (_options.ClaimLease / 2)),
             Instant("until", now + _options.ClaimLease)));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseAsync(IReadOnlyCollection<string> channels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        await using var command = _dataSource.CreateCommand(ReleaseSql);
+        command.Parameters.Add(Text("node", _options.NodeId));
+        command.Parameters.Add(new NpgsqlParameter("channels", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = channels.ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)

@@ -4,19 +4,40 @@ using Microsoft.Data.Sqlite;
 
 namespace CustomerData.Alerts.State;
 
-/// <summary>Alert state, mutes and the outbox in one SQLite file (the embedded default); WAL, one transaction per run.</summary>
+/// <summary>
+/// Alert state, mutes and the outbox in one SQLite file (the embedded default); WAL, one transaction per run. Several
+/// processes may share the file (a cron `run` beside `serve`): <see cref="PendingAsync"/> claims whole channels for a
+/// lease, with the same statements as the PostgreSQL store, so each message goes to one process at a time.
+/// </summary>
 public sealed class SqliteAlertStore : IAlertStore, IOutbox
 {
+    private static readonly string ClaimSql = OutboxClaimSql.Claim(rowLock: string.Empty);
+    private static readonly string ReleaseSql = OutboxClaimSql.Release("SELECT value FROM json_each(@channels)");
+
     private readonly string _connectionString;
+    private readonly OutboxClaimOptions _claims;
+    private readonly TimeProvider _time;
 
-    private SqliteAlertStore(string path) =>
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
-
-    /// <summary>Opens (and creates or migrates) the store at the path.</summary>
-    public static async Task<SqliteAlertStore> OpenAsync(string path, CancellationToken cancellationToken)
+    private SqliteAlertStore(string path, OutboxClaimOptions claims, TimeProvider time)
     {
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _claims = claims;
+        _time = time;
+    }
+
+    /// <summary>Opens (and creates or migrates) the store at the path, claiming outbox messages as this process.</summary>
+    public static Task<SqliteAlertStore> OpenAsync(string path, CancellationToken cancellationToken) =>
+        OpenAsync(path, OutboxClaimOptions.ForThisProcess(), TimeProvider.System, cancellationToken);
+
+    /// <summary>Opens (and creates or migrates) the store at the path; <paramref name="claims"/> names this process in outbox claims.</summary>
+    public static async Task<SqliteAlertStore> OpenAsync(string path, OutboxClaimOptions claims, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claims.NodeId);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(claims.ClaimLease, TimeSpan.Zero);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var store = new SqliteAlertStore(path);
+        var store = new SqliteAlertStore(path, claims, time);
         await using var connection = await store.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await SqliteMigrations.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
         return store;
@@ -96,38 +117,69 @@ public sealed class SqliteAlertStore : IAlertStore, IOutbox
         return await ExecuteAsync(connection, null, "DELETE FROM mutes WHERE check_name = $check", cancellationToken, ("$check", check)).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>
+    /// Claims, for this process, every pending message of each channel no other live claim holds, and returns them
+    /// oldest first (those waiting for their next attempt too, so a later message never overtakes them).
+    /// </summary>
     public async Task<IReadOnlyList<OutboxMessage>> PendingAsync(CancellationToken cancellationToken)
     {
+        var now = _time.GetUtcNow();
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, channel, check_name, kind, payload, created_at, attempts, next_attempt_at FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL ORDER BY id";
+
+        // The write lock first (BEGIN IMMEDIATE), as PostgreSQL takes its advisory lock: claimers take turns.
+        await using var transaction = connection.BeginTransaction(deferred: false);
         var pending = new List<OutboxMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        using (var claim = connection.CreateCommand())
         {
-            pending.Add(new OutboxMessage(
-                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), Time(reader, 5)!.Value, reader.GetInt32(6), Time(reader, 7)));
+            claim.Transaction = transaction;
+            claim.CommandText = ClaimSql;
+            claim.Parameters.AddWithValue("@node", _claims.NodeId);
+            claim.Parameters.AddWithValue("@now", Text(now));
+            claim.Parameters.AddWithValue("@until", Text(now + _claims.ClaimLease));
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                pending.Add(new OutboxMessage(
+                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), Time(reader, 5)!.Value, reader.GetInt32(6), Time(reader, 7)));
+            }
         }
 
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // RETURNING follows no ORDER BY; delivery order is the id order.
+        pending.Sort((a, b) => a.Id.CompareTo(b.Id));
         return pending;
     }
 
     public Task MarkSentAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE outbox SET sent_at = $at, attempts = attempts + 1 WHERE id = $id", cancellationToken, ("$id", id), ("$at", Text(at)));
+        MarkAsync("UPDATE outbox SET sent_at = $at, attempts = attempts + 1 WHERE id = $id", cancellationToken, ("$id", id), ("$at", Text(at)));
 
     public Task MarkRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, last_error = $reason WHERE id = $id", cancellationToken,
+        MarkAsync("UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, last_error = $reason WHERE id = $id", cancellationToken,
             ("$id", id), ("$attempts", attempts), ("$next", Text(nextAttemptAt)), ("$reason", reason));
 
     public Task MarkDroppedAsync(long id, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE outbox SET dropped_at = $at, attempts = attempts + 1, last_error = $reason WHERE id = $id", cancellationToken,
+        MarkAsync("UPDATE outbox SET dropped_at = $at, attempts = attempts + 1, last_error = $reason WHERE id = $id", cancellationToken,
             ("$id", id), ("$at", Text(at)), ("$reason", reason));
 
-    private async Task UpdateAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public async Task ReleaseAsync(IReadOnlyCollection<string> channels, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, sql, cancellationToken, parameters).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, ReleaseSql, cancellationToken,
+            ("@node", _claims.NodeId), ("@channels", System.Text.Json.JsonSerializer.Serialize(channels))).ConfigureAwait(false);
+    }
+
+    /// <summary>Records what became of a message, and renews this process's other claims past half their lease.</summary>
+    private async Task MarkAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, transaction, sql, cancellationToken, parameters).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, OutboxClaimSql.Heartbeat, cancellationToken,
+            ("@node", _claims.NodeId), ("@now", Text(now)), ("@halfway", Text(now + (_claims.ClaimLease / 2))), ("@until", Text(now + _claims.ClaimLease))).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)

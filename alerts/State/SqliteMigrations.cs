@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace CustomerData.Alerts.State;
 
-/// <summary>The alert store's schema steps (state, mutes, outbox).</summary>
+/// <summary>The alert store's schema steps (state, mutes, outbox with claims); a new step is appended, never edited.</summary>
 internal static class SqliteMigrations
 {
     private static readonly string[] Steps =
@@ -32,6 +32,12 @@ internal static class SqliteMigrations
           sent_at TEXT,
           dropped_at TEXT);
         CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND dropped_at IS NULL;
+        """,
+        // Claims with a lease, as in PostgreSQL: two processes on one data directory never post one message twice.
+        """
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+        ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
+        CREATE INDEX outbox_channel_pending ON outbox (channel, id) WHERE sent_at IS NULL AND dropped_at IS NULL;
         """,
     ];
 

@@ -12,13 +12,17 @@ public static class SqliteSchema
     {
         await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
+
+        // BEGIN IMMEDIATE takes the write lock before the version is read: two processes opening one file at once
+        // migrate once (the second waits, then finds the steps recorded), and a failing step leaves the schema as it was.
+        await using var transaction = connection.BeginTransaction(deferred: false);
         using var read = connection.CreateCommand();
+        read.Transaction = transaction;
         read.CommandText = "SELECT version FROM schema_version WHERE component = $component";
         read.Parameters.AddWithValue("$component", component);
         var current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0, System.Globalization.CultureInfo.InvariantCulture);
         for (var step = current; step < steps.Count; step++)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction, steps[step], cancellationToken).ConfigureAwait(false);
             using var record = connection.CreateCommand();
             record.Transaction = transaction;
@@ -26,8 +30,9 @@ public static class SqliteSchema
             record.Parameters.AddWithValue("$component", component);
             record.Parameters.AddWithValue("$version", step + 1);
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -43,6 +43,7 @@ internal static class CliApp
         return InvokeAsync(parse, console, cancellationToken);
     }
 
+    /// <summary>Runs the command; a failure no command turned into a result ends it with exit 3 and one line, never a stack trace.</summary>
     private static async Task<int> InvokeAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
         var configuration = new InvocationConfiguration
@@ -62,9 +63,14 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
+        catch (Composition.InfrastructureException failure)
+        {
+            await console.Error.WriteLineAsync(failure.Message).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // A failure no command turned into a result: one line and exit 3, never a stack trace nor exit 1 (CRITICAL).
+            // Nothing should reach here; if something does, it still ends as one line and an exit code scripts read as a failure.
             await console.Error.WriteLineAsync(FatalError.Line($"{parse.CommandResult.Command.Name} failed", error)).ConfigureAwait(false);
             return ExitCodes.Unknown;
         }

@@ -35,8 +35,8 @@ internal static class HistoryCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken).ConfigureAwait(false);
-            var records = await stores.History.ReadAsync(parse.GetValue(check)!, console.Time.GetUtcNow() - span.Value, cancellationToken).ConfigureAwait(false);
+            await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken, console.Time).ConfigureAwait(false);
+            var records = await stores.GuardAsync(() => stores.History.ReadAsync(parse.GetValue(check)!, console.Time.GetUtcNow() - span.Value, cancellationToken)).ConfigureAwait(false);
             console.Out.WriteLine("MEASURED AT (UTC)    STATUS    VALUE           OBSERVED              DURATION  BYTES");
             foreach (var r in records)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CustomerData.Alerts.State;
 using CustomerData.Checks.Definitions;
+using CustomerData.Monitors.Composition;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -15,7 +16,8 @@ internal static class MuteCommands
         var reason = new Option<string?>("--reason") { Description = "Why, for whoever wonders later." };
         var command = new Command("mute", """
             Silences a check's Slack messages until a time; it is still measured and sent to Datadog, and an open
-            failure is announced once the mute ends. Stored in --data-dir (state.db).
+            failure is announced once the mute ends. Stored where `run` and `serve` read it: state.db in --data-dir,
+            or PostgreSQL with store.type postgres.
 
             Example:
               dotnet run --project monitors -- mute orders_freshness --for 2h --reason "backfill running"
@@ -48,9 +50,9 @@ internal static class MuteCommands
                 return ExitCodes.ConfigurationError;
             }
 
-            var store = await SqliteAlertStore.OpenAsync(Path.Combine(loaded.DataDirectory, "state.db"), cancellationToken).ConfigureAwait(false);
-            await store.MuteAsync(new Mute(name, end, parse.GetValue(reason)), cancellationToken).ConfigureAwait(false);
-            console.Out.WriteLine($"{name} is muted until {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC.");
+            await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken, console.Time).ConfigureAwait(false);
+            await stores.GuardAsync(() => stores.Alerts.MuteAsync(new Mute(name, end, parse.GetValue(reason)), cancellationToken)).ConfigureAwait(false);
+            console.Out.WriteLine($"{name} is muted until {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC ({stores.Description}).");
             return ExitCodes.Ok;
         });
         return command;
@@ -75,8 +77,8 @@ internal static class MuteCommands
                 return ExitCodes.ConfigurationError;
             }
 
-            var store = await SqliteAlertStore.OpenAsync(Path.Combine(loaded.DataDirectory, "state.db"), cancellationToken).ConfigureAwait(false);
-            var wasMuted = await store.UnmuteAsync(name, cancellationToken).ConfigureAwait(false);
+            await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken, console.Time).ConfigureAwait(false);
+            var wasMuted = await stores.GuardAsync(() => stores.Alerts.UnmuteAsync(name, cancellationToken)).ConfigureAwait(false);
             console.Out.WriteLine(wasMuted ? $"{name} is no longer muted." : $"{name} was not muted.");
             return ExitCodes.Ok;
         });

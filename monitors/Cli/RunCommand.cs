@@ -21,10 +21,11 @@ internal static class RunCommand
         var noAlerts = new Option<bool>("--no-alerts") { Description = "Measure and send metrics to Datadog, but keep no alert state and send no Slack message." };
         var command = new Command("run", """
             Runs the checks once and prints a result for each; sends metrics and service checks to DogStatsD
-            (DD_AGENT_HOST, DD_DOGSTATSD_PORT), moves each check's alert state on (in --data-dir) and sends the
-            Slack messages that calls for (printed here for channels without a webhook).
+            (DD_AGENT_HOST, DD_DOGSTATSD_PORT), moves each check's alert state on (in --data-dir, or the postgres
+            store) and sends the Slack messages that calls for. A message whose webhook variable is unset waits in
+            the outbox, and the run says so; channels whose webhook is "console" print here.
             Exit codes: 0 all OK; 1 any CRITICAL (or WARNING with --fail-on warning); 2 configuration error;
-            3 any UNKNOWN and none CRITICAL.
+            3 any UNKNOWN and none CRITICAL, or a store that cannot be reached (one line: what, where, what to check).
 
             Examples:
               dotnet run --project monitors -- run
@@ -46,6 +47,9 @@ internal static class RunCommand
                 return ExitCodes.ConfigurationError;
             }
 
+            // The stores open first: a store that cannot be reached ends the run (exit 3) before the warehouse is queried.
+            using var loggers = CliLogging.Create();
+            await using var runtime = await MonitorRuntime.CreateAsync(loaded!, !parse.GetValue(noAlerts), console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             var at = console.Time.GetUtcNow();
             await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time, console.Progress));
@@ -61,10 +65,9 @@ internal static class RunCommand
                 console.Out.WriteLine();
             }
 
-            // Slack messages printed for channels without a webhook go to standard error under --format json, so the JSON stays clean.
-            // Recording is never cancelled: after Ctrl+C the engine returns what it measured (the rest UNKNOWN), and that is kept.
-            using var loggers = CliLogging.Create();
-            await using var runtime = await MonitorRuntime.CreateAsync(loaded!, !parse.GetValue(noAlerts), console.Environment, console.Time, loggers, console.Error, CancellationToken.None).ConfigureAwait(false);
+            // Messages of "console" channels go to standard error under --format json, so the JSON stays clean; what
+            // waits in the outbox, and why, goes to standard error as one line per channel. Recording is never
+            // cancelled: after Ctrl+C the engine returns what it measured (the rest UNKNOWN), and that is kept.
             await runtime.PublishAsync(loaded!, results, at, json ? console.Error : console.Out, console.Error, CancellationToken.None).ConfigureAwait(false);
 
             return ExitCode(results, parse.GetValue(failOn) == "warning");

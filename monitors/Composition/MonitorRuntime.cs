@@ -12,9 +12,10 @@ using Microsoft.Extensions.Logging;
 namespace CustomerData.Monitors.Composition;
 
 /// <summary>
-/// The long-lived pieces results flow through, shared by `run` (one run) and `serve` (many): DogStatsD,
-/// the stores, the HTTP client for Slack. A run's results go to history first, then Datadog, then the
-/// alert state machine; the outbox is delivered last.
+/// The composition root: the long-lived pieces results flow through, built once from the configuration and shared by
+/// `run` (one run) and `serve` (many, concurrently): DogStatsD, the stores, the HTTP client for Slack and ONE outbox
+/// dispatcher. A run's results go to history first, then Datadog, then the alert state machine; the outbox is
+/// delivered last. A store failure ends the publication with one <see cref="InfrastructureException"/>.
 /// </summary>
 internal sealed class MonitorRuntime : IAsyncDisposable
 {
@@ -23,10 +24,12 @@ internal sealed class MonitorRuntime : IAsyncDisposable
 
     private readonly DogStatsdService _statsd;
     private readonly Stores? _stores;
+    private readonly OutboxDispatcher? _dispatcher;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly Func<string, string?> _environment;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly Dictionary<string, string> _announced = new(StringComparer.Ordinal);
 
     private MonitorRuntime(DogStatsdService statsd, Stores? stores, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers)
     {
@@ -35,64 +38,100 @@ internal sealed class MonitorRuntime : IAsyncDisposable
         _environment = environment;
         _time = time;
         _loggers = loggers;
+        if (stores is not null)
+        {
+            _dispatcher = new OutboxDispatcher(
+                stores.Outbox, senderFor: null, time, loggers.CreateLogger<OutboxDispatcher>(), statsd: statsd);
+        }
     }
 
     public IDogStatsd Statsd => _statsd;
 
     public Stores? Stores => _stores;
 
+    /// <summary>The process's one outbox dispatcher (null without stores, as with `run --no-alerts`).</summary>
+    public OutboxDispatcher? Dispatcher => _dispatcher;
+
+    /// <summary>What the last delivery could not send, per channel, and why: for serve's /readyz.</summary>
+    public IReadOnlyList<BlockedChannel> BlockedDelivery => _dispatcher?.Blocked ?? [];
+
     /// <param name="alerts">Whether to keep state: history, alert state and Slack. Without it only metrics go out.</param>
     public static async Task<MonitorRuntime> CreateAsync(LoadedConfig loaded, bool alerts, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers, TextWriter warnings, CancellationToken cancellationToken)
     {
         // Metrics use the real clock even under a test's fake one: their flushing is plumbing, not business time.
         var statsd = new DogStatsdService(StatsdOptions(environment, warnings), TimeProvider.System);
-        var stores = alerts ? await Stores.OpenAsync(loaded, environment, cancellationToken).ConfigureAwait(false) : null;
-        return new MonitorRuntime(statsd, stores, environment, time, loggers);
+        try
+        {
+            var stores = alerts ? await Stores.OpenAsync(loaded, environment, cancellationToken, time).ConfigureAwait(false) : null;
+            return new MonitorRuntime(statsd, stores, environment, time, loggers);
+        }
+        catch
+        {
+            statsd.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Records and publishes a run's results, then delivers the outbox; returns how many messages still wait.</summary>
-    /// <param name="messages">Where messages for channels without a webhook print.</param>
-    /// <param name="notes">Where routing notes (an unset webhook variable) are written.</param>
+    /// <summary>Records and publishes a run's results, then delivers the outbox, and says what still waits and why.</summary>
+    /// <param name="messages">Where messages of channels whose webhook is "console" print.</param>
+    /// <param name="notes">Where what waits in the outbox, and why, is written (once per channel and reason).</param>
+    /// <exception cref="InfrastructureException">The store failed; the other publishers still ran.</exception>
     /// <param name="deliveryPatience">How long delivery waits for retries (default <see cref="DeliveryPatience"/>; less at shutdown).</param>
-    public async Task<int> PublishAsync(LoadedConfig loaded, IReadOnlyList<CheckResult> results, DateTimeOffset at, TextWriter messages, TextWriter notes, CancellationToken cancellationToken, TimeSpan? deliveryPatience = null)
+    public async Task<DeliveryReport> PublishAsync(LoadedConfig loaded, IReadOnlyList<CheckResult> results, DateTimeOffset at, TextWriter messages, TextWriter notes, CancellationToken cancellationToken, TimeSpan? deliveryPatience = null)
     {
+        InfrastructureException? failure = null;
         var publishers = new List<IResultPublisher>();
         if (_stores is not null)
         {
-            publishers.Add(new HistoryPublisher(_stores.History));
+            publishers.Add(Guarded(new HistoryPublisher(_stores.History), _stores, f => failure ??= f));
         }
 
         publishers.Add(new DatadogMetricsPublisher(_statsd));
         if (_stores is not null)
         {
-            publishers.Add(new AlertingPublisher(_stores.Alerts, new NotificationPlanner(loaded.Templates), _statsd));
+            publishers.Add(Guarded(new AlertingPublisher(_stores.Alerts, new NotificationPlanner(loaded.Templates), _statsd), _stores, f => failure ??= f));
         }
 
-        await new PublisherFanout(publishers, _loggers.CreateLogger<PublisherFanout>()).PublishAsync(new RunOutcome(loaded.Config, results, at), cancellationToken).ConfigureAwait(false);
-        return await DeliverAsync(loaded, deliveryPatience ?? DeliveryPatience, messages, notes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await new PublisherFanout(publishers, _loggers.CreateLogger<PublisherFanout>()).PublishAsync(new RunOutcome(loaded.Config, results, at), cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw failure;
+            }
+
+            return _stores is null
+                ? new DeliveryReport(0, [], string.Empty)
+                : await DeliverAsync(loaded, messages, notes, deliveryPatience ?? DeliveryPatience, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _statsd.FlushAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>Delivers the outbox, waiting at most <paramref name="patience"/> for retries; returns how many messages still wait.</summary>
-    public async Task<int> DeliverAsync(LoadedConfig loaded, TimeSpan patience, TextWriter messages, TextWriter notes, CancellationToken cancellationToken)
+    /// <summary>One delivery pass of the shared dispatcher with the configuration's routing (also for a pump between runs).</summary>
+    public async Task<DeliveryReport> DeliverAsync(LoadedConfig loaded, TextWriter messages, TextWriter notes, TimeSpan patience, CancellationToken cancellationToken)
     {
-        var left = 0;
-        if (_stores is not null)
+        if (_stores is null || _dispatcher is null)
         {
-            var routing = new SlackRouting(loaded.Config, _environment, _http, messages);
-            left = await new OutboxDispatcher(_stores.Outbox, routing.SenderFor, _time, _loggers.CreateLogger<OutboxDispatcher>()).DeliverAsync(patience, cancellationToken).ConfigureAwait(false);
-            foreach (var note in routing.Notes)
-            {
-                await notes.WriteLineAsync("Slack: " + note).ConfigureAwait(false);
-            }
-
-            if (left > 0)
-            {
-                await notes.WriteLineAsync($"Slack: {left} message(s) wait in the outbox ({_stores.Description}) for the next run").ConfigureAwait(false);
-            }
+            return new DeliveryReport(0, [], string.Empty);
         }
 
-        await _statsd.FlushAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-        return left;
+        var routing = new SlackRouting(loaded.Config, _environment, _http, messages, _time);
+        int left;
+        try
+        {
+            left = await _dispatcher.DeliverAsync(routing.SenderFor, patience, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (_stores.Explain(error) is { } failure)
+        {
+            throw failure;
+        }
+
+        var report = new DeliveryReport(left, _dispatcher.Blocked, _stores.Description);
+        await AnnounceAsync(report, notes).ConfigureAwait(false);
+        return report;
     }
 
     public async ValueTask DisposeAsync()
@@ -104,6 +143,39 @@ internal sealed class MonitorRuntime : IAsyncDisposable
             await _stores.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Says why messages wait: once per channel and reason in a long-lived process, every time in `run`.</summary>
+    private async Task AnnounceAsync(DeliveryReport report, TextWriter notes)
+    {
+        List<string> lines;
+        lock (_announced)
+        {
+            foreach (var gone in _announced.Keys.Except(report.Blocked.Select(b => b.Channel)).ToList())
+            {
+                _announced.Remove(gone);
+            }
+
+            lines = [.. report.Blocked
+                .Where(b => !_announced.TryGetValue(b.Channel, out var said) || said != b.Reason)
+                .Select(b =>
+                {
+                    _announced[b.Channel] = b.Reason;
+                    return report.Describe(b);
+                })];
+        }
+
+        if (report.Retrying > 0)
+        {
+            lines.Add(report.DescribeRetrying());
+        }
+
+        foreach (var line in lines)
+        {
+            await notes.WriteLineAsync(line).ConfigureAwait(false);
+        }
+    }
+
+    private static GuardedPublisher Guarded(IResultPublisher inner, Stores stores, Action<InfrastructureException> failed) => new(inner, stores.Explain, failed);
 
     private static DogStatsdOptions StatsdOptions(Func<string, string?> environment, TextWriter warnings)
     {

@@ -4,20 +4,24 @@ namespace CustomerData.Monitors.Service;
 /// What keeps the service from doing its whole job while it still runs (a rejected checks.json, blocked delivery):
 /// each problem under its own key, set and cleared by whoever owns it. `/readyz` answers 503 with every problem.
 /// </summary>
-internal sealed class Readiness
+internal sealed class Readiness(Func<IEnumerable<string>>? live = null)
 {
     private readonly object _gate = new();
     private readonly List<KeyValuePair<string, string>> _problems = [];
 
-    /// <summary>The problems now set, in the order they were first raised.</summary>
+    /// <summary>The problems now set, in the order they were first raised, then the live ones (such as messages that
+    /// wait for an unset webhook variable), read at each probe so they clear as soon as their cause does.</summary>
     public IReadOnlyList<string> Problems
     {
         get
         {
+            List<string> problems;
             lock (_gate)
             {
-                return [.. _problems.Select(p => p.Value)];
+                problems = [.. _problems.Select(p => p.Value)];
             }
+
+            return [.. problems, .. live?.Invoke() ?? []];
         }
     }
 

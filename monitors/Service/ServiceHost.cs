@@ -70,8 +70,10 @@ internal static class ServiceHost
         });
         services.AddSingleton(loaded);
         services.AddSingleton(settings);
-        services.AddSingleton(new ServiceState(runtime, time));
-        services.AddSingleton<Readiness>();
+        var state = new ServiceState(runtime, time);
+        services.AddSingleton(state);
+        // Messages that wait for a webhook (an unset variable) keep the service unready until they can leave.
+        services.AddSingleton(new Readiness(() => runtime.BlockedDelivery.Select(b => $"Slack delivery blocked: {b}")));
         services.AddSingleton<ServiceFailure>();
         services.AddSingleton(new ShutdownDeadline(TimeProvider.System));
         services.AddSingleton<ConfigWatcher>();
@@ -116,6 +118,7 @@ internal static class ServiceHost
         services.AddHostedService<ShutdownGrace>();
         services.AddHostedService(provider => provider.GetRequiredService<ConfigWatcher>());
         services.AddHostedService<Heartbeat>();
+        services.AddHostedService(sp => new OutboxPump(runtime, () => state.IsReady ? state.Config : null, time, sp.GetRequiredService<ILogger<OutboxPump>>()));
 
         if (settings.Environment("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 })
         {

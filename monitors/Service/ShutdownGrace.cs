@@ -54,7 +54,7 @@ internal sealed partial class ShutdownGrace(
         try
         {
             using var printed = new LogTextWriter(logger);
-            var left = await state.Runtime.DeliverAsync(config, deadline.Remaining, printed, printed, cancellationToken).ConfigureAwait(false);
+            var left = (await state.Runtime.DeliverAsync(config, printed, printed, deadline.Remaining, cancellationToken).ConfigureAwait(false)).Pending;
             if (left > 0)
             {
                 LogLeft(logger, left);

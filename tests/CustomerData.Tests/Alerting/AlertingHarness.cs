@@ -84,8 +84,11 @@ internal sealed class AlertingHarness : IAsyncDisposable
         return new AlertingPublisher(Store, new NotificationPlanner(templates!), Statsd);
     }
 
+    /// <summary>The dispatcher's clock: real time passing, read from the scenario's date (T0 at the start).</summary>
+    public TimeProvider Clock { get; } = new ShiftedTimeProvider(T0);
+
     public Task<int> DeliverAsync(TimeSpan? patience = null) =>
-        new OutboxDispatcher(Store, _ => new SlackWebhookSender(_http, Slack.Url), TimeProvider.System, DispatcherLog, new Random(1)).DeliverAsync(patience ?? TimeSpan.Zero, CancellationToken.None);
+        new OutboxDispatcher(Store, _ => new SlackWebhookSender(_http, Slack.Url, Clock), Clock, DispatcherLog, new Random(1)).DeliverAsync(patience ?? TimeSpan.Zero, CancellationToken.None);
 
     /// <summary>Opens the store anew, as a restarted process would.</summary>
     public async Task RestartAsync() => Store = await _openStore(this);

@@ -29,4 +29,6 @@ internal sealed class HarnessStore(IAlertStore alerts, IOutbox outbox) : IAlertS
 
     public Task MarkDroppedAsync(long id, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
         outbox.MarkDroppedAsync(id, at, reason, cancellationToken);
+
+    public Task ReleaseAsync(IReadOnlyCollection<string> channels, CancellationToken cancellationToken) => outbox.ReleaseAsync(channels, cancellationToken);
 }

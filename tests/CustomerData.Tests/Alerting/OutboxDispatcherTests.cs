@@ -23,6 +23,8 @@ public sealed class OutboxDispatcherTests
 
         public Task MarkDroppedAsync(long id, DateTimeOffset at, string reason, CancellationToken cancellationToken) => Remove(id);
 
+        public Task ReleaseAsync(IReadOnlyCollection<string> channels, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task MarkRetryAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken)
         {
             var index = _pending.FindIndex(m => m.Id == id);

@@ -38,12 +38,30 @@ public sealed class AlertingEndToEndTests
     }
 
     [TestMethod]
-    public async Task DemoRun_WithoutWebhook_PrintsTheMessagesAndSaysWhy()
+    public async Task DemoRun_WithoutWebhook_KeepsTheMessagesInTheOutboxAndSaysWhy_ThenSendsThemOnceTheVariableIsSet()
     {
-        var outcome = await CliRunner.RunAsync("run", "--config", CliRunner.RootConfig);
+        await using var slack = new LoopbackSlackServer();
+        var state = CliRunner.NewDataDirectory();
 
-        StringAssert.Contains(outcome.Out, "── Slack #customer-data-alerts · failure · events_freshness (no webhook configured: printed here) ──\n*events_freshness is CRITICAL*\n:red_circle: <!subteam^S0MARKETING>\nnewest event_time is");
-        StringAssert.Contains(outcome.Error, "Slack: SLACK_WEBHOOK_CUSTOMER_DATA is not set: messages for #customer-data-alerts print here");
+        var unset = await CliRunner.RunAsync("run", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var set = await CliRunner.RunWithAsync(
+            new Dictionary<string, string> { ["SLACK_WEBHOOK_CUSTOMER_DATA"] = slack.Url.ToString() }, DemoFixture.Now.AddMinutes(15),
+            "run", "--config", CliRunner.RootConfig, "--data-dir", state);
+
+        Assert.AreEqual(1, unset.ExitCode, unset.Error);
+        StringAssert.Contains(unset.Out, "8 checks: 4 ok, 2 warning, 2 critical, 0 unknown");
+        Assert.DoesNotContain("── Slack", unset.Out, "a message waiting for its webhook is not printed in its place");
+        Assert.AreEqual(
+            $"4 Slack messages for #customer-data-alerts wait in {Path.Combine(state, "state.db")}: SLACK_WEBHOOK_CUSTOMER_DATA is not set; "
+                + "set SLACK_WEBHOOK_CUSTOMER_DATA to the channel's incoming-webhook URL to send them\n",
+            unset.Error.ReplaceLineEndings("\n"));
+        Assert.AreEqual(1, set.ExitCode, set.Error);
+        Assert.AreEqual(string.Empty, set.Error);
+        CollectionAssert.AreEquivalent(
+            new[] { "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL" },
+            slack.Delivered.Select(Header).ToArray(),
+            "the first run's failures, sent by the second run (which decided nothing new within renotify_after)");
+        Assert.HasCount(4, slack.Posts);
     }
 
     [TestMethod]
@@ -51,15 +69,21 @@ public sealed class AlertingEndToEndTests
     {
         var state = CliRunner.NewDataDirectory();
 
-        var mute = await CliRunner.RunAsync("mute", "events_freshness", "--for", "2h", "--reason", "backfill", "--config", CliRunner.RootConfig, "--data-dir", state);
-        var muted = await CliRunner.RunAsync("run", "--check", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
-        var unmute = await CliRunner.RunAsync("unmute", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
-        var heard = await CliRunner.RunAsync("run", "--check", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
+        await using var slack = new LoopbackSlackServer();
+        var webhook = new Dictionary<string, string> { ["SLACK_WEBHOOK_CUSTOMER_DATA"] = slack.Url.ToString() };
 
-        Assert.AreEqual("events_freshness is muted until 2026-11-26 11:20 UTC.", mute.Out.Trim());
-        Assert.DoesNotContain("── Slack", muted.Out);
+        var mute = await CliRunner.RunAsync("mute", "events_freshness", "--for", "2h", "--reason", "backfill", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var muted = await CliRunner.RunWithAsync(webhook, DemoFixture.Now, "run", "--check", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var silence = slack.Posts.Count;
+        var unmute = await CliRunner.RunAsync("unmute", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
+        var heard = await CliRunner.RunWithAsync(webhook, DemoFixture.Now, "run", "--check", "events_freshness", "--config", CliRunner.RootConfig, "--data-dir", state);
+
+        Assert.AreEqual($"events_freshness is muted until 2026-11-26 11:20 UTC ({Path.Combine(state, "state.db")}).", mute.Out.Trim());
+        Assert.AreEqual(1, muted.ExitCode, muted.Error);
+        Assert.AreEqual(0, silence);
         Assert.AreEqual("events_freshness is no longer muted.", unmute.Out.Trim());
-        StringAssert.Contains(heard.Out, "*events_freshness is CRITICAL*");
+        Assert.AreEqual(1, heard.ExitCode, heard.Error);
+        CollectionAssert.AreEqual(new[] { "events_freshness is CRITICAL" }, slack.Delivered.Select(Header).ToArray());
     }
 
     [TestMethod]

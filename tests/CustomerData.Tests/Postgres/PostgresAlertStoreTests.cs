@@ -12,7 +12,7 @@ public sealed class PostgresAlertStoreTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
 
     private static Task<PostgresAlertStore> OpenAsync(NpgsqlDataSource dataSource, string node = "node-a") =>
-        PostgresAlertStore.OpenAsync(dataSource, new PostgresOutboxOptions(node, TimeSpan.FromMinutes(1)), TimeProvider.System, CancellationToken.None);
+        PostgresAlertStore.OpenAsync(dataSource, new OutboxClaimOptions(node, TimeSpan.FromMinutes(1)), TimeProvider.System, CancellationToken.None);
 
     [TestMethod]
     public async Task States_RoundTrip_AndAreReplacedBySaving()

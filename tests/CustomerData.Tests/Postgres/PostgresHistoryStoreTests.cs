@@ -59,7 +59,7 @@ public sealed class PostgresHistoryStoreTests
     {
         await using var db = await PostgresServer.CreateDatabaseAsync(nameof(PostgresHistoryStoreTests));
         await PostgresHistoryStore.OpenAsync(db.DataSource, CancellationToken.None);
-        await PostgresAlertStore.OpenAsync(db.DataSource, PostgresOutboxOptions.ForThisProcess(), TimeProvider.System, CancellationToken.None);
+        await PostgresAlertStore.OpenAsync(db.DataSource, OutboxClaimOptions.ForThisProcess(), TimeProvider.System, CancellationToken.None);
         await PostgresHistoryStore.OpenAsync(db.DataSource, CancellationToken.None);
 
         await using (var type = db.DataSource.CreateCommand("SELECT data_type FROM information_schema.columns WHERE table_name = 'results' AND column_name = 'measured_at'"))

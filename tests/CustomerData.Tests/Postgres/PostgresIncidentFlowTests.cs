@@ -21,7 +21,7 @@ public sealed class PostgresIncidentFlowTests
     private static async Task<AlertingHarness> StartAsync(PostgresDatabase db, string checks = OrdersCheck) =>
         await AlertingHarness.StartAsync(
             checks,
-            openStore: async _ => HarnessStore.Of(await PostgresAlertStore.OpenAsync(db.NewDataSource(), PostgresOutboxOptions.ForThisProcess(), TimeProvider.System, CancellationToken.None)));
+            openStore: async _ => HarnessStore.Of(await PostgresAlertStore.OpenAsync(db.NewDataSource(), OutboxClaimOptions.ForThisProcess(), TimeProvider.System, CancellationToken.None)));
 
     [TestMethod]
     public async Task FailFailFailRecoverFlap_SendsOneFailureOneReminderOneRecovery()

@@ -15,8 +15,8 @@ public sealed class PostgresOutboxClaimTests
     private static async Task<(PostgresAlertStore A, PostgresAlertStore B, FakeTimeProvider Time)> TwoNodesAsync(PostgresDatabase db)
     {
         var time = new FakeTimeProvider(T0);
-        var a = await PostgresAlertStore.OpenAsync(db.NewDataSource(), new PostgresOutboxOptions("node-a", Lease), time, CancellationToken.None);
-        var b = await PostgresAlertStore.OpenAsync(db.NewDataSource(), new PostgresOutboxOptions("node-b", Lease), time, CancellationToken.None);
+        var a = await PostgresAlertStore.OpenAsync(db.NewDataSource(), new OutboxClaimOptions("node-a", Lease), time, CancellationToken.None);
+        var b = await PostgresAlertStore.OpenAsync(db.NewDataSource(), new OutboxClaimOptions("node-b", Lease), time, CancellationToken.None);
         return (a, b, time);
     }
 
@@ -138,9 +138,10 @@ public sealed class PostgresOutboxClaimTests
         await EnqueueAsync(a, [.. channels, .. channels]);
         var sender = new RecordingSender();
 
+        var clock = new ShiftedTimeProvider(T0);
         await Task.WhenAll(
-            new OutboxDispatcher(a, _ => sender, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance).DeliverAsync(TimeSpan.Zero, CancellationToken.None),
-            new OutboxDispatcher(b, _ => sender, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance).DeliverAsync(TimeSpan.Zero, CancellationToken.None));
+            new OutboxDispatcher(a, _ => sender, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance).DeliverAsync(TimeSpan.Zero, CancellationToken.None),
+            new OutboxDispatcher(b, _ => sender, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance).DeliverAsync(TimeSpan.Zero, CancellationToken.None));
 
         Assert.HasCount(12, sender.Sent);
         Assert.HasCount(12, sender.Sent.Select(m => m.Id).Distinct());

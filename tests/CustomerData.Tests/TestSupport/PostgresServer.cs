@@ -20,6 +20,7 @@ internal sealed class PostgresServer
     private const string ServiceUser = "postgres";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
     private static readonly Lazy<Task<(PostgresServer? Server, string? Problem)>> Shared = new(() => Task.Run(StartAsync));
+    private static readonly SemaphoreSlim PasswordRules = new(1, 1);
     private static int _databases;
 
     private readonly PostgresBinaries _binaries;
@@ -84,6 +85,55 @@ internal sealed class PostgresServer
     /// <summary>Trust authentication on loopback: a throwaway server has no password to keep.</summary>
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = ServiceUser, Database = database, Timeout = 10 }.ToString();
+
+    /// <summary>
+    /// A login role that must give its password (scram-sha-256 on loopback, unlike the trusted service user), owning
+    /// <paramref name="database"/>: for tests of a wrong password. Returns its connection string with the right password.
+    /// </summary>
+    public async Task<string> PasswordRoleAsync(string database, string role, string password)
+    {
+        await using (var create = _admin.CreateCommand($"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'; ALTER DATABASE \"{database}\" OWNER TO \"{role}\""))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        // pg_hba.conf takes the first matching line: this one goes on top, then the server reloads it.
+        await PasswordRules.WaitAsync();
+        try
+        {
+            var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+            await File.WriteAllTextAsync(hba, $"host all \"{role}\" 127.0.0.1/32 scram-sha-256\n" + await File.ReadAllTextAsync(hba));
+            await using var reload = _admin.CreateCommand("SELECT pg_reload_conf()");
+            await reload.ExecuteScalarAsync();
+        }
+        finally
+        {
+            PasswordRules.Release();
+        }
+
+        var right = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = role, Password = password, Database = database, Timeout = 10 }.ToString();
+        var wrong = new NpgsqlConnectionStringBuilder(right) { Password = password + "-wrong", Pooling = false }.ToString();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var probe = new NpgsqlConnection(wrong);
+                await probe.OpenAsync();
+            }
+            catch (PostgresException refused) when (refused.SqlState == "28P01")
+            {
+                return right;
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new InvalidOperationException($"PostgreSQL still lets {role} in without its password after reloading pg_hba.conf");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     private static async Task<(PostgresServer?, string?)> StartAsync()
     {
