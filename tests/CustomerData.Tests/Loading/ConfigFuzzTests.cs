@@ -74,6 +74,54 @@ public sealed class ConfigFuzzTests
         }
     }
 
+    [TestMethod]
+    public void HostileFieldValues_ThroughTheWholeLoadingPath_NeverThrow()
+    {
+        // Cron, time zones, durations, names and template paths go to parsers and the file system of their own.
+        const string Alphabet = "0123456789*/?-,#LW ?MONSUNJAN.dhmswx_:\\\"u00d8{}$[]%\u00e9\u202e\u0000";
+        string[] fields = ["schedule", "timezone", "renotify_after", "timeout", "owner"];
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("CUSTOMERDATA_FUZZ_SEED"), CultureInfo.InvariantCulture, out var s) ? s : DefaultSeed;
+        var directory = Directory.CreateTempSubdirectory("fuzz-config-").FullName;
+        var path = Path.Combine(directory, "checks.json");
+        var failures = new List<string>();
+        try
+        {
+            for (var index = 0; index < 300; index++)
+            {
+                var random = new Random(unchecked((seed * 1_000_003) + index));
+                var value = new string([.. Enumerable.Range(0, random.Next(1, 24)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+                var field = fields[random.Next(fields.Length)];
+                var json = $$"""
+                    {
+                      "defaults": { "{{field}}": {{System.Text.Json.JsonSerializer.Serialize(value)}}, "notify": { "slack": "#a", "templates": { "failure": {{System.Text.Json.JsonSerializer.Serialize(value)}} } } },
+                      "notifications": { "slack": { "webhooks": { "#a": "console" } } },
+                      "sources": { "db": { "type": "duckdb", "path": ":memory:" } },
+                      "checks": [ { "name": "a", "type": "freshness", "source": "db", "table": "t", "column": "c", "critical_after": "6h" } ]
+                    }
+                    """;
+                File.WriteAllText(path, json);
+                try
+                {
+                    var (_, errors) = Monitors.Cli.LoadedConfig.Read(path, directory, _ => null);
+                    if (errors.FirstOrDefault(e => e.Message.StartsWith(ConfigLoader.InternalError, StringComparison.Ordinal)) is { } internalError)
+                    {
+                        failures.Add($"case {index} ({field} = {PrintableText.Escape(value)}): {internalError}");
+                    }
+                }
+                catch (Exception error)
+                {
+                    failures.Add($"case {index} ({field} = {PrintableText.Escape(value)}): threw {error}");
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Assert.IsEmpty(failures, $"seed {seed}:\n" + string.Join("\n", failures.Take(10)));
+    }
+
     /// <summary>Why an answer breaks the promise (null when it keeps it), and what kind of answer it was.</summary>
     private static (string? Failure, string Kind) Judge(byte[] bytes)
     {

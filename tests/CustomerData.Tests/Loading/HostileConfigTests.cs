@@ -4,6 +4,7 @@ using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
+using CustomerData.Tests.Cli;
 using CustomerData.Tests.TestSupport;
 
 namespace CustomerData.Tests.Loading;
@@ -282,6 +283,19 @@ public sealed class HostileConfigTests
         var config = Configs.Valid("{\n  \"defaults\": { \"notify\": { \"slack\": \"#unused\" } },\n  \"notifications\": { \"slack\": { \"webhooks\": { \"#a\": \"SLACK_A\" } } },\n  \"sources\": { \"db\": { \"type\": \"duckdb\", \"path\": \":memory:\" } },\n  \"checks\": [ {" + Volume + ", \"notify\": { \"slack\": \"#a\" } } ]\n}");
 
         Assert.AreEqual("#a", config.Checks[0].Notify!.Slack);
+    }
+
+    [TestMethod]
+    public void TemplatePathWithANul_IsAConfigurationError_NotAnException()
+    {
+        var path = CliRunner.WriteConfig("{\n  \"defaults\": { \"notify\": { \"slack\": \"#a\", \"templates\": { \"failure\": \"x\\u0000.sbn\" } } },\n  \"notifications\": { \"slack\": { \"webhooks\": { \"#a\": \"console\" } } },\n  \"sources\": { \"db\": { \"type\": \"duckdb\", \"path\": \":memory:\" } },\n  \"checks\": [ {" + Volume + "} ]\n}");
+
+        var (loaded, errors) = Monitors.Cli.LoadedConfig.Read(path, Path.GetTempPath(), _ => null);
+
+        Assert.IsNull(loaded);
+        var error = errors.Single();
+        Assert.AreEqual("$.defaults.notify.templates.failure", error.Path);
+        Assert.AreEqual("template file x\\u0000.sbn cannot be read: Null character in path.", error.Message);
     }
 
     [TestMethod]
