@@ -30,7 +30,12 @@ internal static class JsonPreprocessor
     private const string Refused = "jq and other JSON tools reject the file";
 
     // Comments and trailing commas are read so they can be reported with their position and the reading goes on.
-    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Allow, AllowTrailingCommas = true, MaxDepth = MaxDepth + 1 };
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Allow,
+        AllowTrailingCommas = true,
+        MaxDepth = MaxDepth + 1,
+    };
 
     public static PreprocessedJson Process(byte[] raw, Func<string, string?> environment)
     {
@@ -60,7 +65,8 @@ internal static class JsonPreprocessor
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.Comment:
-                        located.Add(new(new ConfigProblem(here, $"comments are not JSON: remove it; {Refused}", "say what a check is for in its \"description\""), position));
+                        var comment = new ConfigProblem(here, $"comments are not JSON: remove it; {Refused}", "say what a check is for in its \"description\"");
+                        located.Add(new(comment, position));
                         continue;
                     case JsonTokenType.PropertyName:
                         if (!TryReadString(ref reader, out property))
@@ -74,11 +80,13 @@ internal static class JsonPreprocessor
                         continue;
                     case JsonTokenType.EndObject when pending:
                         // The reader lets a comment stand for a field's value ("a": // x); JSON has no such thing.
-                        return Failed(positions, new ConfigProblem(JsonPath.Property(here, property!), $"malformed JSON: field \"{property}\" has no value", "give it a value, or remove the field"), position);
+                        var valueless = new ConfigProblem(JsonPath.Property(here, property!), $"malformed JSON: field \"{property}\" has no value", "give it a value, or remove the field");
+                        return Failed(positions, valueless, position);
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         if (TrailingComma(utf8.Span, (int)reader.TokenStartIndex) is { } comma)
                         {
-                            located.Add(new(new ConfigProblem(here, $"trailing commas are not JSON: remove it; {Refused}", "remove the comma after the last item"), lines.At(comma)));
+                            var trailing = new ConfigProblem(here, $"trailing commas are not JSON: remove it; {Refused}", "remove the comma after the last item");
+                            located.Add(new(trailing, lines.At(comma)));
                         }
 
                         containers.Pop();
@@ -112,7 +120,8 @@ internal static class JsonPreprocessor
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject or JsonTokenType.StartArray when containers.Count == MaxDepth:
-                        return Failed(positions, new ConfigProblem(JsonPath.Root, $"objects and arrays are nested more than {MaxDepth} levels deep", "checks.json needs five levels: look for a run of unclosed [ or {"), lines.At((int)reader.TokenStartIndex));
+                        var deep = new ConfigProblem(JsonPath.Root, $"objects and arrays are nested more than {MaxDepth} levels deep", "checks.json needs five levels: look for a run of unclosed [ or {");
+                        return Failed(positions, deep, lines.At((int)reader.TokenStartIndex));
                     case JsonTokenType.StartObject:
                         containers.Push((path, false, 0));
                         writer.WriteStartObject();
@@ -142,7 +151,8 @@ internal static class JsonPreprocessor
             var at = lines.At(lines.Offset(line, (int)(error.BytePositionInLine ?? 0)));
             var message = error.Message.Split(" LineNumber:")[0].Split(" Path:")[0].TrimEnd('.', ' ');
             var where = containers.TryPeek(out var open) ? open.Path : JsonPath.Root;
-            return Failed(positions, new ConfigProblem(where, "malformed JSON: " + message, "fix the syntax at this position (a missing comma, quote or bracket is the usual cause)"), at);
+            var malformed = new ConfigProblem(where, "malformed JSON: " + message, "fix the syntax at this position (a missing comma, quote or bracket is the usual cause)");
+            return Failed(positions, malformed, at);
         }
 
         return new PreprocessedJson(output.WrittenSpan.ToArray(), positions, problems) { Located = located };
@@ -167,7 +177,12 @@ internal static class JsonPreprocessor
     }
 
     private static LocatedProblem LoneSurrogate(string path, string raw, JsonPosition position) =>
-        new(new ConfigProblem(path, $"\"{FirstLoneSurrogate(raw)}\" is a lone surrogate escape, which encodes no character", "write the character itself, or both halves of its pair (such as \"\\ud83d\\ude00\")"), position);
+        new(
+            new ConfigProblem(
+                path,
+                $"\"{FirstLoneSurrogate(raw)}\" is a lone surrogate escape, which encodes no character",
+                "write the character itself, or both halves of its pair (such as \"\\ud83d\\ude00\")"),
+            position);
 
     /// <summary>The first \uD800-\uDFFF escape that is not half of a pair, as written.</summary>
     private static string FirstLoneSurrogate(string raw)
