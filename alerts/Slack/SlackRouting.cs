@@ -53,6 +53,12 @@ public sealed class SlackRouting(MonitorConfig config, Func<string, string?> env
             return new ConsoleSender(console);
         }
 
+        if (variable == SlackDefinition.Console)
+        {
+            // Printing was asked for: nothing to explain.
+            return _console;
+        }
+
         // The URL is a secret: say which variable is wrong, never what it holds.
         if (environment(variable) is not { Length: > 0 } url)
         {

@@ -42,14 +42,26 @@ public sealed class SlackTemplates
                     continue;
                 }
 
-                var full = Path.GetFullPath(file, baseDirectory);
-                if (!File.Exists(full))
+                string full, text;
+                try
                 {
-                    errors.Add(new ConfigError(configFile, 1, 1, $"{path}.{kind}", $"template file {file} does not exist", $"create it (start from alerts/templates/{kind}.sbn) or remove the override"));
+                    full = Path.GetFullPath(file, baseDirectory);
+                    if (!File.Exists(full))
+                    {
+                        errors.Add(new ConfigError(configFile, 1, 1, $"{path}.{kind}", $"template file {file} does not exist", $"create it (start from alerts/templates/{kind}.sbn) or remove the override"));
+                        continue;
+                    }
+
+                    text = File.ReadAllText(full);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    // Loading never throws: a path that is no file, or one this user may not read, is a configuration error.
+                    errors.Add(new ConfigError(configFile, 1, 1, $"{path}.{kind}", $"template file {file} cannot be read: {error.Message}", "name a readable template file relative to checks.json"));
                     continue;
                 }
 
-                if (Parse(File.ReadAllText(full), full, $"{path}.{kind}", configFile, errors) is { } template)
+                if (Parse(text, full, $"{path}.{kind}", configFile, errors) is { } template)
                 {
                     overrides[file] = (kind, template);
                 }

@@ -36,6 +36,7 @@ public abstract record CheckDefinition
     public bool Enabled { get; init; } = true;
 
     [Description("How long the check may take before it is UNKNOWN; overrides defaults.timeout.")]
+    [MaximumDuration("24h")]
     public Duration? Timeout { get; init; }
 
     [Description("Where this check's alerts go; overrides defaults.notify.")]

@@ -26,6 +26,7 @@ public sealed record DefaultsDefinition
     public int AlertAfter { get; init; } = 1;
 
     [Description("How long a check may take before it is UNKNOWN. Default: 60s.")]
+    [MaximumDuration("24h")]
     public Duration Timeout { get; init; } = new(TimeSpan.FromSeconds(60));
 
     [Description("Which span a windowed check measures: \"trailing\" (ending now) or \"complete\" (the last complete bucket). Default: trailing.")]

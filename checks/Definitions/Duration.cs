@@ -12,45 +12,60 @@ public readonly partial record struct Duration(TimeSpan Value)
     /// <summary>The JSON Schema pattern of the text form.</summary>
     public const string Pattern = "^([0-9]+(ms|s|m|h|d|w))+$";
 
-    public static bool TryParse(string? text, out Duration duration)
+    /// <summary>The longest duration any field takes: ten years (3650d). Windows, lags and reminders of that length
+    /// still leave "now - window" and every bucket computed from it far inside what DateTimeOffset represents.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
+
+    /// <summary>The text form of <see cref="Longest"/>, as messages name it.</summary>
+    public const string LongestText = "3650d";
+
+    /// <summary>Reads a duration of at most <see cref="Longest"/>; false for anything else, never an exception.</summary>
+    public static bool TryParse(string? text, out Duration duration) =>
+        TryParseUnbounded(text, out duration, out _) && duration.Value <= Longest;
+
+    /// <summary>
+    /// Reads a duration of any length; false when the text is not a duration, is zero, or is longer than a TimeSpan
+    /// holds (then <paramref name="tooLong"/> is true, so a message can name the bound instead of the syntax).
+    /// </summary>
+    public static bool TryParseUnbounded(string? text, out Duration duration, out bool tooLong)
     {
         duration = default;
+        tooLong = false;
         if (string.IsNullOrWhiteSpace(text) || !WholeText().IsMatch(text))
         {
             return false;
         }
 
-        var total = TimeSpan.Zero;
+        var total = 0L;
         foreach (Match part in Part().Matches(text))
         {
-            if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-            {
-                return false;
-            }
-
             var unit = part.Groups[2].Value switch
             {
-                "ms" => TimeSpan.FromMilliseconds(1),
-                "s" => TimeSpan.FromSeconds(1),
-                "m" => TimeSpan.FromMinutes(1),
-                "h" => TimeSpan.FromHours(1),
-                "d" => TimeSpan.FromDays(1),
-                _ => TimeSpan.FromDays(7),
+                "ms" => TimeSpan.TicksPerMillisecond,
+                "s" => TimeSpan.TicksPerSecond,
+                "m" => TimeSpan.TicksPerMinute,
+                "h" => TimeSpan.TicksPerHour,
+                "d" => TimeSpan.TicksPerDay,
+                _ => TimeSpan.TicksPerDay * 7,
             };
-            if (amount > TimeSpan.MaxValue.Ticks / unit.Ticks)
+
+            // Checked at every step: "10675199d10675199d" has parts that fit and a sum that does not.
+            if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
+                || amount > (long.MaxValue - total) / unit)
             {
+                tooLong = true;
                 return false;
             }
 
-            total += TimeSpan.FromTicks(amount * unit.Ticks);
+            total += amount * unit;
         }
 
-        duration = new Duration(total);
-        return total > TimeSpan.Zero;
+        duration = new Duration(TimeSpan.FromTicks(total));
+        return total > 0;
     }
 
     public static Duration Parse(string text) =>
-        TryParse(text, out var duration) ? duration : throw new FormatException($"\"{text}\" is not a duration such as \"90m\", \"6h\" or \"2d\".");
+        TryParse(text, out var duration) ? duration : throw new FormatException($"\"{text}\" is not a duration such as \"90m\", \"6h\" or \"2d\" (at most {LongestText}).");
 
     /// <summary>Writes the shortest text form, largest unit first ("1h30m").</summary>
     public override string ToString() => Format(Value);
@@ -84,7 +99,8 @@ public readonly partial record struct Duration(TimeSpan Value)
         return text;
     }
 
-    [GeneratedRegex(Pattern)]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex("^([0-9]+(ms|s|m|h|d|w))+\\z")]
     private static partial Regex WholeText();
 
     [GeneratedRegex("([0-9]+)(ms|s|m|h|d|w)")]

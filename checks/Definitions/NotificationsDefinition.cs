@@ -17,7 +17,10 @@ public sealed record SlackDefinition
 {
     public const int DefaultDigestAfter = 5;
 
-    [Description("Channel to the NAME of the environment variable holding its incoming-webhook URL, such as { \"#customer-data-alerts\": \"SLACK_WEBHOOK_CUSTOMER_DATA\" }. Channels without one print to the console.")]
+    /// <summary>The webhook entry that prints a channel's messages to the console on purpose.</summary>
+    public const string Console = "console";
+
+    [Description("Channel to the NAME of the environment variable holding its incoming-webhook URL, such as { \"#customer-data-alerts\": \"SLACK_WEBHOOK_CUSTOMER_DATA\" }, or \"console\" to print its messages instead. Every channel a check notifies needs an entry.")]
     public IReadOnlyDictionary<string, string> Webhooks { get; init; } = new Dictionary<string, string>();
 
     [Description("Owner to the Slack mention added to its alerts, such as { \"order-data\": \"<!subteam^S0123ABC>\" }.")]

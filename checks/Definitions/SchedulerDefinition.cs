@@ -16,6 +16,7 @@ public sealed record SchedulerDefinition
     public string InstanceName { get; init; } = "customer-data-monitor";
 
     [Description("How often a cluster node checks in; a node silent for longer is considered dead and its work taken over. Default: 10s.")]
+    [MaximumDuration("24h")]
     public Duration CheckinInterval { get; init; } = new(TimeSpan.FromSeconds(10));
 
     [Description("Schedule groups that may run at once in one process. Default: 4.")]
@@ -28,6 +29,7 @@ public sealed record SchedulerDefinition
     public bool RunAtStartup { get; init; }
 
     [Description("On shutdown, how long running checks may finish before they are cancelled. Default: 30s.")]
+    [MaximumDuration("24h")]
     public Duration ShutdownGrace { get; init; } = new(TimeSpan.FromSeconds(30));
 }
 

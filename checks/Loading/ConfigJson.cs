@@ -21,8 +21,9 @@ public static class ConfigJson
             AllowOutOfOrderMetadataProperties = true,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
+            // Plain JSON, as jq and every other tool reads it: comments and trailing commas are refused (JsonPreprocessor reports them).
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = true,
             TypeInfoResolver = resolver,

@@ -9,12 +9,17 @@ public static partial class Identifiers
 
     internal static IEnumerable<ConfigProblem> Check(string? name, string path, string what)
     {
-        if (name is not null && !IsValid(name))
+        if (PrintableText.Check(name, path, what) is { } hidden)
+        {
+            yield return hidden;
+        }
+        else if (name is not null && !IsValid(name))
         {
             yield return new ConfigProblem(path, $"invalid {what} \"{name}\"", "use dotted identifiers made of letters, digits and _ (not starting with a digit), such as \"sales.orders\"");
         }
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    // \z, not $: $ also matches before a final newline, which would let "orders\n" through.
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*\\z")]
     private static partial Regex Dotted();
 }

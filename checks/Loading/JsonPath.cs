@@ -19,6 +19,6 @@ internal static partial class JsonPath
         return cut <= 0 ? null : path[..cut];
     }
 
-    [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]
+    [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*\\z")]
     private static partial Regex PlainName();
 }

@@ -4,53 +4,105 @@ using System.Text.Json;
 
 namespace CustomerData.Checks.Loading;
 
-/// <summary>The document after one pass over the raw file: environment expanded, comments dropped, every path located.</summary>
-internal sealed record PreprocessedJson(byte[] Json, IReadOnlyDictionary<string, JsonPosition> Positions, IReadOnlyList<ConfigProblem> Problems);
+/// <summary>A problem with the place it was found at, or none (null) when it is the whole file's.</summary>
+internal sealed record LocatedProblem(ConfigProblem Problem, JsonPosition? Position);
 
-/// <summary>Reads checks.json token by token, recording where each path sits and expanding ${ENV} in string values.</summary>
+/// <summary>The document after one pass over the raw file: environment expanded, every path located.</summary>
+internal sealed record PreprocessedJson(byte[] Json, IReadOnlyDictionary<string, JsonPosition> Positions, IReadOnlyList<ConfigProblem> Problems)
+{
+    /// <summary>Problems at a place of their own rather than at a path: comments, trailing commas, lone surrogates.</summary>
+    public IReadOnlyList<LocatedProblem> Located { get; init; } = [];
+
+    /// <summary>Why the file could not be read as JSON at all (then <see cref="Json"/> is empty), or null.</summary>
+    public LocatedProblem? Fatal { get; init; }
+}
+
+/// <summary>
+/// Reads checks.json token by token, recording where each path sits and expanding ${ENV} in string values.
+/// It never throws: whatever the bytes, the answer is a document or a located problem. The file is plain JSON
+/// (RFC 8259): comments and trailing commas are reported where they stand, since jq and other tools reject them.
+/// </summary>
 internal static class JsonPreprocessor
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    /// <summary>How deeply objects and arrays may nest: checks.json needs five levels.</summary>
+    public const int MaxDepth = 64;
 
-    /// <exception cref="JsonException">The file is not well-formed JSON.</exception>
-    public static PreprocessedJson Process(byte[] utf8, Func<string, string?> environment)
+    private const string Refused = "jq and other JSON tools reject the file";
+
+    // Comments and trailing commas are read so they can be reported with their position and the reading goes on.
+    private static readonly JsonReaderOptions ReaderOptions = new()
     {
-        var lines = new LineMap(utf8);
+        CommentHandling = JsonCommentHandling.Allow,
+        AllowTrailingCommas = true,
+        MaxDepth = MaxDepth + 1,
+    };
+
+    public static PreprocessedJson Process(byte[] raw, Func<string, string?> environment)
+    {
         var positions = new Dictionary<string, JsonPosition>(StringComparer.Ordinal);
         var problems = new List<ConfigProblem>();
-        var output = new ArrayBufferWriter<byte>(utf8.Length);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false }))
+        if (RawFile.Check(raw, out var start) is { } fileProblem)
         {
-            var reader = new Utf8JsonReader(utf8, ReaderOptions);
-            var containers = new Stack<(string Path, bool IsArray, int Count)>();
+            return new PreprocessedJson([], positions, problems) { Fatal = new LocatedProblem(fileProblem, null) };
+        }
+
+        var utf8 = raw.AsMemory(start);
+        var lines = new LineMap(utf8);
+        var located = new List<LocatedProblem>();
+        var output = new ArrayBufferWriter<byte>(utf8.Length);
+        var containers = new Stack<(string Path, bool IsArray, int Count)>();
+        var reader = new Utf8JsonReader(utf8.Span, ReaderOptions);
+        try
+        {
+            using var writer = new Utf8JsonWriter(output);
             string? property = null;
+            var pending = false;
             JsonPosition propertyPosition = default;
             while (reader.Read())
             {
                 var position = lines.At((int)reader.TokenStartIndex);
-                if (reader.TokenType == JsonTokenType.PropertyName)
+                var here = containers.TryPeek(out var top) ? top.Path : JsonPath.Root;
+                switch (reader.TokenType)
                 {
-                    property = reader.GetString()!;
-                    propertyPosition = position;
-                    writer.WritePropertyName(property);
-                    continue;
+                    case JsonTokenType.Comment:
+                        var comment = new ConfigProblem(here, $"comments are not JSON: remove it; {Refused}", "say what a check is for in its \"description\"");
+                        located.Add(new(comment, position));
+                        continue;
+                    case JsonTokenType.PropertyName:
+                        if (!TryReadString(ref reader, out property))
+                        {
+                            located.Add(LoneSurrogate(JsonPath.Property(here, property), property, position));
+                        }
+
+                        propertyPosition = position;
+                        pending = true;
+                        writer.WritePropertyName(property);
+                        continue;
+                    case JsonTokenType.EndObject when pending:
+                        // The reader lets a comment stand for a field's value ("a": // x); JSON has no such thing.
+                        var valueless = new ConfigProblem(JsonPath.Property(here, property!), $"malformed JSON: field \"{property}\" has no value", "give it a value, or remove the field");
+                        return Failed(positions, valueless, position);
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        if (TrailingComma(utf8.Span, (int)reader.TokenStartIndex) is { } comma)
+                        {
+                            var trailing = new ConfigProblem(here, $"trailing commas are not JSON: remove it; {Refused}", "remove the comma after the last item");
+                            located.Add(new(trailing, lines.At(comma)));
+                        }
+
+                        containers.Pop();
+                        if (reader.TokenType == JsonTokenType.EndObject)
+                        {
+                            writer.WriteEndObject();
+                        }
+                        else
+                        {
+                            writer.WriteEndArray();
+                        }
+
+                        continue;
                 }
 
-                if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
-                {
-                    containers.Pop();
-                    if (reader.TokenType == JsonTokenType.EndObject)
-                    {
-                        writer.WriteEndObject();
-                    }
-                    else
-                    {
-                        writer.WriteEndArray();
-                    }
-
-                    continue;
-                }
-
+                pending = false;
                 var path = JsonPath.Root;
                 if (containers.TryPop(out var parent))
                 {
@@ -67,6 +119,9 @@ internal static class JsonPreprocessor
 
                 switch (reader.TokenType)
                 {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray when containers.Count == MaxDepth:
+                        var deep = new ConfigProblem(JsonPath.Root, $"objects and arrays are nested more than {MaxDepth} levels deep", "checks.json needs five levels: look for a run of unclosed [ or {");
+                        return Failed(positions, deep, lines.At((int)reader.TokenStartIndex));
                     case JsonTokenType.StartObject:
                         containers.Push((path, false, 0));
                         writer.WriteStartObject();
@@ -76,7 +131,12 @@ internal static class JsonPreprocessor
                         writer.WriteStartArray();
                         break;
                     case JsonTokenType.String:
-                        writer.WriteStringValue(EnvironmentSubstitution.Expand(reader.GetString()!, environment, path, problems));
+                        if (!TryReadString(ref reader, out var text))
+                        {
+                            located.Add(LoneSurrogate(path, text, position));
+                        }
+
+                        writer.WriteStringValue(EnvironmentSubstitution.Expand(text, environment, path, problems));
                         break;
                     default:
                         writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
@@ -84,33 +144,112 @@ internal static class JsonPreprocessor
                 }
             }
         }
+        catch (JsonException error)
+        {
+            // The reader's own line and byte: turned into a column counted in characters, as editors count.
+            var line = (int)(error.LineNumber ?? 0);
+            var at = lines.At(lines.Offset(line, (int)(error.BytePositionInLine ?? 0)));
+            var message = error.Message.Split(" LineNumber:")[0].Split(" Path:")[0].TrimEnd('.', ' ');
+            var where = containers.TryPeek(out var open) ? open.Path : JsonPath.Root;
+            var malformed = new ConfigProblem(where, "malformed JSON: " + message, "fix the syntax at this position (a missing comma, quote or bracket is the usual cause)");
+            return Failed(positions, malformed, at);
+        }
 
-        return new PreprocessedJson(output.WrittenSpan.ToArray(), positions, problems);
+        return new PreprocessedJson(output.WrittenSpan.ToArray(), positions, problems) { Located = located };
+    }
+
+    private static PreprocessedJson Failed(Dictionary<string, JsonPosition> positions, ConfigProblem problem, JsonPosition at) =>
+        new([], positions, []) { Fatal = new LocatedProblem(problem, at) };
+
+    /// <summary>The string's value; for a lone surrogate escape ("\ud800"), false and the raw escaped text instead.</summary>
+    private static bool TryReadString(ref Utf8JsonReader reader, out string value)
+    {
+        try
+        {
+            value = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+            return false;
+        }
+    }
+
+    private static LocatedProblem LoneSurrogate(string path, string raw, JsonPosition position) =>
+        new(
+            new ConfigProblem(
+                path,
+                $"\"{FirstLoneSurrogate(raw)}\" is a lone surrogate escape, which encodes no character",
+                "write the character itself, or both halves of its pair (such as \"\\ud83d\\ude00\")"),
+            position);
+
+    /// <summary>The first \uD800-\uDFFF escape that is not half of a pair, as written.</summary>
+    private static string FirstLoneSurrogate(string raw)
+    {
+        for (var i = raw.IndexOf("\\u", StringComparison.Ordinal); i >= 0 && i + 6 <= raw.Length; i = raw.IndexOf("\\u", i + 2, StringComparison.Ordinal))
+        {
+            if (!ushort.TryParse(raw.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var unit) || !char.IsSurrogate((char)unit))
+            {
+                continue;
+            }
+
+            var paired = char.IsHighSurrogate((char)unit) && i + 12 <= raw.Length && raw[i + 6] == '\\' && raw[i + 7] == 'u'
+                && ushort.TryParse(raw.AsSpan(i + 8, 4), System.Globalization.NumberStyles.HexNumber, null, out var low) && char.IsLowSurrogate((char)low);
+            if (!paired)
+            {
+                return raw.Substring(i, 6);
+            }
+
+            i += 6;
+        }
+
+        return raw;
+    }
+
+    /// <summary>The offset of a comma right before a closing bracket (only whitespace between), or null.</summary>
+    private static int? TrailingComma(ReadOnlySpan<byte> utf8, int closing)
+    {
+        var before = utf8[..closing].TrimEnd(" \t\r\n"u8);
+        return before.Length > 0 && before[^1] == (byte)',' ? before.Length - 1 : null;
     }
 
     /// <summary>Maps byte offsets to 1-based lines and columns counted in characters.</summary>
     private sealed class LineMap
     {
-        private readonly byte[] _utf8;
+        private readonly ReadOnlyMemory<byte> _utf8;
         private readonly List<int> _lineStarts = [0];
+        private int _lastOffset;
+        private int _lastLine;
+        private int _lastColumn = 1;
 
-        public LineMap(byte[] utf8)
+        public LineMap(ReadOnlyMemory<byte> utf8)
         {
             _utf8 = utf8;
-            for (var i = 0; i < utf8.Length; i++)
+            var span = utf8.Span;
+            for (var i = 0; i < span.Length; i++)
             {
-                if (utf8[i] == (byte)'\n')
+                if (span[i] == (byte)'\n')
                 {
                     _lineStarts.Add(i + 1);
                 }
             }
         }
 
+        /// <summary>The byte offset of a 0-based line and byte within it, kept inside the text.</summary>
+        public int Offset(int line, int byteInLine) =>
+            Math.Min(_lineStarts[Math.Clamp(line, 0, _lineStarts.Count - 1)] + Math.Max(byteInLine, 0), _utf8.Length);
+
         public JsonPosition At(int offset)
         {
+            offset = Math.Clamp(offset, 0, _utf8.Length);
             var line = _lineStarts.BinarySearch(offset);
             line = line >= 0 ? line : ~line - 1;
-            var column = Encoding.UTF8.GetCharCount(_utf8, _lineStarts[line], offset - _lineStarts[line]) + 1;
+
+            // Tokens come in order: counting on from the previous one keeps a long single-line file linear.
+            var (from, column) = line == _lastLine && offset >= _lastOffset ? (_lastOffset, _lastColumn) : (_lineStarts[line], 1);
+            column += Encoding.UTF8.GetCharCount(_utf8.Span[from..offset]);
+            (_lastOffset, _lastLine, _lastColumn) = (offset, line, column);
             return new JsonPosition(line + 1, column);
         }
     }

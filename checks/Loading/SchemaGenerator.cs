@@ -23,7 +23,7 @@ public static class SchemaGenerator
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
             ["title"] = "CustomerData Monitor checks",
-            ["description"] = "Checks of freshness, volume and null rates, run by CustomerData Monitor. Generated from the model: do not edit by hand.",
+            ["description"] = "Checks of freshness, volume and null rates, run by CustomerData Monitor. Plain JSON (RFC 8259, UTF-8): comments and trailing commas are refused. Durations are at most 3650d, timeouts at most 24h. Generated from the model: do not edit by hand.",
         };
         foreach (var (key, value) in schema.ToList())
         {

@@ -20,6 +20,9 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         {
             problems.Add(new ConfigProblem(JsonPath.Property(path, "alert_after"), $"alert_after is {defaults.AlertAfter}", "alert after 1 or more consecutive failures"));
         }
+
+        Printable(defaults.Owner, JsonPath.Property(path, "owner"), "owner");
+        Printable(defaults.Notify?.Slack, JsonPath.Property(JsonPath.Property(path, "notify"), "slack"), "Slack channel");
     }
 
     public void ValidateNotifications(NotificationsDefinition notifications, string path)
@@ -27,6 +30,11 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         var webhooks = JsonPath.Property(JsonPath.Property(path, "slack"), "webhooks");
         foreach (var (channel, variable) in notifications.Slack.Webhooks)
         {
+            if (Printable(channel, JsonPath.Property(webhooks, channel), "Slack channel"))
+            {
+                continue;
+            }
+
             if (!EnvironmentVariableName().IsMatch(variable))
             {
                 var secret = variable.StartsWith("http", StringComparison.OrdinalIgnoreCase);
@@ -35,6 +43,18 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
                     secret ? "a webhook URL is a secret and must not be written in checks.json" : $"\"{variable}\" is not an environment variable name",
                     "put the URL in an environment variable and name the variable here, such as \"SLACK_WEBHOOK_CUSTOMER_DATA\""));
             }
+        }
+
+        foreach (var owner in notifications.Slack.Mentions.Keys)
+        {
+            Printable(owner, JsonPath.Property(JsonPath.Property(JsonPath.Property(path, "slack"), "mentions"), owner), "owner");
+        }
+
+        var datadog = JsonPath.Property(path, "datadog");
+        Printable(notifications.Datadog.SlackAccount, JsonPath.Property(datadog, "slack_account"), "Slack account");
+        for (var i = 0; i < notifications.Datadog.Tags.Count; i++)
+        {
+            Printable(notifications.Datadog.Tags[i], JsonPath.Index(JsonPath.Property(datadog, "tags"), i), "tag");
         }
 
         if (notifications.Slack.DigestAfter < 1)
@@ -69,7 +89,7 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
 
     public void ValidateSource(string name, SourceDefinition? source, string path)
     {
-        if (!SourceName().IsMatch(name))
+        if (!Printable(name, path, "source name") && !SourceName().IsMatch(name))
         {
             problems.Add(new ConfigProblem(path, $"invalid source name \"{name}\"", "use letters, digits, _ and -, starting with a letter"));
         }
@@ -126,12 +146,19 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             problems.Add(new ConfigProblem(JsonPath.Property(path, "alert_after"), $"alert_after is {check.AlertAfter}", "alert after 1 or more consecutive failures"));
         }
 
+        Printable(check.Owner, JsonPath.Property(path, "owner"), "owner");
+        Printable(check.Notify?.Slack, JsonPath.Property(JsonPath.Property(path, "notify"), "slack"), "Slack channel");
+        for (var i = 0; i < check.Tags.Count; i++)
+        {
+            Printable(check.Tags[i], JsonPath.Index(JsonPath.Property(path, "tags"), i), "tag");
+        }
+
         problems.AddRange(catalog.CheckKindOf(check).Validate(check, path, defaults));
     }
 
     private void Name(string name, string path, Dictionary<string, string> firstByName, IReadOnlyDictionary<string, JsonPosition> positions)
     {
-        if (!CheckName().IsMatch(name))
+        if (!Printable(name, path, "check name") && !CheckName().IsMatch(name))
         {
             problems.Add(new ConfigProblem(path, $"invalid check name \"{name}\"", $"use lowercase snake_case, such as \"{SnakeCase(name)}\""));
         }
@@ -141,6 +168,56 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             var first = positions.TryGetValue(firstByName[name], out var at) ? $" at line {at.Line}" : string.Empty;
             problems.Add(new ConfigProblem(path, $"duplicate check name \"{name}\"", $"names must be unique; \"{name}\" is first defined{first}"));
         }
+    }
+
+    /// <summary>
+    /// Every Slack channel a check notifies (its own or the default) needs an entry in notifications.slack.webhooks:
+    /// a message with nowhere to go must be a decision ("console"), not a silent fallback.
+    /// </summary>
+    public void ValidateChannels(NotificationsDefinition notifications, DefaultsDefinition defaults, IEnumerable<(CheckDefinition? Check, string Path)> checks)
+    {
+        var webhooks = notifications.Slack.Webhooks;
+        var defaultUsed = false;
+        foreach (var (check, path) in checks)
+        {
+            if (check?.Notify?.Slack is { } own)
+            {
+                Unmapped(own, JsonPath.Property(JsonPath.Property(path, "notify"), "slack"), webhooks);
+            }
+            else if (check is not null)
+            {
+                defaultUsed = true;
+            }
+        }
+
+        if (defaultUsed && defaults.Notify?.Slack is { } channel)
+        {
+            Unmapped(channel, "$.defaults.notify.slack", webhooks);
+        }
+    }
+
+    private void Unmapped(string channel, string path, IReadOnlyDictionary<string, string> webhooks)
+    {
+        if (!webhooks.ContainsKey(channel) && PrintableText.IndexOfHidden(channel) < 0)
+        {
+            var variable = "SLACK_WEBHOOK_" + Regex.Replace(channel.ToUpperInvariant(), "[^A-Z0-9]+", "_").Trim('_');
+            problems.Add(new ConfigProblem(
+                path,
+                $"no webhook is named for the Slack channel \"{channel}\" under notifications.slack.webhooks",
+                $"add \"{channel}\": \"{variable}\" to notifications.slack.webhooks (the environment variable holding its webhook URL), or \"{channel}\": \"{SlackDefinition.Console}\" to print its messages on purpose"));
+        }
+    }
+
+    /// <summary>Reports a name holding a control character; true when it did.</summary>
+    private bool Printable(string? value, string path, string what)
+    {
+        if (PrintableText.Check(value, path, what) is not { } problem)
+        {
+            return false;
+        }
+
+        problems.Add(problem);
+        return true;
     }
 
     private void Cron(string expression, string path)
@@ -158,12 +235,12 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     private static string SnakeCase(string name) =>
         Regex.Replace(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), "[^a-z0-9_]+", "_").Trim('_');
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvironmentVariableName();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    [GeneratedRegex("^[a-z][a-z0-9_]*\\z")]
     private static partial Regex CheckName();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*\\z")]
     private static partial Regex SourceName();
 }

@@ -11,7 +11,7 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
 {
     public void Validate(JsonElement element, Type type, string path) => Validate(element, type, path, nullable: false, description: null);
 
-    private void Validate(JsonElement element, Type type, string path, bool nullable, string? description)
+    private void Validate(JsonElement element, Type type, string path, bool nullable, string? description, MaximumDurationAttribute? maximum = null)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying)
         {
@@ -49,13 +49,16 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         }
         else if (type == typeof(double))
         {
-            Expect(element, JsonValueKind.Number, type, path, description);
+            if (Expect(element, JsonValueKind.Number, type, path, description) && !(element.TryGetDouble(out var number) && double.IsFinite(number)))
+            {
+                Add(path, $"the number {element.GetRawText()} is too large", "write a number a double holds (below 1.8e308)");
+            }
         }
         else if (type == typeof(Duration))
         {
-            if (Expect(element, JsonValueKind.String, type, path, description) && !Duration.TryParse(element.GetString(), out _))
+            if (Expect(element, JsonValueKind.String, type, path, description))
             {
-                Add(path, $"invalid duration \"{element.GetString()}\"", "write a number and a unit: \"90s\", \"15m\", \"6h\", \"2d\", \"1w\" (or \"1h30m\")");
+                ValidateDuration(element.GetString()!, path, maximum);
             }
         }
         else if (type == typeof(DateTimeOffset))
@@ -152,12 +155,35 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
                 continue;
             }
 
-            Validate(member.Value, property.PropertyType, memberPath, property.IsGetNullable, DescriptionOf(property));
+            Validate(member.Value, property.PropertyType, memberPath, property.IsGetNullable, DescriptionOf(property), AttributeOf<MaximumDurationAttribute>(property));
         }
 
         foreach (var required in info.Properties.Where(p => p.IsRequired && !element.TryGetProperty(p.Name, out _)))
         {
             Add(path, $"missing required field \"{required.Name}\"", DescriptionOf(required) is { } what ? $"add \"{required.Name}\": {char.ToLowerInvariant(what[0])}{what[1..]}" : null);
+        }
+    }
+
+    /// <summary>A duration is read, then held to its field's bound: the planner must be able to represent it.</summary>
+    private void ValidateDuration(string text, string path, MaximumDurationAttribute? maximum)
+    {
+        var (limit, limitText) = maximum is null ? (Duration.Longest, Duration.LongestText) : (maximum.Value, maximum.Limit);
+        var field = path[(path.LastIndexOfAny(['.', '[']) + 1)..].TrimEnd(']');
+        var tooLongHint = $"write at most {limitText}";
+        if (!Duration.TryParseUnbounded(text, out var duration, out var tooLong))
+        {
+            if (tooLong)
+            {
+                Add(path, $"{field} {text} is longer than the {limitText} limit", tooLongHint);
+            }
+            else
+            {
+                Add(path, $"invalid duration \"{text}\"", "write a number and a unit: \"90s\", \"15m\", \"6h\", \"2d\", \"1w\" (or \"1h30m\")");
+            }
+        }
+        else if (duration.Value > limit)
+        {
+            Add(path, $"{field} {text} is longer than the {limitText} limit", tooLongHint);
         }
     }
 
@@ -174,8 +200,11 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
 
     private void Add(string path, string message, string? hint) => problems.Add(new ConfigProblem(path, message, hint));
 
-    private static string? DescriptionOf(JsonPropertyInfo property) =>
-        (property.AttributeProvider as MemberInfo)?.GetCustomAttribute<DescriptionAttribute>()?.Description;
+    private static string? DescriptionOf(JsonPropertyInfo property) => AttributeOf<DescriptionAttribute>(property)?.Description;
+
+    private static T? AttributeOf<T>(JsonPropertyInfo property)
+        where T : Attribute =>
+        (property.AttributeProvider as MemberInfo)?.GetCustomAttribute<T>();
 
     private static HashSet<string> EnumNames(Type type) =>
         [.. type.GetFields(BindingFlags.Public | BindingFlags.Static)

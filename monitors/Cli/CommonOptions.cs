@@ -33,7 +33,12 @@ internal static class CommonOptions
             console.Error.WriteLine(error);
         }
 
-        console.Error.WriteLine($"{path}: {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")}");
+        // A problem of the whole file (empty, not UTF-8, missing) is one line already: no count to add.
+        if (errors is not [{ IsFileLevel: true }])
+        {
+            console.Error.WriteLine($"{path}: {errors.Count} error{(errors.Count == 1 ? string.Empty : "s")}");
+        }
+
         return null;
     }
 

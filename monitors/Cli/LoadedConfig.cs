@@ -19,7 +19,9 @@ internal sealed record LoadedConfig(MonitorConfig Config, SlackTemplates Templat
         if (result.Config is { } config)
         {
             (templates, var templateErrors) = SlackTemplates.Load(config, path);
-            errors.AddRange(templateErrors);
+
+            // Template paths come from the file: a control character in one must not break the error's line.
+            errors.AddRange(templateErrors.Select(e => e with { Message = PrintableText.Escape(e.Message) }));
         }
 
         return errors.Count == 0 ? (new LoadedConfig(result.Config!, templates!, path, dataDirectory), errors) : (null, errors);

@@ -27,6 +27,7 @@ public sealed record BigQuerySourceDefinition : SourceDefinition
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     [Description("The longest one query may run: sent as jobTimeoutMs, so BigQuery stops it too. Default: 10m.")]
+    [MaximumDuration("24h")]
     public Duration Timeout { get; init; } = new(TimeSpan.FromMinutes(10));
 
     [Description("At most this many queries of this source run at once. Default: 4.")]

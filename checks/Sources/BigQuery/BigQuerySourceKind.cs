@@ -132,12 +132,12 @@ public sealed partial class BigQuerySourceKind : ISourceKind
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    [GeneratedRegex("^([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
+    [GeneratedRegex("^([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]\\z")]
     private static partial Regex ProjectId();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*\\z")]
     private static partial Regex LocationName();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvironmentVariable();
 }

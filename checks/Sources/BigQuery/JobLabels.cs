@@ -31,9 +31,9 @@ internal static partial class JobLabels
 
     public static bool IsValidValue(string value) => Value().IsMatch(value);
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}\\z")]
     private static partial Regex Key();
 
-    [GeneratedRegex("^[a-z0-9_-]{0,63}$")]
+    [GeneratedRegex("^[a-z0-9_-]{0,63}\\z")]
     private static partial Regex Value();
 }

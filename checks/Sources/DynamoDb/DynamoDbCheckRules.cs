@@ -11,13 +11,9 @@ internal static class DynamoDbCheckRules
     public static IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path)
     {
         // The name travels as a request field, never as text in a query, so DynamoDB's own rule is the only one.
-        if (check.Table.Length is < 3 or > 255)
+        if (Name(check.Table, path + ".table", "table") is { } tableProblem)
         {
-            yield return new ConfigProblem(path + ".table", $"DynamoDB table names have 3 to 255 characters, \"{check.Table}\" has {check.Table.Length}", "write the table's name as DynamoDB shows it");
-        }
-        else if (!check.Table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-        {
-            yield return new ConfigProblem(path + ".table", $"invalid DynamoDB table name \"{check.Table}\"", "DynamoDB table names use letters, digits, _, - and .");
+            yield return tableProblem;
         }
 
         if (check.Filter is not null)
@@ -54,8 +50,31 @@ internal static class DynamoDbCheckRules
         }
     }
 
+    /// <summary>DynamoDB's rule for table and index names: 3 to 255 of letters, digits, _, - and . (no control character).</summary>
+    private static ConfigProblem? Name(string name, string path, string what)
+    {
+        if (PrintableText.Check(name, path, $"DynamoDB {what} name") is { } hidden)
+        {
+            return hidden;
+        }
+
+        if (name.Length is < 3 or > 255)
+        {
+            return new ConfigProblem(path, $"DynamoDB {what} names have 3 to 255 characters, \"{name}\" has {name.Length}", $"write the {what}'s name as DynamoDB shows it");
+        }
+
+        return name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
+            ? null
+            : new ConfigProblem(path, $"invalid DynamoDB {what} name \"{name}\"", $"DynamoDB {what} names use letters, digits, _, - and .");
+    }
+
     private static IEnumerable<ConfigProblem> Freshness(FreshnessCheckDefinition check, string path)
     {
+        if (check.Index is { } index && Name(index, path + ".index", "index") is { } indexProblem)
+        {
+            yield return indexProblem;
+        }
+
         if (check.Mode == MeasureMode.Metadata)
         {
             yield return new ConfigProblem(path + ".mode", "DynamoDB table metadata has no last-modified time", "use \"mode\": \"scan\", or make it cheap with \"index\": a secondary index sorted by the time attribute");

@@ -23,7 +23,7 @@ public sealed class DynamoDbSourceKind : ISourceKind
     public IEnumerable<ConfigProblem> Validate(SourceDefinition source, string path)
     {
         var dynamo = (DynamoDbSourceDefinition)source;
-        if (!System.Text.RegularExpressions.Regex.IsMatch(dynamo.Region, "^[a-z]{2}(-[a-z]+)+-[0-9]+$"))
+        if (!System.Text.RegularExpressions.Regex.IsMatch(dynamo.Region, "^[a-z]{2}(-[a-z]+)+-[0-9]+\\z"))
         {
             yield return new ConfigProblem(path + ".region", $"\"{dynamo.Region}\" is not an AWS region", "write a region name such as \"eu-west-1\"");
         }

@@ -51,7 +51,8 @@ internal static class ScaleConfiguration
                 ["notify"] = new JsonObject { ["slack"] = "#customer-data-alerts" }, ["renotify_after"] = "4h",
             },
             new JsonObject { [Source] = new JsonObject { ["type"] = "duckdb", ["path"] = demoFile } },
-            checks);
+            checks,
+            new JsonObject { ["slack"] = new JsonObject { ["webhooks"] = new JsonObject { ["#customer-data-alerts"] = "console" } } });
 
     private static JsonObject Check(int i, DemoTable table, Random random)
     {

@@ -107,6 +107,7 @@ public sealed class AlertingEndToEndTests
         var config = Path.Combine(directory, "checks.json");
         await File.WriteAllTextAsync(config, """
             {
+              "notifications": { "slack": { "webhooks": { "#x": "console" } } },
               "sources": { "mem": { "type": "duckdb", "path": ":memory:" } },
               "checks": [ { "name": "a", "type": "volume", "source": "mem", "table": "t", "critical": { "min": 1 },
                             "notify": { "slack": "#x", "templates": { "failure": "bad.sbn" } } } ]

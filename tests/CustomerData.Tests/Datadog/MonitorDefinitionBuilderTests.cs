@@ -157,6 +157,9 @@ public sealed class MonitorDefinitionBuilderTests
 
     private static DatadogMonitor Single(string check, string defaults = "{}", string notifications = "{}")
     {
+        // Every channel a check notifies needs a webhooks entry; "console" is the one that needs no secret.
+        const string Webhooks = "\"slack\": { \"webhooks\": { \"#order-data-alerts\": \"console\", \"oncall\": \"console\", \"#customer-data-alerts\": \"console\" } }";
+        notifications = "{ " + Webhooks + (notifications.Trim() == "{}" ? " }" : ", " + notifications.Trim()[1..]);
         var config = Configs.Valid($$"""
             {
               "defaults": {{defaults}},

@@ -14,6 +14,7 @@ public sealed class ServeTests
     private static string Config(string schedulerName, string checks, string extra = "") => $$"""
         {
           "defaults": { "schedule": "* * * * * ?", "notify": { "slack": "#alerts" } },
+          "notifications": { "slack": { "webhooks": { "#alerts": "console" } } },
           "scheduler": { "instance_name": "{{schedulerName}}", "shutdown_grace": "20s" }{{extra}},
           "sources": { "mem": { "type": "duckdb", "path": ":memory:", "init": [
             "CREATE TABLE t AS SELECT range AS id, TIMESTAMP '2026-01-01' AS ts FROM range(10)",
