@@ -13,7 +13,7 @@ namespace CustomerData.Alerts.Slack;
 public sealed class SlackRouting(MonitorConfig config, Func<string, string?> environment, HttpClient http, TextWriter console, TimeProvider? time = null)
 {
     /// <summary>The webhooks value that prints a channel's messages to the console on purpose.</summary>
-    public const string ConsoleWebhook = "console";
+    public const string ConsoleWebhook = SlackDefinition.Console;
 
     private readonly Dictionary<string, INotificationSender> _senders = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -51,12 +51,6 @@ public sealed class SlackRouting(MonitorConfig config, Func<string, string?> env
         if (variable == ConsoleWebhook)
         {
             return new ConsoleSender(console);
-        }
-
-        if (variable == SlackDefinition.Console)
-        {
-            // Printing was asked for: nothing to explain.
-            return _console;
         }
 
         // The URL is a secret: say which variable is wrong, never what it holds.
