@@ -39,7 +39,7 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
             return Failed(ConfigError.ForFile(path, "cannot be read: " + error.Message, "check the path and that this user may read the file"));
         }
 
-        return Load(bytes, path);
+        return Load(bytes, path) with { ContentHash = System.Security.Cryptography.SHA256.HashData(bytes) };
     }
 
     public ConfigLoadResult Load(string json, string file) => Load(Encoding.UTF8.GetBytes(json), file);

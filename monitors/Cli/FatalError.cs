@@ -7,6 +7,12 @@ internal static class FatalError
 {
     public static string Line(string what, Exception error)
     {
+        if (error is Composition.InfrastructureException infrastructure)
+        {
+            // Already one line that says what failed, where, and what to check.
+            return infrastructure.Message;
+        }
+
         var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return $"error: {what}, {message} ({error.GetType().Name}): {Hint(error)}";
     }

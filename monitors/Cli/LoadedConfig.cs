@@ -6,7 +6,8 @@ using CustomerData.Checks.Loading;
 namespace CustomerData.Monitors.Cli;
 
 /// <summary>A valid configuration with what came with it: its Slack templates, its file, and the data directory.</summary>
-internal sealed record LoadedConfig(MonitorConfig Config, SlackTemplates Templates, string Path, string DataDirectory)
+/// <param name="ContentHash">SHA-256 of the checks.json bytes this configuration was loaded from.</param>
+internal sealed record LoadedConfig(MonitorConfig Config, SlackTemplates Templates, string Path, string DataDirectory, byte[]? ContentHash = null)
 {
     public string BaseDirectory => CommonOptions.BaseDirectory(Path);
 
@@ -24,6 +25,6 @@ internal sealed record LoadedConfig(MonitorConfig Config, SlackTemplates Templat
             errors.AddRange(templateErrors.Select(e => e with { Message = PrintableText.Escape(e.Message) }));
         }
 
-        return errors.Count == 0 ? (new LoadedConfig(result.Config!, templates!, path, dataDirectory), errors) : (null, errors);
+        return errors.Count == 0 ? (new LoadedConfig(result.Config!, templates!, path, dataDirectory, result.ContentHash), errors) : (null, errors);
     }
 }

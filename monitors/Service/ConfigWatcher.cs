@@ -45,7 +45,9 @@ internal sealed partial class ConfigWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var path = Path.GetFullPath(initial.Path);
-        _seenHash = _installedHash = await HashAsync(path, stoppingToken).ConfigureAwait(false) ?? [];
+        // Compare with the bytes serve started from, not with the file as it is now: an edit made while the service
+        // starts (before this loop runs) must still count as an edit.
+        _seenHash = _installedHash = initial.ContentHash ?? await HashAsync(path, stoppingToken).ConfigureAwait(false) ?? [];
         var changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         using var watcher = Watch(path, changes.Writer);
         using var poll = new PeriodicTimer(Poll, TimeProvider.System);
