@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CustomerData.Alerts.DogStatsd;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -40,6 +41,27 @@ internal static class CliApp
             return Task.FromResult(ExitCodes.ConfigurationError);
         }
 
-        return parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+        return InvokeAsync(parse, console, cancellationToken);
+    }
+
+    // An agent address that cannot be used is an infrastructure failure: one line and exit 3, never a stack trace.
+    private static async Task<int> InvokeAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DogStatsdAddressException error)
+        {
+            await console.Error.WriteLineAsync(error.Line).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // What System.CommandLine's default handler did for any other exception, so nothing else changes here.
+            await console.Error.WriteLineAsync("Unhandled exception: " + error).ConfigureAwait(false);
+            return ExitCodes.Critical;
+        }
     }
 }
