@@ -28,6 +28,13 @@ public sealed class SlackRouting(MonitorConfig config, Func<string, string?> env
 
     private INotificationSender Resolve(string channel)
     {
+        // Datadog's monitors announce this channel's incidents: the state machine still ran, the webhook stays quiet.
+        if (config.Notifications.Slack.DeliveryOf(channel) == SlackDelivery.Datadog)
+        {
+            Notes.Add($"{channel} is notified by the exported Datadog monitors (notifications.slack.delivery): no webhook post");
+            return DeliveredByDatadog.Instance;
+        }
+
         if (!config.Notifications.Slack.Webhooks.TryGetValue(channel, out var variable))
         {
             Notes.Add($"no webhook is named for {channel} under notifications.slack.webhooks: its messages print here");
