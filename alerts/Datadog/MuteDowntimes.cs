@@ -29,7 +29,7 @@ internal static class MuteDowntimes
             var end = fromStore ? stored!.Until : configured!.Value;
             var why = fromStore
                 ? "muted with `mute`" + (string.IsNullOrWhiteSpace(stored!.Reason) ? string.Empty : ": " + stored.Reason.Trim())
-                : "muted_until in checks.json";
+                : "muted by muted_until in checks.json";
             var checkTag = DatadogTags.Normalize("check:" + check.Name)!;
             downtimes.Add(new DatadogDowntime(
                 Key: check.Name,
