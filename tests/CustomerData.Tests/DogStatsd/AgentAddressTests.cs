@@ -55,6 +55,21 @@ public sealed class AgentAddressTests
     }
 
     [TestMethod]
+    public async Task Serve_WithAHostThatIsNoName_ExitsThreeWithOneLine_BeforeScheduling()
+    {
+        var run = CliRunner.RunWithAsync(
+            new Dictionary<string, string> { ["DD_AGENT_HOST"] = "datadog agent" },
+            TestSupport.DemoFixture.Now,
+            "serve", "--config", CliRunner.RootConfig);
+        var outcome = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.AreEqual(3, outcome.ExitCode);
+        StringAssert.EndsWith(
+            outcome.Error.Replace("\r\n", "\n", StringComparison.Ordinal),
+            "error: DogStatsD agent host \"datadog agent\" is not a host name or an IP address, DD_AGENT_HOST: set it to the agent's name or address (such as datadog-agent or 10.0.0.5, without a port), or unix:///path/to/dsd.socket\n");
+    }
+
+    [TestMethod]
     public async Task HostThatNeverResolves_CostsTheResolveTimeoutOnce_ThenPacketsFailAtOnce()
     {
         var time = new FakeTimeProvider();
