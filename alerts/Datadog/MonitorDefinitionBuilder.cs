@@ -54,7 +54,10 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
     /// (https://docs.datadoghq.com/api/latest/monitors/#create-a-monitor, "Service check query")
     /// </summary>
     internal static string Query(string check, int alertAfter, MonitorScope scope) =>
-        string.Create(CultureInfo.InvariantCulture, $"\"{ServiceCheck}\".over({Over([DatadogTags.Normalize("check:" + check)!, .. scope.Filters])}).by(\"check\").last({alertAfter + 1}).count_by_status()");
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"\"{ServiceCheck}\".over({Over([DatadogTags.Normalize("check:" + check)!, .. scope.Filters])})"
+            + $".by(\"check\").last({alertAfter + 1}).count_by_status()");
 
     /// <summary>The tags of over(...): quoted, comma-separated; "*" for no filter at all.</summary>
     internal static string Over(IReadOnlyList<string> filters) =>

@@ -12,7 +12,8 @@ namespace CustomerData.Alerts.Datadog;
 /// </summary>
 internal static class MuteDowntimes
 {
-    public static IReadOnlyList<DatadogDowntime> Build(MonitorConfig config, IReadOnlyDictionary<string, Mute> mutes, DateTimeOffset now, MonitorScope scope)
+    public static IReadOnlyList<DatadogDowntime> Build(
+        MonitorConfig config, IReadOnlyDictionary<string, Mute> mutes, DateTimeOffset now, MonitorScope scope)
     {
         var downtimes = new List<DatadogDowntime>();
         foreach (var check in config.Checks.Where(c => c.Enabled).OrderBy(c => c.Name, StringComparer.Ordinal))
@@ -37,7 +38,9 @@ internal static class MuteDowntimes
                 Scope: checkTag,
                 MonitorTags: [checkTag, .. scope.Filters],
                 End: end,
-                Message: string.Create(CultureInfo.InvariantCulture, $"CustomerData: {check.Name} is {why}, until {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC.")));
+                Message: string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"CustomerData: {check.Name} is {why}, until {end.ToUniversalTime():yyyy-MM-dd HH:mm} UTC.")));
         }
 
         return downtimes;

@@ -124,8 +124,8 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
 
         // The agent reads everything after "|m:" as the message, so it comes last and cannot hold "|" or "m:".
         // When not even the cut marker fits, the check goes without its message: the status matters most.
-        if (message is not null
-            && TextFit.Fit(message, ServiceCheckMessageLimit, maxPacketSize - Encoding.UTF8.GetByteCount(builder.ToString()) - 3, EscapeMessage) is { } text)
+        var room = maxPacketSize - Encoding.UTF8.GetByteCount(builder.ToString()) - "|m:".Length;
+        if (message is not null && TextFit.Fit(message, ServiceCheckMessageLimit, room, EscapeMessage) is { } text)
         {
             builder.Append("|m:").Append(text);
         }

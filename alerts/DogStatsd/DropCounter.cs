@@ -59,7 +59,8 @@ internal sealed class DropCounter
             return null;
         }
 
-        var text = new StringBuilder().AppendJoin(", ", unlogged.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Count} {DropReasons.Tag(u.Reason)}")));
+        var text = new StringBuilder().AppendJoin(
+            ", ", unlogged.Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Count} {DropReasons.Tag(u.Reason)}")));
         if (unlogged.Any(u => u.Reason == DropReason.SendFailed) && _lastError is { } error)
         {
             text.Append(" (last error: ").Append(error).Append(')');

@@ -64,13 +64,16 @@ internal static class MonitorsCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            var mutes = parse.GetValue(skipMutes) ? new Dictionary<string, Mute>() : await MutesAsync(loaded!, console, cancellationToken).ConfigureAwait(false);
+            var mutes = parse.GetValue(skipMutes)
+                ? new Dictionary<string, Mute>()
+                : await MutesAsync(loaded!, console, cancellationToken).ConfigureAwait(false);
             if (mutes is null)
             {
                 return ExitCodes.Unknown;
             }
 
-            IReadOnlyList<DatadogMonitor> monitors = [.. new MonitorDefinitionBuilder(Catalog.Default).Build(config, scope), HeartbeatMonitor.Build(config, scope)];
+            IReadOnlyList<DatadogMonitor> monitors =
+                [.. new MonitorDefinitionBuilder(Catalog.Default).Build(config, scope), HeartbeatMonitor.Build(config, scope)];
             var downtimes = MuteDowntimes.Build(config, mutes, console.Time.GetUtcNow(), scope);
             var api = parse.GetValue(format) == "api";
             IMonitorWriter writer = api ? new ApiMonitorWriter() : new TerraformMonitorWriter();
@@ -100,7 +103,8 @@ internal static class MonitorsCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            console.Error.WriteLine($"Wrote {monitors.Count} monitor{(monitors.Count == 1 ? string.Empty : "s")} and {downtimes.Count} downtime{(downtimes.Count == 1 ? string.Empty : "s")} in {files.Count} file{(files.Count == 1 ? string.Empty : "s")} to {directory}.");
+            console.Error.WriteLine(
+                $"Wrote {Plural(monitors.Count, "monitor")} and {Plural(downtimes.Count, "downtime")} in {Plural(files.Count, "file")} to {directory}.");
             return ExitCodes.Ok;
         });
         return command;
@@ -130,7 +134,10 @@ internal static class MonitorsCommand
     }
 
     // The mutes of the configured store (state.db or PostgreSQL); a missing state.db has none and is not created.
-    private static async Task<IReadOnlyDictionary<string, Mute>?> MutesAsync(LoadedConfig loaded, CliConsole console, CancellationToken cancellationToken)
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
+
+    private static async Task<IReadOnlyDictionary<string, Mute>?> MutesAsync(
+        LoadedConfig loaded, CliConsole console, CancellationToken cancellationToken)
     {
         if (loaded.Config.Store.Type != StoreType.Postgres && !File.Exists(Path.Combine(loaded.DataDirectory, "state.db")))
         {
@@ -144,7 +151,8 @@ internal static class MonitorsCommand
         }
         catch (Exception error) when (error is System.Data.Common.DbException or InvalidOperationException or IOException)
         {
-            console.Error.WriteLine($"error: cannot read the mutes, {(loaded.Config.Store.Type == StoreType.Postgres ? "the postgres store" : loaded.DataDirectory)}: {error.Message} (check the store, or pass --skip-mutes)");
+            var where = loaded.Config.Store.Type == StoreType.Postgres ? "the postgres store" : Path.Combine(loaded.DataDirectory, "state.db");
+            console.Error.WriteLine($"error: cannot read the mutes ({error.Message}), {where}: check that the store is reachable, or pass --skip-mutes");
             return null;
         }
     }

@@ -108,7 +108,7 @@ internal sealed class MonitorRuntime : IAsyncDisposable
             throw new DogStatsdAddressException(string.Join("; ", problems), "DD_* variables", "fix the DogStatsD settings");
         }
 
-        _ = warnings;
+        _ = warnings; // nothing is left to warn about: what used to fall back is now an error
         return options;
     }
 }
