@@ -19,5 +19,9 @@ internal static class DatadogJson
 
     public static string Format(JsonNode node) => node.ToJsonString(Options) + "\n";
 
+    /// <summary>ISO 8601 in UTC to the second, with "Z" (Datadog's downtimes want an offset of zero).</summary>
+    public static string Instant(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     public static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(value => (JsonNode?)JsonValue.Create(value))];
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using CustomerData.Alerts.DogStatsd;
+using CustomerData.Alerts.Emission;
 using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
@@ -15,10 +17,15 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
     private const int MaximumAlertAfter = 99;
 
     /// <summary>One monitor per enabled check, ordered by check name so moving a check in the file changes nothing.</summary>
-    public IReadOnlyList<DatadogMonitor> Build(MonitorConfig config) =>
-        [.. config.Checks.Where(c => c.Enabled).OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => Build(c, config))];
+    public IReadOnlyList<DatadogMonitor> Build(MonitorConfig config) => Build(config, MonitorScope.Everything);
 
-    public DatadogMonitor Build(CheckDefinition check, MonitorConfig config)
+    /// <summary>One monitor per enabled check, ordered by check name, each watching only the scope's results.</summary>
+    public IReadOnlyList<DatadogMonitor> Build(MonitorConfig config, MonitorScope scope) =>
+        [.. config.Checks.Where(c => c.Enabled).OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => Build(c, config, scope))];
+
+    public DatadogMonitor Build(CheckDefinition check, MonitorConfig config) => Build(check, config, MonitorScope.Everything);
+
+    public DatadogMonitor Build(CheckDefinition check, MonitorConfig config, MonitorScope scope)
     {
         var defaults = config.Defaults;
         var alertAfter = Math.Min(check.AlertAfter ?? defaults.AlertAfter, MaximumAlertAfter);
@@ -31,12 +38,12 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
             Key: check.Name,
             Name: $"[CustomerData] {check.Name} on {check.Table}",
             Type: "service check",
-            Query: Query(check.Name, alertAfter),
+            Query: Query(check.Name, alertAfter, scope),
             Message: MonitorMessage.Compose(check, type, config, noData),
             Thresholds: Thresholds(alertAfter),
             NoDataTimeframeMinutes: noData,
             RenotifyIntervalMinutes: renotify is { } every ? WholeMinutes(every.Value) : null,
-            Tags: Tags(check, type, config));
+            Tags: Tags(check, config, scope));
     }
 
     /// <summary>
@@ -46,10 +53,18 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
     /// it, keeps the run before the streak in view. With alert_after 1 this is last(2) with thresholds 1/1/1.
     /// (https://docs.datadoghq.com/api/latest/monitors/#create-a-monitor, "Service check query")
     /// </summary>
-    internal static string Query(string check, int alertAfter) =>
-        string.Create(CultureInfo.InvariantCulture, $"\"{ServiceCheck}\".over(\"check:{check}\").by(\"check\").last({alertAfter + 1}).count_by_status()");
+    internal static string Query(string check, int alertAfter, MonitorScope scope) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"\"{ServiceCheck}\".over({Over([DatadogTags.Normalize("check:" + check)!, .. scope.Filters])})"
+            + $".by(\"check\").last({alertAfter + 1}).count_by_status()");
 
-    internal static MonitorThresholds Thresholds(int alertAfter) => new(Critical: alertAfter, Warning: alertAfter, Ok: 1);
+    /// <summary>The tags of over(...): quoted, comma-separated; "*" for no filter at all.</summary>
+    internal static string Over(IReadOnlyList<string> filters) =>
+        filters.Count == 0 ? "\"*\"" : string.Join(',', filters.Select(tag => $"\"{tag}\""));
+
+    /// <summary>UNKNOWN (the check could not be measured) pages like CRITICAL: after alert_after of them in a row.</summary>
+    internal static MonitorThresholds Thresholds(int alertAfter) => new(Critical: alertAfter, Warning: alertAfter, Unknown: alertAfter, Ok: 1);
 
     /// <summary>
     /// Twice the longest gap between two runs, so one late or skipped run never alerts but a stopped monitor does;
@@ -59,22 +74,8 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
 
     private static int WholeMinutes(TimeSpan span) => (int)Math.Min(int.MaxValue, Math.Max(1, Math.Ceiling(span.TotalMinutes)));
 
-    private static IReadOnlyList<string> Tags(CheckDefinition check, string type, MonitorConfig config)
-    {
-        var tags = new List<string>
-        {
-            $"check:{check.Name}",
-            $"check_type:{type}",
-            $"source:{check.Source}",
-            $"table:{check.Table}",
-        };
-        if (MonitorMessage.Owner(check, config.Defaults) is { } owner)
-        {
-            tags.Add($"owner:{owner}");
-        }
-
-        tags.AddRange(check.Tags);
-        tags.AddRange(config.Notifications.Datadog.Tags);
-        return [.. tags.Distinct(StringComparer.Ordinal)];
-    }
+    // The metrics' own tags (CheckTags, one normalization for both) without team:, which notifications.datadog.tags
+    // may set for every monitor, then those tags and the scope's.
+    private static string[] Tags(CheckDefinition check, MonitorConfig config, MonitorScope scope) =>
+        DatadogTags.NormalizeAll([.. CheckTags.Identity(check, config), .. check.Tags, .. config.Notifications.Datadog.Tags, .. scope.Filters]);
 }

@@ -16,6 +16,7 @@ internal static class MonitorMessage
         // {{check_message}} is the message the service check carried: what was observed and what was expected.
         text.Append("{{#is_alert}}CRITICAL: {{check_message}}\n{{/is_alert}}");
         text.Append("{{#is_warning}}WARNING: {{check_message}}\n{{/is_warning}}");
+        text.Append("{{#is_unknown}}UNKNOWN (the check could not be measured): {{check_message}}\n{{/is_unknown}}");
         text.Append("{{#is_recovery}}Recovered: the check is OK again.\n{{/is_recovery}}");
         if (noDataMinutes is { } minutes)
         {
@@ -55,12 +56,22 @@ internal static class MonitorMessage
 
     /// <summary>
     /// Datadog's Slack integration posts to @slack-&lt;account&gt;-&lt;channel&gt;
-    /// (https://docs.datadoghq.com/integrations/slack/); without an account or a channel there is no one to post to.
+    /// (https://docs.datadoghq.com/integrations/slack/), for channels whose notifications.slack.delivery is "datadog" or
+    /// "both": a "webhook" channel hears from the monitor's own messages only, so an incident is announced once.
     /// </summary>
     public static string? SlackMention(CheckDefinition check, MonitorConfig config)
     {
+        var channel = check.Notify?.Slack ?? config.Defaults.Notify?.Slack;
+        return channel is not null && config.Notifications.Slack.DeliveryOf(channel) != SlackDelivery.Webhook
+            ? Mention(config, channel)
+            : null;
+    }
+
+    /// <summary>@slack-&lt;account&gt;-&lt;channel&gt;, or null without an account or a channel.</summary>
+    public static string? Mention(MonitorConfig config, string? channel)
+    {
         var account = config.Notifications.Datadog.SlackAccount?.Trim();
-        var channel = (check.Notify?.Slack ?? config.Defaults.Notify?.Slack)?.Trim().TrimStart('#');
-        return string.IsNullOrEmpty(account) || string.IsNullOrEmpty(channel) ? null : $"@slack-{account}-{channel}";
+        var name = channel?.Trim().TrimStart('#');
+        return string.IsNullOrEmpty(account) || string.IsNullOrEmpty(name) ? null : $"@slack-{account}-{name}";
     }
 }

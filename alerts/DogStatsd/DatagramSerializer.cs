@@ -10,10 +10,20 @@ namespace CustomerData.Alerts.DogStatsd;
 /// </summary>
 /// <remarks>
 /// A field holding a separator would be misread by the agent, and a line break would split the packet,
-/// so such datagrams are refused (the caller counts them) rather than sent damaged.
+/// so such datagrams are refused (the caller counts them) rather than sent damaged. The free text of events and
+/// service checks is cut to Datadog's limits and to what the packet leaves, so the status, name and tags always arrive.
 /// </remarks>
-internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> constantTags)
+internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> constantTags, int maxPacketSize = DogStatsdOptions.UdpPacketSize)
 {
+    /// <summary>Datadog keeps (and shows) at most 500 characters of a service check's message.</summary>
+    public const int ServiceCheckMessageLimit = 500;
+
+    /// <summary>Datadog keeps at most 100 characters of an event's title.</summary>
+    public const int EventTitleLimit = 100;
+
+    /// <summary>Datadog keeps at most 4,000 characters of an event's text.</summary>
+    public const int EventTextLimit = 4000;
+
     // The agent cuts a service-check message at a '|'; the broken bar keeps the text readable.
     private const string PipeStandIn = "\u00A6";
 
@@ -23,6 +33,9 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
 
     private readonly string _prefix = string.IsNullOrEmpty(prefix) ? string.Empty : prefix + ".";
     private readonly string _constantTags = string.Join(',', constantTags);
+
+    /// <summary>The count of dropped datagrams the client sends about itself, never prefixed.</summary>
+    public const string DroppedMetric = "customer_data.dogstatsd.dropped";
 
     public static bool IsValidTag(string? tag) => !string.IsNullOrEmpty(tag) && !tag.AsSpan().ContainsAny(TagBreakers);
 
@@ -53,6 +66,14 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
         return builder.ToString();
     }
 
+    /// <summary>customer_data.dogstatsd.dropped:&lt;count&gt;|c with the constant tags and reason:&lt;reason&gt;.</summary>
+    public string DropReport(long count, string reason)
+    {
+        var builder = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{DroppedMetric}:{count}|{MetricTypes.Count}");
+        AppendTags(builder, ["reason:" + reason]);
+        return builder.ToString();
+    }
+
     public string? Event(string title, string text, string? alertType, string? aggregationKey, string? sourceType, int? dateHappened, string? priority, string? hostname, string[]? tags)
     {
         if (string.IsNullOrEmpty(title) || !AreOptionalFields(alertType, aggregationKey, sourceType, priority, hostname) || !AreValidTags(tags))
@@ -60,23 +81,27 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
             return null;
         }
 
-        var escapedTitle = Escape(title);
-        var escapedText = Escape(text ?? string.Empty);
-        var builder = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"_e{{{Encoding.UTF8.GetByteCount(escapedTitle)},{Encoding.UTF8.GetByteCount(escapedText)}}}:")
-            .Append(escapedTitle).Append('|').Append(escapedText);
+        var escapedTitle = TextFit.Fit(title, EventTitleLimit, maxPacketSize, Escape) ?? string.Empty;
+        var tail = new StringBuilder();
         if (dateHappened is { } date)
         {
-            builder.Append(CultureInfo.InvariantCulture, $"|d:{date}");
+            tail.Append(CultureInfo.InvariantCulture, $"|d:{date}");
         }
 
-        AppendOptional(builder, "|h:", hostname);
-        AppendOptional(builder, "|k:", aggregationKey);
-        AppendOptional(builder, "|p:", priority);
-        AppendOptional(builder, "|s:", sourceType);
-        AppendOptional(builder, "|t:", alertType);
-        AppendTags(builder, tags);
-        return builder.ToString();
+        AppendOptional(tail, "|h:", hostname);
+        AppendOptional(tail, "|k:", aggregationKey);
+        AppendOptional(tail, "|p:", priority);
+        AppendOptional(tail, "|s:", sourceType);
+        AppendOptional(tail, "|t:", alertType);
+        AppendTags(tail, tags);
+
+        // "_e{,}:" and the '|' after the title, the title's length, and room for the text's length: the rest is the text's.
+        var titleBytes = Encoding.UTF8.GetByteCount(escapedTitle);
+        var fixedBytes = 7 + Digits(titleBytes) + Digits(maxPacketSize) + titleBytes + Encoding.UTF8.GetByteCount(tail.ToString());
+        var escapedText = TextFit.Fit(text ?? string.Empty, EventTextLimit, maxPacketSize - fixedBytes, Escape) ?? string.Empty;
+        return new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"_e{{{Encoding.UTF8.GetByteCount(escapedTitle)},{Encoding.UTF8.GetByteCount(escapedText)}}}:")
+            .Append(escapedTitle).Append('|').Append(escapedText).Append(tail).ToString();
     }
 
     public string? ServiceCheck(string name, Status status, int? timestamp, string? hostname, string[]? tags, string? message)
@@ -98,13 +123,20 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
         AppendTags(builder, tags);
 
         // The agent reads everything after "|m:" as the message, so it comes last and cannot hold "|" or "m:".
-        if (message is not null)
+        // When not even the cut marker fits, the check goes without its message: the status matters most.
+        var room = maxPacketSize - Encoding.UTF8.GetByteCount(builder.ToString()) - "|m:".Length;
+        if (message is not null && TextFit.Fit(message, ServiceCheckMessageLimit, room, EscapeMessage) is { } text)
         {
-            builder.Append("|m:").Append(Escape(message).Replace("|", PipeStandIn, StringComparison.Ordinal).Replace("m:", "m\\:", StringComparison.Ordinal));
+            builder.Append("|m:").Append(text);
         }
 
         return builder.ToString();
     }
+
+    private static int Digits(int value) => value.ToString(CultureInfo.InvariantCulture).Length;
+
+    private static string EscapeMessage(string text) =>
+        Escape(text).Replace("|", PipeStandIn, StringComparison.Ordinal).Replace("m:", "m\\:", StringComparison.Ordinal);
 
     // Events and service checks carry free text: line breaks travel as the two characters \n.
     private static string Escape(string text) =>

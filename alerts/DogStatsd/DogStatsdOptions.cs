@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace CustomerData.Alerts.DogStatsd;
 
@@ -44,11 +45,17 @@ public sealed record DogStatsdOptions
     /// <summary>Datagrams waiting to be sent; beyond it, new ones are dropped and counted.</summary>
     public int QueueCapacity { get; init; } = 10_000;
 
+    /// <summary>Longest the agent's host name may take to resolve (once, in the background, from start-up).</summary>
+    public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Resolves the agent's host name; DNS by default (tests inject a slow one).</summary>
+    public Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; init; } = Dns.GetHostAddressesAsync;
+
     /// <summary>
     /// Reads the variables the Datadog libraries read: DD_AGENT_HOST (a <c>unix://</c> value names a socket),
     /// DD_DOGSTATSD_PORT, DD_DOGSTATSD_SOCKET (wins over both), DD_ENTITY_ID, DD_ENV, DD_SERVICE, DD_VERSION.
     /// </summary>
-    /// <exception cref="FormatException">DD_DOGSTATSD_PORT is not a port number.</exception>
+    /// <exception cref="DogStatsdAddressException">DD_AGENT_HOST is not a host name or an IP address, or DD_DOGSTATSD_PORT is not a port number.</exception>
     public static DogStatsdOptions FromEnvironment(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -70,12 +77,20 @@ public sealed record DogStatsdOptions
             Tag("dd.internal.entity_id:", Read("DD_ENTITY_ID")),
         ];
 
+        if (socket is null && host is not null && !IsHostName(host))
+        {
+            throw new DogStatsdAddressException(
+                $"DogStatsD agent host \"{host}\" is not a host name or an IP address",
+                "DD_AGENT_HOST",
+                "set it to the agent's name or address (such as datadog-agent or 10.0.0.5, without a port), or unix:///path/to/dsd.socket");
+        }
+
         return new DogStatsdOptions
         {
             Host = host ?? "127.0.0.1",
-            Port = Read("DD_DOGSTATSD_PORT") is { } port ? ParsePort(port) : 8125,
+            Port = Read("DD_DOGSTATSD_PORT") is { } port && socket is null ? ParsePort(port) : 8125,
             SocketPath = socket,
-            ConstantTags = [.. tags.OfType<string>()],
+            ConstantTags = DatadogTags.NormalizeAll(tags),
         };
     }
 
@@ -124,6 +139,19 @@ public sealed record DogStatsdOptions
         }
 
         problems.AddRange(ConstantTags.Where(tag => !DatagramSerializer.IsValidTag(tag)).Select(tag => $"constant tag \"{tag}\" is empty or holds '|', ',' or a line break"));
+
+        // The drop count must always fit a packet of its own, or drops could go unreported.
+        var report = new DatagramSerializer(null, ConstantTags).DropReport(long.MaxValue, DropReasons.Tag(DropReason.QueueFull));
+        if (MaxPacketSize >= 1 && System.Text.Encoding.UTF8.GetByteCount(report) > MaxPacketSize)
+        {
+            problems.Add($"constant tags too long: the drop count datagram would not fit a {MaxPacketSize}-byte packet");
+        }
+
+        if (ResolveTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"ResolveTimeout {ResolveTimeout} is not positive");
+        }
+
         return problems;
     }
 
@@ -132,5 +160,15 @@ public sealed record DogStatsdOptions
     private static int ParsePort(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
             ? port
-            : throw new FormatException($"DD_DOGSTATSD_PORT must be a port number from 1 to 65535, not \"{value}\"");
+            : throw new DogStatsdAddressException(
+                $"DogStatsD port \"{value}\" is not a number from 1 to 65535",
+                "DD_DOGSTATSD_PORT",
+                "set it to the agent's DogStatsD port, or unset it for 8125");
+
+    // An IP address, or DNS labels of letters, digits, '-' and '_' (compose service names) of 1 to 63 characters.
+    private static bool IsHostName(string host) =>
+        IPAddress.TryParse(host, out _)
+        || (host.Length <= 253 && host.TrimEnd('.').Split('.').All(label =>
+            label.Length is >= 1 and <= 63 && label[0] != '-' && label[^1] != '-'
+            && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')));
 }

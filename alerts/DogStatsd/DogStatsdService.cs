@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace CustomerData.Alerts.DogStatsd;
 
 /// <summary>Sends metrics, events and service checks to a Datadog agent over UDP or a Unix socket; never blocks and never throws.</summary>
@@ -13,8 +16,9 @@ public sealed class DogStatsdService : IDogStatsd
     /// <param name="options">Where to send; see <see cref="DogStatsdOptions.FromEnvironment"/>.</param>
     /// <param name="timeProvider">Drives the flush interval, timers and timeouts; the system clock by default.</param>
     /// <param name="random">Decides which calls with a sample rate below 1 are sent; <see cref="Random.Shared"/> by default.</param>
+    /// <param name="logger">Where dropped datagrams are logged (at most once a minute, with the count and the reasons).</param>
     /// <exception cref="ArgumentException">The options are invalid (see <see cref="DogStatsdOptions.Validate"/>).</exception>
-    public DogStatsdService(DogStatsdOptions options, TimeProvider? timeProvider = null, Random? random = null)
+    public DogStatsdService(DogStatsdOptions options, TimeProvider? timeProvider = null, Random? random = null, ILogger<DogStatsdService>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -26,11 +30,14 @@ public sealed class DogStatsdService : IDogStatsd
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared;
         _flushTimeout = options.FlushTimeout;
-        _serializer = new DatagramSerializer(options.Prefix, options.ConstantTags);
-        _sender = new PacketSender(IDatagramTransport.Create(options), options, _time);
+        _serializer = new DatagramSerializer(options.Prefix, options.ConstantTags, options.MaxPacketSize);
+        _sender = new PacketSender(IDatagramTransport.Create(options, _time), options, _time, _serializer, (ILogger?)logger ?? NullLogger.Instance);
     }
 
-    /// <summary>Datagrams dropped: full queue, transport failure, larger than a packet, or refused as malformed.</summary>
+    /// <summary>
+    /// Datagrams dropped: full queue, transport failure, larger than a packet, refused as malformed, or sent after
+    /// disposal. Each flush also sends them as the count customer_data.dogstatsd.dropped, tagged reason:.
+    /// </summary>
     public long DroppedDatagrams => _sender.Dropped;
 
     public void Counter(string statName, double value, double sampleRate = 1.0, string[]? tags = null, DateTimeOffset? timestamp = null) =>
@@ -108,7 +115,7 @@ public sealed class DogStatsdService : IDogStatsd
     {
         if (datagram is null)
         {
-            _sender.CountDrops();
+            _sender.CountDrops(DropReason.Invalid);
         }
         else
         {

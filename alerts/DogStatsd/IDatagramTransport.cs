@@ -5,6 +5,8 @@ internal interface IDatagramTransport : IDisposable
 {
     ValueTask SendAsync(ReadOnlyMemory<byte> packet, CancellationToken cancellationToken);
 
-    static IDatagramTransport Create(DogStatsdOptions options) =>
-        options.SocketPath is { } path ? new UnixSocketTransport(path) : new UdpTransport(options.Host, options.Port);
+    static IDatagramTransport Create(DogStatsdOptions options, TimeProvider time) =>
+        options.SocketPath is { } path
+            ? new UnixSocketTransport(path)
+            : new UdpTransport(options.Host, options.Port, new AgentAddress(options.Host, options.ResolveHost, options.ResolveTimeout, time));
 }

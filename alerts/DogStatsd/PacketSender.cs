@@ -1,10 +1,17 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace CustomerData.Alerts.DogStatsd;
 
-/// <summary>Queues datagrams without ever blocking and sends them, packed, from one background loop.</summary>
-internal sealed class PacketSender : IDisposable
+/// <summary>
+/// Queues datagrams without ever blocking and sends them, packed, from one background loop. Every drop is counted by
+/// reason, sent with the next flush as the count customer_data.dogstatsd.dropped, and logged at most once a minute.
+/// </summary>
+internal sealed partial class PacketSender : IDisposable
 {
+    /// <summary>How often, at most, drops are logged (the count and the reasons since the last line).</summary>
+    public static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
+
     private readonly Channel<QueueItem> _queue;
     private readonly PacketBuffer _packet;
     private readonly IDatagramTransport _transport;
@@ -14,13 +21,18 @@ internal sealed class PacketSender : IDisposable
     private readonly CancellationToken _stoppingToken;
     private readonly ITimer _ticker;
     private readonly Task _loop;
-    private long _dropped;
+    private readonly DropCounter _drops = new();
+    private readonly DatagramSerializer _serializer;
+    private readonly ILogger _logger;
+    private DateTimeOffset? _loggedAt;
     private int _tickQueued;
     private int _disposed;
 
-    public PacketSender(IDatagramTransport transport, DogStatsdOptions options, TimeProvider time)
+    public PacketSender(IDatagramTransport transport, DogStatsdOptions options, TimeProvider time, DatagramSerializer serializer, ILogger logger)
     {
         _transport = transport;
+        _serializer = serializer;
+        _logger = logger;
         _time = time;
         _disposeTimeout = options.FlushTimeout;
         _stoppingToken = _stopping.Token;
@@ -34,15 +46,15 @@ internal sealed class PacketSender : IDisposable
         _ticker = time.CreateTimer(_ => QueueTick(), null, options.FlushInterval, options.FlushInterval);
     }
 
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => _drops.Total;
 
-    public void CountDrops(long count = 1) => Interlocked.Add(ref _dropped, count);
+    public void CountDrops(DropReason reason, long count = 1) => _drops.Add(reason, count);
 
     public void Enqueue(string datagram)
     {
         if (!_queue.Writer.TryWrite(new QueueItem(datagram, null)))
         {
-            CountDrops();
+            CountDrops(Volatile.Read(ref _disposed) == 1 ? DropReason.Stopped : DropReason.QueueFull);
         }
     }
 
@@ -138,12 +150,50 @@ internal sealed class PacketSender : IDisposable
                     Volatile.Write(ref _tickQueued, 0);
                 }
 
-                await SendPacketAsync().ConfigureAwait(false);
+                await FlushPacketAsync().ConfigureAwait(false);
                 item.Flushed?.TrySetResult();
             }
         }
 
-        await SendPacketAsync().ConfigureAwait(false);
+        await FlushPacketAsync().ConfigureAwait(false);
+    }
+
+    // A flush (or tick) also carries the drops counted since the last one, and logs them at most once a minute.
+    private async Task FlushPacketAsync()
+    {
+        var report = _drops.TakeUnreported();
+        var reported = new List<(DropReason Reason, long Count)>();
+        foreach (var (reason, count) in report)
+        {
+            var datagram = _serializer.DropReport(count, DropReasons.Tag(reason));
+            if (_packet.TryAdd(datagram) == PacketAddResult.Full)
+            {
+                await SendPacketAsync(reported).ConfigureAwait(false);
+                reported.Clear();
+                _packet.TryAdd(datagram);
+            }
+
+            // Options validation makes sure the report fits an empty packet, so it is never dropped for its size.
+            reported.Add((reason, count));
+        }
+
+        await SendPacketAsync(reported).ConfigureAwait(false);
+        LogDrops();
+    }
+
+    private void LogDrops()
+    {
+        var now = _time.GetUtcNow();
+        if (_loggedAt is { } last && now - last < LogInterval)
+        {
+            return;
+        }
+
+        if (_drops.TakeUnlogged() is { } unlogged)
+        {
+            LogDropped(_logger, unlogged.Count, unlogged.Reasons);
+            _loggedAt = now;
+        }
     }
 
     private async Task AddAsync(string datagram)
@@ -151,16 +201,17 @@ internal sealed class PacketSender : IDisposable
         switch (_packet.TryAdd(datagram))
         {
             case PacketAddResult.TooLarge:
-                CountDrops();
+                CountDrops(DropReason.TooLarge);
                 break;
             case PacketAddResult.Full:
-                await SendPacketAsync().ConfigureAwait(false);
+                await SendPacketAsync([]).ConfigureAwait(false);
                 _packet.TryAdd(datagram);
                 break;
         }
     }
 
-    private async Task SendPacketAsync()
+    /// <param name="report">The drop reports the packet carries: if it is lost, they are reported again, not counted as drops.</param>
+    private async Task SendPacketAsync(List<(DropReason Reason, long Count)> report)
     {
         if (_packet.Count == 0)
         {
@@ -174,13 +225,17 @@ internal sealed class PacketSender : IDisposable
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // Telemetry never breaks the caller's work: whatever the transport throws costs only this packet.
-            CountDrops(_packet.Count);
+            _drops.Unreport(report);
+            _drops.Add(DropReason.SendFailed, _packet.Count - report.Count, error.Message);
         }
         finally
         {
             _packet.Clear();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DogStatsD dropped {Count} datagram(s) since the last report: {Reasons}")]
+    private static partial void LogDropped(ILogger logger, long count, string reasons);
 
     /// <summary>A datagram to send, or (without one) a request to send the partial packet now.</summary>
     private readonly record struct QueueItem(string? Datagram, TaskCompletionSource? Flushed)

@@ -5,7 +5,7 @@ namespace CustomerData.Alerts.DogStatsd;
 
 /// <summary>Sends packets as UDP datagrams to the agent's host and port.</summary>
 /// <remarks>Used by one sending loop at a time, so it needs no locking.</remarks>
-internal sealed class UdpTransport(string host, int port) : IDatagramTransport
+internal sealed class UdpTransport(string host, int port, AgentAddress address) : IDatagramTransport
 {
     private Socket? _socket;
     private IPEndPoint? _endPoint;
@@ -14,8 +14,8 @@ internal sealed class UdpTransport(string host, int port) : IDatagramTransport
     {
         if (_socket is null || _endPoint is null)
         {
-            // Resolved on first use, not at start-up, so an agent that is not up yet costs packets, not the start.
-            _endPoint = new IPEndPoint(await ResolveAsync(cancellationToken).ConfigureAwait(false), port);
+            // Resolved in the background since start-up (bounded), so an agent name costs no run any waiting.
+            _endPoint = new IPEndPoint(await address.GetAsync().ConfigureAwait(false), port);
             _socket = new Socket(_endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         }
 
@@ -26,17 +26,5 @@ internal sealed class UdpTransport(string host, int port) : IDatagramTransport
 
     public void Dispose() => _socket?.Dispose();
 
-    private async Task<IPAddress> ResolveAsync(CancellationToken cancellationToken)
-    {
-        if (IPAddress.TryParse(host, out var address))
-        {
-            return address;
-        }
-
-        // The agent listens on IPv4 by default, while "localhost" often resolves to ::1 first.
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
-            ?? addresses.FirstOrDefault()
-            ?? throw new SocketException((int)SocketError.HostNotFound);
-    }
+    public override string ToString() => $"udp://{host}:{port}";
 }

@@ -1,37 +1,38 @@
-using System.Text.RegularExpressions;
+using CustomerData.Alerts.DogStatsd;
 using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
 
 namespace CustomerData.Alerts.Emission;
 
-/// <summary>The Datadog tags of a check: check, check_type, source, table, owner, team, then its own tags.</summary>
-public static partial class CheckTags
+/// <summary>
+/// The Datadog tags of a check: check, check_type, source, table, owner, team, then its own tags, each normalized by
+/// <see cref="DatadogTags.Normalize"/>, the one function exported monitors use too, so monitors and metrics match.
+/// </summary>
+public static class CheckTags
 {
     public static string[] For(CheckDefinition check, MonitorConfig config)
     {
-        var owner = check.Owner ?? config.Defaults.Owner;
-        var tags = new List<string>
-        {
-            "check:" + check.Name,
-            "check_type:" + Catalog.Default.CheckKindOf(check).TypeName,
-            "source:" + Clean(check.Source),
-            "table:" + check.Table,
-        };
-        if (owner is not null)
-        {
-            // The owning team is also the Datadog team, so monitors and dashboards can filter by team:.
-            tags.Add("owner:" + Clean(owner));
-            tags.Add("team:" + Clean(owner));
-        }
+        var identity = Identity(check, config);
+        var owner = Owner(check, config);
 
-        tags.AddRange(check.Tags.Select(Clean));
-        return [.. tags];
+        // The owning team is also the Datadog team, so monitors and dashboards can filter by team:.
+        return DatadogTags.NormalizeAll([.. identity, owner is null ? null : "team:" + owner, .. check.Tags]);
     }
 
-    // Datadog folds tags to lowercase and turns other characters into underscores; doing it here keeps
-    // what we send equal to what Datadog shows.
-    private static string Clean(string value) => Invalid().Replace(value.ToLowerInvariant(), "_");
+    /// <summary>check, check_type, source, table and owner (raw; normalize before sending).</summary>
+    public static IReadOnlyList<string?> Identity(CheckDefinition check, MonitorConfig config)
+    {
+        var owner = Owner(check, config);
+        return
+        [
+            "check:" + check.Name,
+            "check_type:" + Catalog.Default.CheckKindOf(check).TypeName,
+            "source:" + check.Source,
+            "table:" + check.Table,
+            owner is null ? null : "owner:" + owner,
+        ];
+    }
 
-    [GeneratedRegex("[^a-z0-9_:./-]")]
-    private static partial Regex Invalid();
+    private static string? Owner(CheckDefinition check, MonitorConfig config) =>
+        new[] { check.Owner, config.Defaults.Owner }.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o))?.Trim();
 }

@@ -41,6 +41,12 @@ public sealed class SlackRouting(MonitorConfig config, Func<string, string?> env
             return new ConsoleSender(console, "no Slack channel is named for this check");
         }
 
+        // Datadog's monitors announce this channel's incidents: the state machine still ran, the webhook stays quiet.
+        if (config.Notifications.Slack.DeliveryOf(channel) == SlackDelivery.Datadog)
+        {
+            return DeliveredByDatadog.Instance;
+        }
+
         if (!config.Notifications.Slack.Webhooks.TryGetValue(channel, out var variable))
         {
             return new BlockedSender(

@@ -28,6 +28,30 @@ public sealed record SlackDefinition
 
     [Description("When more than this many checks of one channel need a message in the same run, the channel gets one digest instead. Default: 5.")]
     public int DigestAfter { get; init; } = DefaultDigestAfter;
+
+    [Description("Channel to who announces its incidents: \"webhook\" (default: the monitor posts through the channel's webhook), \"datadog\" (only the exported Datadog monitors post, with @slack-<account>-<channel>; the webhook posts nothing) or \"both\" (both, on purpose).")]
+    public IReadOnlyDictionary<string, SlackDelivery> Delivery { get; init; } = new Dictionary<string, SlackDelivery>();
+
+    /// <summary>How a channel's incidents reach it: "webhook" unless <see cref="Delivery"/> says otherwise.</summary>
+    public SlackDelivery DeliveryOf(string channel) =>
+        Delivery.TryGetValue(channel, out var delivery) ? delivery : SlackDelivery.Webhook;
+}
+
+/// <summary>Who posts a channel's incidents to Slack, so each is announced once (or twice only on purpose).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SlackDelivery>))]
+public enum SlackDelivery
+{
+    /// <summary>The monitor's own messages, through the channel's incoming webhook; exported monitors do not mention the channel.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("webhook")]
+    Webhook,
+
+    /// <summary>Datadog's Slack integration, from the exported monitors; the monitor's webhook path posts nothing.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("datadog")]
+    Datadog,
+
+    /// <summary>Both paths: every incident is announced twice, on purpose.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("both")]
+    Both,
 }
 
 /// <summary>Datadog settings for generated monitors.</summary>

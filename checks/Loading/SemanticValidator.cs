@@ -178,10 +178,17 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     {
         var webhooks = notifications.Slack.Webhooks;
         var defaultUsed = false;
+        // A channel only Datadog's monitors announce (delivery "datadog") is never posted to by the webhook path.
+        bool Unneeded(string channel) => notifications.Slack.DeliveryOf(channel) == SlackDelivery.Datadog;
         foreach (var (check, path) in checks)
         {
             if (check?.Notify?.Slack is { } own)
             {
+                if (Unneeded(own))
+                {
+                    continue;
+                }
+
                 Unmapped(own, JsonPath.Property(JsonPath.Property(path, "notify"), "slack"), webhooks);
             }
             else if (check is not null)
@@ -190,7 +197,7 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             }
         }
 
-        if (defaultUsed && defaults.Notify?.Slack is { } channel)
+        if (defaultUsed && defaults.Notify?.Slack is { } channel && !Unneeded(channel))
         {
             Unmapped(channel, "$.defaults.notify.slack", webhooks);
         }

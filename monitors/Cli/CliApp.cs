@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CustomerData.Alerts.DogStatsd;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -62,6 +63,12 @@ internal static class CliApp
         try
         {
             return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DogStatsdAddressException error)
+        {
+            // An agent address that cannot be used is an infrastructure failure too.
+            await console.Error.WriteLineAsync(error.Line).ConfigureAwait(false);
+            return ExitCodes.Unknown;
         }
         catch (Composition.InfrastructureException failure)
         {

@@ -59,7 +59,7 @@ internal sealed class MonitorRuntime : IAsyncDisposable
     public static async Task<MonitorRuntime> CreateAsync(LoadedConfig loaded, bool alerts, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers, TextWriter warnings, CancellationToken cancellationToken)
     {
         // Metrics use the real clock even under a test's fake one: their flushing is plumbing, not business time.
-        var statsd = new DogStatsdService(StatsdOptions(environment, warnings), TimeProvider.System);
+        var statsd = new DogStatsdService(StatsdOptions(environment, warnings), TimeProvider.System, logger: loggers.CreateLogger<DogStatsdService>());
         try
         {
             var stores = alerts ? await Stores.OpenAsync(loaded, environment, cancellationToken, time).ConfigureAwait(false) : null;
@@ -177,23 +177,18 @@ internal sealed class MonitorRuntime : IAsyncDisposable
 
     private static GuardedPublisher Guarded(IResultPublisher inner, Stores stores, Action<InfrastructureException> failed) => new(inner, stores.Explain, failed);
 
+
+    // A bad agent address is a start-up error (DogStatsdAddressException, one line, exit 3): falling back to
+    // 127.0.0.1:8125 would send nothing where the agent is, and without the env, service and version tags.
     private static DogStatsdOptions StatsdOptions(Func<string, string?> environment, TextWriter warnings)
     {
-        try
+        var options = DogStatsdOptions.FromEnvironment(environment);
+        if (options.Validate() is { Count: > 0 } problems)
         {
-            var options = DogStatsdOptions.FromEnvironment(environment);
-            if (options.Validate() is { Count: > 0 } problems)
-            {
-                throw new ArgumentException(string.Join("; ", problems));
-            }
+            throw new DogStatsdAddressException(string.Join("; ", problems), "DD_* variables", "fix the DogStatsD settings");
+        }
 
-            return options;
-        }
-        catch (Exception error) when (error is FormatException or ArgumentException)
-        {
-            // Telemetry never stops the checks: a bad setting falls back to the local agent's defaults.
-            warnings.WriteLine($"DogStatsD: {error.Message}; sending to 127.0.0.1:8125 instead");
-            return new DogStatsdOptions();
-        }
+        _ = warnings; // nothing is left to warn about: what used to fall back is now an error
+        return options;
     }
 }

@@ -15,7 +15,7 @@ public sealed class MonitorDefinitionBuilderTests
         var monitor = Single($"{{ {Freshness} }}");
 
         Assert.AreEqual("\"customer_data.check\".over(\"check:orders_freshness\").by(\"check\").last(2).count_by_status()", monitor.Query);
-        Assert.AreEqual(new MonitorThresholds(Critical: 1, Warning: 1, Ok: 1), monitor.Thresholds);
+        Assert.AreEqual(new MonitorThresholds(Critical: 1, Warning: 1, Unknown: 1, Ok: 1), monitor.Thresholds);
         Assert.AreEqual("service check", monitor.Type);
     }
 
@@ -25,7 +25,7 @@ public sealed class MonitorDefinitionBuilderTests
         var monitor = Single($"{{ {Freshness}, \"alert_after\": 3 }}");
 
         Assert.AreEqual("\"customer_data.check\".over(\"check:orders_freshness\").by(\"check\").last(4).count_by_status()", monitor.Query);
-        Assert.AreEqual(new MonitorThresholds(Critical: 3, Warning: 3, Ok: 1), monitor.Thresholds);
+        Assert.AreEqual(new MonitorThresholds(Critical: 3, Warning: 3, Unknown: 3, Ok: 1), monitor.Thresholds);
     }
 
     [TestMethod]
@@ -34,7 +34,7 @@ public sealed class MonitorDefinitionBuilderTests
         var monitor = Single($"{{ {Freshness} }}", defaults: "{ \"alert_after\": 2 }");
 
         StringAssert.Contains(monitor.Query, ".last(3).");
-        Assert.AreEqual(new MonitorThresholds(Critical: 2, Warning: 2, Ok: 1), monitor.Thresholds);
+        Assert.AreEqual(new MonitorThresholds(Critical: 2, Warning: 2, Unknown: 2, Ok: 1), monitor.Thresholds);
     }
 
     [TestMethod]
@@ -94,11 +94,12 @@ public sealed class MonitorDefinitionBuilderTests
     {
         var monitor = Single(
             $"{{ {Freshness}, \"description\": \"New orders arrive within two hours.\", \"owner\": \"order-data\", \"runbook\": \"https://wiki.example/runbooks/orders\", \"notify\": {{ \"slack\": \"#order-data-alerts\" }} }}",
-            notifications: "{ \"datadog\": { \"slack_account\": \"acme\" } }");
+            notifications: "{ \"datadog\": { \"slack_account\": \"acme\" }, \"slack\": { \"delivery\": { \"#order-data-alerts\": \"datadog\" } } }");
 
         Assert.AreEqual(
             "{{#is_alert}}CRITICAL: {{check_message}}\n{{/is_alert}}"
             + "{{#is_warning}}WARNING: {{check_message}}\n{{/is_warning}}"
+            + "{{#is_unknown}}UNKNOWN (the check could not be measured): {{check_message}}\n{{/is_unknown}}"
             + "{{#is_recovery}}Recovered: the check is OK again.\n{{/is_recovery}}"
             + "{{#is_no_data}}No result for 30m (twice the longest gap of its schedule): is the monitor service running?\n{{/is_no_data}}"
             + "\n"
@@ -114,15 +115,18 @@ public sealed class MonitorDefinitionBuilderTests
     }
 
     [TestMethod]
-    [DataRow("acme", null, "#customer-data-alerts", "@slack-acme-customer-data-alerts", DisplayName = "the default channel")]
-    [DataRow("acme", "oncall", "#customer-data-alerts", "@slack-acme-oncall", DisplayName = "the check's channel, without #")]
-    [DataRow(null, "oncall", "#customer-data-alerts", null, DisplayName = "no Slack account")]
-    [DataRow("acme", null, null, null, DisplayName = "no channel")]
-    public void Build_SlackMention_NeedsAnAccountAndAChannel(string? account, string? checkChannel, string? defaultChannel, string? expected)
+    [DataRow("acme", null, "#customer-data-alerts", "both", "@slack-acme-customer-data-alerts", DisplayName = "the default channel")]
+    [DataRow("acme", "oncall", "#customer-data-alerts", "datadog", "@slack-acme-oncall", DisplayName = "the check's channel, without #")]
+    [DataRow(null, "oncall", "#customer-data-alerts", "datadog", null, DisplayName = "no Slack account")]
+    [DataRow("acme", null, null, "datadog", null, DisplayName = "no channel")]
+    [DataRow("acme", "oncall", "#customer-data-alerts", "webhook", null, DisplayName = "delivery webhook: the webhook announces it, Datadog must not")]
+    [DataRow("acme", "oncall", "#customer-data-alerts", null, null, DisplayName = "no delivery: webhook by default")]
+    public void Build_SlackMention_NeedsAnAccountAChannelAndDatadogDelivery(string? account, string? checkChannel, string? defaultChannel, string? delivery, string? expected)
     {
         var notify = checkChannel is null ? string.Empty : $", \"notify\": {{ \"slack\": \"{checkChannel}\" }}";
         var defaults = defaultChannel is null ? "{}" : $"{{ \"notify\": {{ \"slack\": \"{defaultChannel}\" }} }}";
-        var notifications = account is null ? "{}" : $"{{ \"datadog\": {{ \"slack_account\": \"{account}\" }} }}";
+        var slack = delivery is null ? "{}" : $"{{ \"delivery\": {{ \"oncall\": \"{delivery}\", \"#customer-data-alerts\": \"{delivery}\" }} }}";
+        var notifications = account is null ? $"{{ \"slack\": {slack} }}" : $"{{ \"datadog\": {{ \"slack_account\": \"{account}\" }}, \"slack\": {slack} }}";
 
         var monitor = Single($"{{ {Freshness}{notify} }}", defaults, notifications);
 

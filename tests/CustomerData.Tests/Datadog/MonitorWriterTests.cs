@@ -12,7 +12,7 @@ public sealed class MonitorWriterTests
         Type: "service check",
         Query: "\"customer_data.check\".over(\"check:orders_freshness\").by(\"check\").last(2).count_by_status()",
         Message: "Costs ${price} and 100%{of} it",
-        Thresholds: new MonitorThresholds(1, 1, 1),
+        Thresholds: new MonitorThresholds(1, 1, 1, 1),
         NoDataTimeframeMinutes: null,
         RenotifyIntervalMinutes: null,
         Tags: ["check:orders_freshness"]);

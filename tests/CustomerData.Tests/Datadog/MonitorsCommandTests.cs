@@ -26,7 +26,7 @@ public sealed class MonitorsCommandTests
             CollectionAssert.AreEqual(firstBytes[name], bytes, name);
         }
 
-        StringAssert.Contains(first.Error, $"Wrote 4 monitors in {(format == "api" ? "4 files" : "1 file")} to {directory}.");
+        StringAssert.Contains(first.Error, $"Wrote 5 monitors and 0 downtimes in {(format == "api" ? "5 files" : "1 file")} to {directory}.");
     }
 
     [TestMethod]
@@ -63,7 +63,7 @@ public sealed class MonitorsCommandTests
         var outcome = await CliRunner.RunAsync("monitors", "export", "--format", "api", "--config", CliRunner.RootConfig);
 
         Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
-        Assert.HasCount(8, System.Text.Json.Nodes.JsonNode.Parse(outcome.Out)!.AsArray());
+        Assert.HasCount(9, System.Text.Json.Nodes.JsonNode.Parse(outcome.Out)!.AsArray(), "eight checks and the heartbeat");
     }
 
     [TestMethod]
@@ -74,7 +74,7 @@ public sealed class MonitorsCommandTests
         var outcome = await CliRunner.RunAsync([.. command.Split(' '), "--help"]);
 
         Assert.AreEqual(0, outcome.ExitCode);
-        StringAssert.Contains(outcome.Out, "dotnet run --project monitors -- monitors export --format terraform --out deploy/datadog");
+        StringAssert.Contains(outcome.Out, "dotnet run --project monitors -- monitors export --format terraform --env prod --out deploy/datadog");
     }
 
     private static Dictionary<string, byte[]> Snapshot(string directory) =>

@@ -70,9 +70,11 @@ public sealed class DogStatsdOptionsTests
     [TestMethod]
     public void FromEnvironment_PortThatIsNotANumber_FailsNamingTheVariable()
     {
-        var error = Assert.ThrowsExactly<FormatException>(() => DogStatsdOptions.FromEnvironment(Environment(("DD_DOGSTATSD_PORT", "eighty"))));
+        var error = Assert.ThrowsExactly<DogStatsdAddressException>(() => DogStatsdOptions.FromEnvironment(Environment(("DD_DOGSTATSD_PORT", "eighty"))));
 
-        Assert.AreEqual("DD_DOGSTATSD_PORT must be a port number from 1 to 65535, not \"eighty\"", error.Message);
+        Assert.AreEqual(
+            "error: DogStatsD port \"eighty\" is not a number from 1 to 65535, DD_DOGSTATSD_PORT: set it to the agent's DogStatsD port, or unset it for 8125",
+            error.Line);
     }
 
     [TestMethod]

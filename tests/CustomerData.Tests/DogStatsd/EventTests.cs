@@ -53,7 +53,9 @@ public sealed class EventTests
         statsd.Event("Title", "a | in the text is fine: its length is given");
         statsd.Flush();
 
-        Assert.AreEqual("_e{5,44}:Title|a | in the text is fine: its length is given", await agent.ReceivePacketAsync());
+        Assert.AreEqual(
+            "_e{5,44}:Title|a | in the text is fine: its length is given\ncustomer_data.dogstatsd.dropped:2|c|#reason:invalid",
+            await agent.ReceivePacketAsync());
         Assert.AreEqual(2, statsd.DroppedDatagrams);
     }
 }

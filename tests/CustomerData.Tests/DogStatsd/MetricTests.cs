@@ -137,7 +137,7 @@ public sealed class MetricTests
         statsd.Increment("good");
         statsd.Flush();
 
-        Assert.AreEqual("good:1|c", await agent.ReceivePacketAsync());
+        Assert.AreEqual("good:1|c\ncustomer_data.dogstatsd.dropped:9|c|#reason:invalid", await agent.ReceivePacketAsync());
         Assert.AreEqual(9, statsd.DroppedDatagrams);
     }
 }

@@ -56,7 +56,7 @@ public sealed class ServiceCheckTests
         statsd.ServiceCheck("customer_data.check", Status.OK, message: "fine");
         statsd.Flush();
 
-        Assert.AreEqual("_sc|customer_data.check|0|m:fine", await agent.ReceivePacketAsync());
+        Assert.AreEqual("_sc|customer_data.check|0|m:fine\ncustomer_data.dogstatsd.dropped:3|c|#reason:invalid", await agent.ReceivePacketAsync());
         Assert.AreEqual(3, statsd.DroppedDatagrams);
     }
 }
