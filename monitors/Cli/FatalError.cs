@@ -13,6 +13,11 @@ internal static class FatalError
             return infrastructure.Message;
         }
 
+        if (error is Alerts.DogStatsd.DogStatsdAddressException address)
+        {
+            return address.Line;
+        }
+
         var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return $"error: {what}, {message} ({error.GetType().Name}): {Hint(error)}";
     }

@@ -162,8 +162,11 @@ public sealed class MonitorDefinitionBuilderTests
     private static DatadogMonitor Single(string check, string defaults = "{}", string notifications = "{}")
     {
         // Every channel a check notifies needs a webhooks entry; "console" is the one that needs no secret.
-        const string Webhooks = "\"slack\": { \"webhooks\": { \"#order-data-alerts\": \"console\", \"oncall\": \"console\", \"#customer-data-alerts\": \"console\" } }";
-        notifications = "{ " + Webhooks + (notifications.Trim() == "{}" ? " }" : ", " + notifications.Trim()[1..]);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(notifications)!.AsObject();
+        var slack = node["slack"] as System.Text.Json.Nodes.JsonObject ?? [];
+        node["slack"] = slack;
+        slack["webhooks"] ??= new System.Text.Json.Nodes.JsonObject { ["#order-data-alerts"] = "console", ["oncall"] = "console", ["#customer-data-alerts"] = "console" };
+        notifications = node.ToJsonString();
         var config = Configs.Valid($$"""
             {
               "defaults": {{defaults}},

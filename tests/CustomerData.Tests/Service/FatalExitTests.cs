@@ -51,8 +51,7 @@ public sealed class FatalExitTests
 
         Assert.AreEqual(ExitCodes.Unknown, code, error);
         Assert.AreEqual(1, error.Trim().Split('\n').Length, error);
-        StringAssert.StartsWith(error, "error: serve could not start, ");
-        StringAssert.EndsWith(error.Trim(), ": check that the data directory (--data-dir) is a directory this user can write");
+        Assert.AreEqual($"error: cannot create the data directory (The file '{notADirectory}' already exists.), {notADirectory}: check that this user may write there (--data-dir chooses another)", error.Trim());
     }
 
     [TestMethod]
