@@ -49,6 +49,7 @@ public sealed class AgentAddressTests
             "run", "--no-alerts", "--config", CliRunner.RootConfig);
 
         Assert.AreEqual(3, outcome.ExitCode);
+        Assert.AreEqual(string.Empty, outcome.Out, "the run stops before it queries the warehouse: no results table");
         Assert.AreEqual(
             "error: DogStatsD port \"70000\" is not a number from 1 to 65535, DD_DOGSTATSD_PORT: set it to the agent's DogStatsD port, or unset it for 8125\n",
             outcome.Error.Replace("\r\n", "\n", StringComparison.Ordinal));

@@ -99,5 +99,20 @@ internal sealed class ServeHarness : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private string? Variable(string name) => _environment.GetValueOrDefault(name);
+    /// <summary>Sets an environment variable as the running service sees it (a webhook set after start).</summary>
+    public void SetVariable(string name, string value)
+    {
+        lock (_environment)
+        {
+            _environment[name] = value;
+        }
+    }
+
+    private string? Variable(string name)
+    {
+        lock (_environment)
+        {
+            return _environment.GetValueOrDefault(name);
+        }
+    }
 }
