@@ -18,6 +18,9 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
     /// <summary>The message of a check a shutdown stopped before it was measured (the engine's, contract C2).</summary>
     public const string CancelledMessage = "cancelled at shutdown before it was measured";
 
+    /// <summary>The job data key of the slot a catch-up fire records under (Unix milliseconds, as text).</summary>
+    public const string SlotKey = "customer_data.slot";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         // The span of the whole fire: every log line of this run carries its trace id when tracing is on.
@@ -32,6 +35,14 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
         }
 
         var at = await SlotAsync(context, cancellationToken).ConfigureAwait(false);
+        if (!state.ClaimSlot(schedule, at, context.Recovering))
+        {
+            // A start-up catch-up and the cron trigger can both fire one slot: measuring it twice would move the alert
+            // state twice for one slot (and an older slot measured after a newer one would be applied last).
+            LogSlotAlreadyRun(logger, schedule, at);
+            return;
+        }
+
         LogStarted(logger, schedule, at, checks.Count);
         var results = await MeasureAsync(lease, checks, schedule, at, cancellationToken).ConfigureAwait(false);
 
@@ -77,6 +88,12 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
     /// <summary>The schedule slot the fire records under: its scheduled time; for a recovered fire, the slot the dead node ran.</summary>
     private async Task<DateTimeOffset> SlotAsync(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        if (context.MergedJobDataMap.TryGetString(SlotKey, out var slot)
+            && long.TryParse(slot, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        }
+
         var at = context.ScheduledFireTimeUtc ?? state.Time.GetUtcNow();
         // A recovered fire (its node died mid-run) carries the original's actual fire time; its schedule slot is the
         // cron time at or before it, so it records under the same key the dead node would have.
@@ -145,4 +162,7 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Schedule}: could not find the slot of a recovered fire; it records under its fire time")]
     private static partial void LogSlotUnknown(ILogger logger, Exception error, string schedule);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} slot {Slot:O} already ran in this process: this fire is skipped")]
+    private static partial void LogSlotAlreadyRun(ILogger logger, string schedule, DateTimeOffset slot);
 }

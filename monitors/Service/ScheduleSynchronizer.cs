@@ -57,16 +57,28 @@ internal sealed partial class ScheduleSynchronizer(ISchedulerFactory schedulers,
         var zone = CustomerData.Checks.Engine.TimeZones.Find(config.Config.Defaults.Timezone);
         foreach (var group in ScheduleGroup.Of(config.Config))
         {
-            var missed = false;
+            DateTimeOffset? missed = null;
             if (!runEverything && history is not null && await history.LastMeasuredAsync(group.Checks, cancellationToken).ConfigureAwait(false) is { } last)
             {
-                missed = new CronExpression(group.Cron, zone).GetNextValidTimeAfter(last) is { } due && due < now;
+                var cron = new CronExpression(group.Cron, zone);
+                if (cron.GetNextValidTimeAfter(last) is { } due && due < now)
+                {
+                    // The run records under the latest slot that passed while the service was down, as its cron fire
+                    // would have; if the trigger still fires that slot itself, the job runs it once (CheckGroupJob).
+                    missed = cron.GetPreviousValidTimeBefore(now) is { } latest && latest > last ? latest : due;
+                }
             }
 
-            if (runEverything || missed)
+            if (runEverything || missed is not null)
             {
-                await scheduler.TriggerJob(new JobKey(group.JobName, ScheduleGroup.JobGroup), null!, cancellationToken).ConfigureAwait(false);
-                LogCaughtUp(logger, group.JobName, runEverything ? "run at start-up" : "missed while the service was down");
+                var data = new JobDataMap();
+                if (missed is { } slot)
+                {
+                    data[CheckGroupJob.SlotKey] = slot.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await scheduler.TriggerJob(new JobKey(group.JobName, ScheduleGroup.JobGroup), data, cancellationToken).ConfigureAwait(false);
+                LogCaughtUp(logger, group.JobName, runEverything ? "run at start-up" : $"missed while the service was down (slot {missed:O})");
             }
         }
     }

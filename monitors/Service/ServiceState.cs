@@ -15,6 +15,7 @@ internal sealed class ServiceState(MonitorRuntime runtime, TimeProvider time)
     private readonly object _gate = new();
     private Generation? _current;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+    private readonly Dictionary<string, DateTimeOffset> _lastSlots = new(StringComparer.Ordinal);
 
     public MonitorRuntime Runtime => runtime;
 
@@ -51,6 +52,28 @@ internal sealed class ServiceState(MonitorRuntime runtime, TimeProvider time)
     /// <summary>Opens the sources for the service: each shared by every schedule, at most scheduler.max_concurrent_per_source queries at once.</summary>
     public static DataSources OpenSources(LoadedConfig config, TimeProvider time) =>
         DataSources.Open(config.Config, Catalog.Default, new SourceEnvironment(config.BaseDirectory, time), config.Config.Scheduler.MaxConcurrentPerSource);
+
+    /// <summary>
+    /// Claims a schedule's slot for a fire of this process: false when this process already ran that slot, or a later
+    /// one (unless the fire is a recovery of a dead node's older slot, which no one here ran).
+    /// </summary>
+    public bool ClaimSlot(string schedule, DateTimeOffset slot, bool recovering)
+    {
+        lock (_gate)
+        {
+            if (_lastSlots.TryGetValue(schedule, out var last) && (slot == last || (slot < last && !recovering)))
+            {
+                return false;
+            }
+
+            if (slot > last)
+            {
+                _lastSlots[schedule] = slot;
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>Whether it is time to delete results older than the retention (at most hourly), claiming the turn when it is.</summary>
     public bool ClaimPruneTurn(DateTimeOffset now)
