@@ -26,6 +26,8 @@ internal static class CliApp
         root.Subcommands.Add(MuteCommands.Mute(console));
         root.Subcommands.Add(MuteCommands.Unmute(console));
         root.Subcommands.Add(MuteCommands.List(console));
+        root.Subcommands.Add(TablesCommand.Tables(console));
+        root.Subcommands.Add(TablesCommand.Describe(console));
         root.Subcommands.Add(MonitorsCommand.Create(console));
         root.Subcommands.Add(HistoryCommand.Create(console));
         if (console.Program != Checks.Definitions.CommandHint.DefaultProgram)
