@@ -1,3 +1,4 @@
 using CustomerData.Monitors.Cli;
 
-return await CliApp.RunAsync(args, new CliConsole(Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable), CancellationToken.None).ConfigureAwait(false);
+var console = new CliConsole(Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable, TerminalInfo.FromConsole());
+return await CliApp.RunAsync(args, console, CancellationToken.None).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal static class MonitorMessage
             text.Append("Runbook: ").Append(check.Runbook.Trim()).Append('\n');
         }
 
-        text.Append("Reproduce: `dotnet run --project monitors -- run --check ").Append(check.Name).Append('`');
+        text.Append("Reproduce: `").Append(config.Command.Line($"run --check {check.Name}")).Append('`');
         if (SlackMention(check, config) is { } mention)
         {
             text.Append("\n\n").Append(mention);

@@ -49,7 +49,7 @@ public static class DigestModels
                 ["headline"] = headline + part,
                 ["summary"] = index == 0 ? Summary(counts, mentions, compact) : string.Empty,
                 ["entries"] = new ScriptArray(page),
-                ["footer"] = index == pages.Count - 1 ? Footer(hidden) : $"continued in part {index + 2} of {pages.Count}",
+                ["footer"] = index == pages.Count - 1 ? Footer(hidden, config) : $"continued in part {index + 2} of {pages.Count}",
                 ["count"] = ordered.Count,
                 ["failing"] = counts.Failing,
                 ["critical"] = counts.Critical,
@@ -92,14 +92,14 @@ public static class DigestModels
         return (mentions.Length > 0 ? mentions + "\n" : string.Empty) + order + named;
     }
 
-    private static string Footer(List<DigestItem> hidden)
+    private static string Footer(List<DigestItem> hidden, MonitorConfig config)
     {
         var rest = string.Join(", ", new[] { (1, "unknown"), (2, "warning"), (3, "recovered") }
             .Select(r => (Count: hidden.Count(i => Rank(i) == r.Item1), Word: r.Item2))
             .Where(r => r.Count > 0)
             .Select(r => $"{r.Count} {r.Word}"));
         return (hidden.Count > 0 ? $"and {hidden.Count} more not listed ({rest}); " : string.Empty)
-            + "run `dotnet run --project monitors -- run` to see them all";
+            + $"run `{config.Command.Line("run")}` to see them all";
     }
 
     // One section per entry, in order, while there is room for another.

@@ -33,14 +33,14 @@ public static class NotificationModels
             ["failing_for"] = now - since < TimeSpan.FromSeconds(1) ? "just now" : Duration.Format(now - since),
             ["broken_for"] = Duration.Format(transition.BrokenFor ?? TimeSpan.Zero),
             ["query"] = SlackText.Code(result.Query ?? "(no query)", MessageBudget.Query),
-            ["reproduce"] = Reproduce(result.Check.Name),
+            ["reproduce"] = Reproduce(result.Check.Name, config),
             ["mention"] = Mention(owner, config),
             ["channel"] = channel,
         };
     }
 
-    /// <summary>The command that runs one check by hand, as the README names the CLI.</summary>
-    public static string Reproduce(string check) => $"dotnet run --project monitors -- run --check {check}";
+    /// <summary>The command that runs one check by hand, with the configured command name (default cdm).</summary>
+    public static string Reproduce(string check, MonitorConfig config) => config.Command.Line($"run --check {check}");
 
     /// <summary>The owner's Slack mention from notifications.slack.mentions (live on purpose), or "".</summary>
     public static string Mention(string? owner, MonitorConfig config) =>

@@ -5,8 +5,8 @@ namespace CustomerData.Checks.Definitions;
 /// <summary>Lag between now and the newest value of a timestamp column.</summary>
 public sealed record FreshnessCheckDefinition : CheckDefinition
 {
-    [Description("The timestamp column whose newest value shows how fresh the table is.")]
-    public required string Column { get; init; }
+    [Description("The timestamp column whose newest value shows how fresh the table is (not used, and not needed, with \"mode\": \"metadata\").")]
+    public string Column { get; init; } = string.Empty;
 
     [Description("WARNING when the newest row is older than this, such as \"2h\".")]
     public Duration? WarnAfter { get; init; }

@@ -27,4 +27,8 @@ public sealed record MonitorConfig
 
     [Description("The checks to run.")]
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
+
+    /// <summary>How messages write a command for this file (set by the CLI from the path and CUSTOMERDATA_COMMAND).</summary>
+    [JsonIgnore]
+    public CommandHint Command { get; init; } = CommandHint.Default;
 }

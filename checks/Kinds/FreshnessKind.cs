@@ -44,7 +44,14 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
 
     protected override IEnumerable<ConfigProblem> Validate(FreshnessCheckDefinition check, string path, DefaultsDefinition defaults)
     {
-        foreach (var problem in Identifiers.Check(check.Column, path + ".column", "column name"))
+        // Metadata mode reads the table's modification time: "column" is neither used nor asked for.
+        if (check.Mode != MeasureMode.Metadata && string.IsNullOrEmpty(check.Column))
+        {
+            yield return new ConfigProblem(path, "a freshness check needs \"column\": the timestamp whose newest value is measured", "add \"column\": \"updated_at\", or use \"mode\": \"metadata\" where the source supports it");
+        }
+
+        foreach (var problem in string.IsNullOrEmpty(check.Column) ? []
+            : Identifiers.Check(check.Column, path + ".column", "column name"))
         {
             yield return problem;
         }

@@ -12,8 +12,8 @@ internal static class CliApp
             CustomerData Monitor: freshness, volume and null-rate checks on customer data.
 
             Examples:
-              dotnet run --project monitors -- run
-              dotnet run --project monitors -- validate --config checks.json
+              cdm run
+              cdm validate --config checks.json
             """);
         root.Options.Add(CommonOptions.Config);
         root.Options.Add(CommonOptions.DataDirectory);
@@ -25,8 +25,16 @@ internal static class CliApp
         root.Subcommands.Add(SchemaCommand.Create(console));
         root.Subcommands.Add(MuteCommands.Mute(console));
         root.Subcommands.Add(MuteCommands.Unmute(console));
+        root.Subcommands.Add(MuteCommands.List(console));
+        root.Subcommands.Add(TablesCommand.Tables(console));
+        root.Subcommands.Add(TablesCommand.Describe(console));
         root.Subcommands.Add(MonitorsCommand.Create(console));
         root.Subcommands.Add(HistoryCommand.Create(console));
+        if (console.Program != Checks.Definitions.CommandHint.DefaultProgram)
+        {
+            NameExamples(root, console.Program);
+        }
+
         var parse = root.Parse(args);
         // System.CommandLine exits 1 on a usage error; here 1 means CRITICAL, so usage errors exit 2.
         if (parse.Errors.Count > 0)
@@ -42,6 +50,16 @@ internal static class CliApp
         }
 
         return InvokeAsync(parse, console, cancellationToken);
+    }
+
+    /// <summary>Help examples are written with cdm; CUSTOMERDATA_COMMAND names the command as it is run here.</summary>
+    private static void NameExamples(Command command, string program)
+    {
+        command.Description = command.Description?.Replace("\n  cdm ", $"\n  {program} ", StringComparison.Ordinal);
+        foreach (var sub in command.Subcommands)
+        {
+            NameExamples(sub, program);
+        }
     }
 
     /// <summary>Runs the command; a failure no command turned into a result ends it with exit 3 and one line, never a stack trace.</summary>

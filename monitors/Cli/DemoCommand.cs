@@ -15,7 +15,7 @@ internal static class DemoCommand
             missing; this command rebuilds it on demand.
 
             Example:
-              dotnet run --project monitors -- demo --path data/demo.duckdb
+              cdm demo --path data/demo.duckdb
             """);
         command.Options.Add(path);
         command.SetAction(async (parse, cancellationToken) =>

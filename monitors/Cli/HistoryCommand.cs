@@ -17,7 +17,7 @@ internal static class HistoryCommand
             Results are stored by `run` and `serve` in --data-dir (or the postgres store).
 
             Example:
-              dotnet run --project monitors -- history --check orders_freshness --since 7d
+              cdm history --check orders_freshness --since 7d
             """);
         command.Options.Add(check);
         command.Options.Add(since);

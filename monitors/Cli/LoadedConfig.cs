@@ -25,6 +25,12 @@ internal sealed record LoadedConfig(MonitorConfig Config, SlackTemplates Templat
             errors.AddRange(templateErrors.Select(e => e with { Message = PrintableText.Escape(e.Message) }));
         }
 
-        return errors.Count == 0 ? (new LoadedConfig(result.Config!, templates!, path, dataDirectory, result.ContentHash), errors) : (null, errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var withHint = result.Config! with { Command = CommandHint.For(path, environment) };
+        return (new LoadedConfig(withHint, templates!, path, dataDirectory, result.ContentHash), errors);
     }
 }

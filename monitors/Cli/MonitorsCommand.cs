@@ -12,7 +12,7 @@ namespace CustomerData.Monitors.Cli;
 /// <summary>monitors export: the Datadog monitors of checks.json, as Terraform JSON or as API bodies.</summary>
 internal static class MonitorsCommand
 {
-    private const string Example = "dotnet run --project monitors -- monitors export --format terraform --env prod --out deploy/datadog";
+    private const string Example = "cdm monitors export --format terraform --env prod --out deploy/datadog";
 
     public static Command Create(CliConsole console)
     {
@@ -48,7 +48,7 @@ internal static class MonitorsCommand
 
             Examples:
               {Example}
-              dotnet run --project monitors -- monitors export --format api --env staging --tag team:customer-data --out build/monitors
+              cdm monitors export --format api --env staging --tag team:customer-data --out build/monitors
             """);
         command.Options.Add(format);
         command.Options.Add(output);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CustomerData.Alerts.State;
 using CustomerData.Checks.Definitions;
 using CustomerData.Monitors.Composition;
+using CustomerData.Monitors.Output;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -12,7 +13,7 @@ internal static class MuteCommands
     {
         var check = new Argument<string>("check") { Description = "The check to silence." };
         var forOption = new Option<string?>("--for") { Description = "How long, such as 2h or 1d." };
-        var until = new Option<DateTimeOffset?>("--until") { Description = "Until when (ISO 8601, such as 2026-12-01T09:00:00Z)." };
+        var until = new Option<string?>("--until") { Description = "Until when: a future ISO 8601 instant with Z or an offset, such as 2026-12-01T09:00:00Z." };
         var reason = new Option<string?>("--reason") { Description = "Why, for whoever wonders later." };
         var command = new Command("mute", """
             Silences a check's Slack messages until a time; it is still measured and sent to Datadog, and an open
@@ -20,7 +21,7 @@ internal static class MuteCommands
             or PostgreSQL with store.type postgres.
 
             Example:
-              dotnet run --project monitors -- mute orders_freshness --for 2h --reason "backfill running"
+              cdm mute orders_freshness --for 2h --reason "backfill running"
             """);
         command.Arguments.Add(check);
         command.Options.Add(forOption);
@@ -35,18 +36,10 @@ internal static class MuteCommands
                 return ExitCodes.ConfigurationError;
             }
 
-            DateTimeOffset end;
-            if (parse.GetValue(until) is { } explicitEnd)
+            var (end, problem) = MuteEnd.Of(parse.GetValue(forOption), parse.GetValue(until), console.Time.GetUtcNow());
+            if (problem is not null)
             {
-                end = explicitEnd;
-            }
-            else if (Duration.TryParse(parse.GetValue(forOption), out var span))
-            {
-                end = console.Time.GetUtcNow() + span.Value;
-            }
-            else
-            {
-                console.Error.WriteLine("say how long: --for 2h, or --until 2026-12-01T09:00:00Z");
+                console.Error.WriteLine(problem);
                 return ExitCodes.ConfigurationError;
             }
 
@@ -65,7 +58,7 @@ internal static class MuteCommands
             Ends a mute set with `mute`; a failure still open is announced on the next run.
 
             Example:
-              dotnet run --project monitors -- unmute orders_freshness
+              cdm unmute orders_freshness
             """);
         command.Arguments.Add(check);
         command.SetAction(async (parse, cancellationToken) =>
@@ -83,6 +76,44 @@ internal static class MuteCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    public static Command List(CliConsole console)
+    {
+        var command = new Command("mutes", """
+            Lists the checks muted now: those muted with `mute` (in the store `run` and `serve` read) and those with
+            muted_until in checks.json, each with when the mute ends, how long is left and why. `run` marks them
+            "(muted)" in its table.
+
+            Example:
+              cdm mutes
+            """);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var loaded = CommonOptions.Load(parse, console);
+            if (loaded is null)
+            {
+                return ExitCodes.ConfigurationError;
+            }
+
+            await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken, console.Time).ConfigureAwait(false);
+            var now = console.Time.GetUtcNow();
+            var mutes = await ActiveAsync(loaded.Config, stores, now, cancellationToken).ConfigureAwait(false);
+            MuteTableWriter.Write(console.Out, mutes, now, stores.Description);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The mutes in force at <paramref name="now"/>: the store's, then checks.json's muted_until, by check name.</summary>
+    public static async Task<IReadOnlyList<ActiveMute>> ActiveAsync(
+        MonitorConfig config, Stores stores, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await stores.GuardAsync(() => stores.Alerts.LoadMutesAsync(cancellationToken)).ConfigureAwait(false);
+        var fromStore = stored.Values.Where(m => m.Until > now).Select(m => new ActiveMute(m.Check, m.Until, m.Reason, InStore: true));
+        var fromFile = config.Checks.Where(c => c.MutedUntil > now)
+            .Select(c => new ActiveMute(c.Name, c.MutedUntil!.Value, null, InStore: false));
+        return [.. fromStore.Concat(fromFile).OrderBy(m => m.Check, StringComparer.Ordinal).ThenBy(m => m.InStore ? 0 : 1)];
     }
 
     private static bool Known(LoadedConfig loaded, string name, CliConsole console)

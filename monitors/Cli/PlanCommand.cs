@@ -22,8 +22,8 @@ internal static class PlanCommand
             refuses one, 3 if it cannot be reached).
 
             Examples:
-              dotnet run --project monitors -- plan --tag domain:sales
-              dotnet run --project monitors -- plan --dry-run
+              cdm plan --tag domain:sales
+              cdm plan --dry-run
             """);
         selection.AddTo(command);
         command.Options.Add(dryRun);

@@ -28,9 +28,9 @@ internal static class RunCommand
             3 any UNKNOWN and none CRITICAL, or a store that cannot be reached (one line: what, where, what to check).
 
             Examples:
-              dotnet run --project monitors -- run
-              dotnet run --project monitors -- run --check orders_freshness --format json
-              dotnet run --project monitors -- run --tag domain:sales --fail-on warning
+              cdm run
+              cdm run --check orders_freshness --format json
+              cdm run --tag domain:sales --fail-on warning
             """);
         selection.AddTo(command);
         command.Options.Add(format);
@@ -52,6 +52,10 @@ internal static class RunCommand
             await using var runtime = await MonitorRuntime.CreateAsync(loaded!, !parse.GetValue(noAlerts), console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             var at = console.Time.GetUtcNow();
+            // The mutes in force as the run starts, read before the warehouse so Ctrl+C during the run still prints.
+            var muted = runtime.Stores is { } stores && parse.GetValue(format) != "json"
+                ? (await MuteCommands.ActiveAsync(config, stores, at, cancellationToken).ConfigureAwait(false)).Select(m => m.Check)
+                : config.Checks.Where(c => c.MutedUntil > at).Select(c => c.Name);
             await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time, console.Progress));
             var results = await new CheckEngine(Catalog.Default, sources, console.Time).RunAsync(config, checks, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(format) == "json";
@@ -61,7 +65,8 @@ internal static class RunCommand
             }
             else
             {
-                ResultTableWriter.Write(console.Out, results, Stopwatch.GetElapsedTime(started));
+                var style = new TableStyle(console.Width, console.Colour, muted.ToHashSet(StringComparer.Ordinal));
+                ResultTableWriter.Write(console.Out, results, Stopwatch.GetElapsedTime(started), style);
                 console.Out.WriteLine();
             }
 

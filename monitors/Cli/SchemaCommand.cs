@@ -14,7 +14,7 @@ internal static class SchemaCommand
             Writes the JSON Schema of checks.json, generated from the model (a test fails when the committed one is stale).
 
             Example:
-              dotnet run --project monitors -- schema --out checks.schema.json
+              cdm schema --out checks.schema.json
             """);
         command.Options.Add(output);
         command.SetAction(async (parse, cancellationToken) =>

@@ -19,7 +19,7 @@ internal static class ServeCommand
             every result and alert in --data-dir (or PostgreSQL); in cluster mode, replicas share the work.
 
             Example:
-              dotnet run --project monitors -- serve --health-port 8080
+              cdm serve --health-port 8080
             """);
         command.Options.Add(healthPort);
         command.Options.Add(healthHost);

@@ -20,8 +20,8 @@ internal static class ValidateCommand
             Exit 0 when valid, 2 otherwise.
 
             Examples:
-              dotnet run --project monitors -- validate --config checks.json
-              dotnet run --project monitors -- validate --remote
+              cdm validate --config checks.json
+              cdm validate --remote
             """);
         command.Options.Add(remote);
         command.SetAction(async (parse, cancellationToken) =>

@@ -11,6 +11,26 @@ namespace CustomerData.Monitors.Output;
 /// </summary>
 internal static class JsonLinesWriter
 {
+    /// <summary>
+    /// Characters as themselves (<c>'</c>, <c>+</c>, <c>&lt;</c>, <c>&amp;</c>, accents), so <c>grep "'paid'"</c> finds a
+    /// filter: the output is JSON lines for terminals, files and log shippers, never embedded in HTML or a script.
+    /// Quotes, backslashes and control characters (line breaks included, so one object stays one line) are still
+    /// escaped, and so are U+2028 and U+2029.
+    /// </summary>
+    internal static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>What <c>value</c> counts, per check type: freshness lag in seconds, volume in rows, null rate as a ratio.</summary>
+    public static string? UnitOf(string type) => type switch
+    {
+        "freshness" => "seconds",
+        "volume" => "rows",
+        "null_rate" => "ratio",
+        _ => null,
+    };
+
     public static void Write(TextWriter output, IReadOnlyList<CheckResult> results)
     {
         // The checks of one read share one string instance: comparing references spares hashing a long statement per check.
@@ -21,21 +41,23 @@ internal static class JsonLinesWriter
             {
                 var id = "s" + (ids.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 ids.Add(statement, id);
-                output.WriteLine(JsonSerializer.Serialize(new { statement_id = id, statement }));
+                output.WriteLine(JsonSerializer.Serialize(new { statement_id = id, statement }, Options));
             }
         }
 
         foreach (var result in results)
         {
+            var type = Catalog.Default.CheckKindOf(result.Check).TypeName;
             var line = new
             {
                 check = result.Check.Name,
                 status = result.Status.ToString().ToLowerInvariant(),
                 value = result.Value,
+                value_unit = UnitOf(type),
                 observed = result.Observed,
                 expected = result.Expected,
                 message = result.Message,
-                type = Catalog.Default.CheckKindOf(result.Check).TypeName,
+                type,
                 source = result.Check.Source,
                 table = result.Check.Table,
                 duration_ms = Math.Round(result.Duration.TotalMilliseconds, 1),
@@ -48,7 +70,7 @@ internal static class JsonLinesWriter
                 read_units = result.Cost?.ReadUnits,
                 notes = result.Cost?.Notes,
             };
-            output.WriteLine(JsonSerializer.Serialize(line));
+            output.WriteLine(JsonSerializer.Serialize(line, Options));
         }
     }
 }

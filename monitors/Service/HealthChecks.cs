@@ -29,7 +29,7 @@ internal sealed class ConfigurationHealthCheck(ServiceState state) : IHealthChec
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(state.IsReady
-            ? HealthCheckResult.Healthy($"{state.Config.Config.Checks.Count} checks")
+            ? HealthCheckResult.Healthy(state.Config.Config.Checks.Count == 1 ? "1 check" : $"{state.Config.Config.Checks.Count} checks")
             : HealthCheckResult.Unhealthy("no configuration installed yet"));
 }
 

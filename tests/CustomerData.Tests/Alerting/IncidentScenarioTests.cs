@@ -37,7 +37,7 @@ public sealed class IncidentScenarioTests
         StringAssert.Contains(failure, "<!subteam^S0ORDERS>");
         StringAssert.Contains(failure, "*Failing since*\n2026-11-26 08:00 +00:00 (15m)");
         StringAssert.Contains(failure, "Runbook: https://wiki.example/runbooks/orders");
-        StringAssert.Contains(failure, "`dotnet run --project monitors -- run --check orders_freshness`");
+        StringAssert.Contains(failure, "`cdm run --check orders_freshness`");
         StringAssert.Contains(AllText(delivered[1]), "Failing for 45m, since 2026-11-26 08:00 +00:00.");
         StringAssert.Contains(AllText(delivered[2]), "OK again after 1h (failing since 2026-11-26 08:00 +00:00).");
         CollectionAssert.AreEqual(

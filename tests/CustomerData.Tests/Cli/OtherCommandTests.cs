@@ -67,7 +67,7 @@ public sealed class OtherCommandTests
         var outcome = await CliRunner.RunAsync(command, "--help");
 
         Assert.AreEqual(0, outcome.ExitCode);
-        StringAssert.Contains(outcome.Out, $"dotnet run --project monitors -- {command}");
+        StringAssert.Contains(outcome.Out, $"cdm {command}");
     }
 
     [TestMethod]

@@ -67,7 +67,7 @@ public sealed class RunCommandTests
         var outcome = await CliRunner.RunAsync(args);
 
         Assert.AreEqual(expected, outcome.ExitCode, outcome.Out + outcome.Error);
-        StringAssert.Contains(outcome.Out, "1 checks:");
+        StringAssert.Contains(outcome.Out, "1 check: ");
     }
 
     [TestMethod]
@@ -106,7 +106,7 @@ public sealed class RunCommandTests
         var outcome = await CliRunner.RunAsync("run", "--config", CliRunner.RootConfig, "--check", "orders_freshnes");
 
         Assert.AreEqual(2, outcome.ExitCode);
-        Assert.AreEqual("no check named \"orders_freshnes\" in the configuration\n", outcome.Error.ReplaceLineEndings("\n"));
+        Assert.AreEqual("no check named \"orders_freshnes\" in the configuration; did you mean \"orders_freshness\"?\n", outcome.Error.ReplaceLineEndings("\n"));
     }
 
     [TestMethod]

@@ -20,6 +20,12 @@ internal static class GoldenFiles
     /// <summary>The fixed checks.json the golden exports come from.</summary>
     public static string Config { get; } = Path.Combine(Root, "checks.json");
 
+    /// <summary>How the golden files write the config path the hints carry ("--config"): from the repository root.</summary>
+    public const string ConfigAsWritten = "tests/CustomerData.Tests/Datadog/Golden/checks.json";
+
+    /// <summary>The export with the machine's absolute path of <see cref="Config"/> written as from the repository root.</summary>
+    public static string Portable(string text) => text.Replace(Config, ConfigAsWritten, StringComparison.Ordinal);
+
     public static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) == "1";
 
     /// <summary>Asserts that the directory holds exactly the golden files of the given folder, with the same bytes.</summary>
@@ -36,7 +42,7 @@ internal static class GoldenFiles
             Directory.CreateDirectory(golden);
             foreach (var file in Directory.GetFiles(actualDirectory))
             {
-                File.Copy(file, Path.Combine(golden, Path.GetFileName(file)));
+                File.WriteAllText(Path.Combine(golden, Path.GetFileName(file)), Portable(File.ReadAllText(file)));
             }
 
             return;
@@ -45,7 +51,7 @@ internal static class GoldenFiles
         CollectionAssert.AreEqual(Names(golden), Names(actualDirectory), $"the exported files differ from those in {golden}.\n{Regenerate}");
         foreach (var name in Names(golden))
         {
-            AssertSameBytes(Path.Combine(golden, name), File.ReadAllBytes(Path.Combine(actualDirectory, name)));
+            AssertSameBytes(Path.Combine(golden, name), System.Text.Encoding.UTF8.GetBytes(Portable(File.ReadAllText(Path.Combine(actualDirectory, name)))));
         }
     }
 
@@ -55,7 +61,7 @@ internal static class GoldenFiles
         var golden = Path.Combine(Root, relativePath);
         if (!Updating)
         {
-            AssertSameBytes(golden, System.Text.Encoding.UTF8.GetBytes(actual));
+            AssertSameBytes(golden, System.Text.Encoding.UTF8.GetBytes(Portable(actual)));
         }
     }
 

@@ -107,7 +107,7 @@ public sealed class MonitorDefinitionBuilderTests
             + "Check: orders_freshness (freshness on db sales.orders)\n"
             + "Owner: order-data\n"
             + "Runbook: https://wiki.example/runbooks/orders\n"
-            + "Reproduce: `dotnet run --project monitors -- run --check orders_freshness`\n"
+            + "Reproduce: `cdm run --check orders_freshness`\n"
             + "\n"
             + "@slack-acme-order-data-alerts",
             monitor.Message);

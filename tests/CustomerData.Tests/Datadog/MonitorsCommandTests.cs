@@ -74,7 +74,7 @@ public sealed class MonitorsCommandTests
         var outcome = await CliRunner.RunAsync([.. command.Split(' '), "--help"]);
 
         Assert.AreEqual(0, outcome.ExitCode);
-        StringAssert.Contains(outcome.Out, "dotnet run --project monitors -- monitors export --format terraform --env prod --out deploy/datadog");
+        StringAssert.Contains(outcome.Out, "cdm monitors export --format terraform --env prod --out deploy/datadog");
     }
 
     private static Dictionary<string, byte[]> Snapshot(string directory) =>

@@ -40,7 +40,7 @@ public sealed class MonitorsExportGoldenTests
         var outcome = await CliRunner.RunAsync("monitors", "export", "--format", "api", "--env", "prod", "--config", GoldenFiles.Config);
 
         Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
-        var bodies = JsonNode.Parse(outcome.Out)!.AsArray();
+        var bodies = JsonNode.Parse(GoldenFiles.Portable(outcome.Out))!.AsArray();
         var golden = Directory.GetFiles(Path.Combine(GoldenFiles.Root, "api")).Order(StringComparer.Ordinal).ToList();
         Assert.HasCount(golden.Count, bodies);
         foreach (var file in golden)

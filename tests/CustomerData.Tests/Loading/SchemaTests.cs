@@ -29,7 +29,7 @@ public sealed class SchemaTests
         Assert.AreEqual("string", (string?)freshness["properties"]!["critical_after"]!["type"]);
         Assert.AreEqual(Checks.Definitions.Duration.Pattern, (string?)freshness["properties"]!["critical_after"]!["pattern"]);
         Assert.IsFalse((bool)freshness["additionalProperties"]!);
-        CollectionAssert.AreEquivalent(new[] { "name", "source", "table", "column" }, freshness["required"]!.AsArray().Select(n => (string)n!).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "name", "source", "table" }, freshness["required"]!.AsArray().Select(n => (string)n!).ToArray());
         CollectionAssert.AreEqual(new[] { "type" }, schema["properties"]!["checks"]!["items"]!["required"]!.AsArray().Select(n => (string)n!).ToArray());
         CollectionAssert.AreEquivalent(new[] { "freshness", "volume", "null_rate" }, kinds.Select(k => (string?)k!["properties"]!["type"]!["const"]).ToArray());
     }

@@ -147,7 +147,7 @@ public sealed class ServeTests
 
         Assert.AreEqual("healthy", live.GetProperty("status").GetString());
         Assert.AreEqual("healthy", live.GetProperty("checks").GetProperty("store").GetProperty("status").GetString());
-        Assert.AreEqual("1 checks", ready.GetProperty("checks").GetProperty("configuration").GetProperty("description").GetString());
+        Assert.AreEqual("1 check", ready.GetProperty("checks").GetProperty("configuration").GetProperty("description").GetString());
     }
 
     private static async Task<int> CountAsync(AgentListener agent, string prefix, TimeSpan during)

@@ -10,7 +10,7 @@ namespace CustomerData.Tests.Alerting.Slack;
 [TestClass]
 public sealed class CheckMessageTests
 {
-    private const string Reproduce = "`dotnet run --project monitors -- run --check orders_freshness`";
+    private const string Reproduce = "`cdm run --check orders_freshness`";
 
     private const string OrdersCheck = """
         [{ "name": "orders_freshness", "type": "freshness", "source": "mem", "table": "sales.orders", "column": "updated_at",
@@ -121,7 +121,7 @@ public sealed class CheckMessageTests
         Assert.AreEqual($":red_circle: <!subteam^S0ORDERS>\n{french:#,0} rows where country = 'FR'; critical below 100,000", whole[1]);
         Assert.AreEqual("volume on mem:shop.orders, rows where country = 'FR'", whole[^1]);
         var query = results.Single("fr_orders").Query!.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
-        Assert.AreEqual($"*Reproduce*\n```{query}```\n`dotnet run --project monitors -- run --check fr_orders`", whole[6]);
+        Assert.AreEqual($"*Reproduce*\n```{query}```\n`cdm run --check fr_orders`", whole[6]);
         Assert.AreEqual($":red_circle: <!subteam^S0ORDERS>\n{day:#,0} rows in 2026-11-25 10:20 to 2026-11-26 10:20 (UTC) where country = 'FR'; critical below 100,000", windowed[1]);
         Assert.AreEqual("volume on mem:shop.orders, rows where country = 'FR', 1d window on created_at", windowed[^1]);
     }

@@ -6,7 +6,7 @@ namespace CustomerData.Tests.Alerting.Slack;
 [TestClass]
 public sealed class DigestMessageTests
 {
-    private const string Footer = "run `dotnet run --project monitors -- run` to see them all";
+    private const string Footer = "run `cdm run` to see them all";
 
     // 30 checks in input order: 23 WARNING, then 3 UNKNOWN, then 4 CRITICAL owned by the team with a mention.
     private static readonly (string Check, CheckStatus Status)[] Thirty = [.. Enumerable.Range(1, 30)
