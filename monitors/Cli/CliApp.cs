@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(MuteCommands.Unmute(console));
         root.Subcommands.Add(MonitorsCommand.Create(console));
         root.Subcommands.Add(HistoryCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         var parse = root.Parse(args);
         // System.CommandLine exits 1 on a usage error; here 1 means CRITICAL, so usage errors exit 2.
         if (parse.Errors.Count > 0)
