@@ -92,7 +92,7 @@ internal static class HtmlReportWriter
             var owner = ReportText.Html(group.Key);
             var failing = group.Count(c => c.Severity < 3);
             writer.Write($"<tbody data-group=\"{owner}\"><tr class=\"owner\"><th colspan=\"7\">{owner}");
-            writer.Write($" <span class=\"meta\">{group.Count()} checks, {failing} failing</span></th></tr>\n");
+            writer.Write($" <span class=\"meta\">{group.Count()} check{(group.Count() == 1 ? string.Empty : "s")}, {failing} failing</span></th></tr>\n");
             foreach (var check in Ordered(group))
             {
                 var last = check.Last;

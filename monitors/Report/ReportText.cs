@@ -1,17 +1,13 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using System.Net;
 
 namespace CustomerData.Monitors.Report;
 
 /// <summary>How report values are written: HTML-escaped text, invariant numbers, instants in the configured zone.</summary>
 internal static class ReportText
 {
-    // Every character outside the safe set (<, >, &, quotes, control characters) becomes an entity; letters stay readable.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
-    /// <summary>Text escaped for an HTML element or a double-quoted attribute.</summary>
-    public static string Html(string? text) => string.IsNullOrEmpty(text) ? string.Empty : Encoder.Encode(text);
+    /// <summary>Text escaped for an HTML element or a quoted attribute: &amp;, &lt;, &gt;, both quotes (and Latin-1 letters) become entities.</summary>
+    public static string Html(string? text) => string.IsNullOrEmpty(text) ? string.Empty : WebUtility.HtmlEncode(text);
 
     public static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
