@@ -19,3 +19,9 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null && ! command -v i
   $sudo apt-get update
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
 fi
+
+# Chromium: the HTML report tests render report.html headless (Debian's package; no browser download).
+if ! command -v chromium > /dev/null; then
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi

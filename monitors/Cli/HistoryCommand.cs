@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Engine;
 using CustomerData.Monitors.Composition;
 
 namespace CustomerData.Monitors.Cli;
@@ -12,6 +13,8 @@ internal static class HistoryCommand
     {
         var check = new Option<string>("--check") { Description = "The check whose results to print.", Required = true };
         var since = new Option<string>("--since") { Description = "How far back, such as 7d or 12h.", DefaultValueFactory = _ => "7d" };
+        var format = new Option<string>("--format") { Description = "table, or json (one object per line).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("history", """
             Prints a check's stored results, oldest first: when, status, value, what was seen, duration, bytes.
             Results are stored by `run` and `serve` in --data-dir (or the postgres store).
@@ -21,6 +24,7 @@ internal static class HistoryCommand
             """);
         command.Options.Add(check);
         command.Options.Add(since);
+        command.Options.Add(format);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = CommonOptions.Load(parse, console);
@@ -37,12 +41,19 @@ internal static class HistoryCommand
 
             await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken, console.Time).ConfigureAwait(false);
             var records = await stores.GuardAsync(() => stores.History.ReadAsync(parse.GetValue(check)!, console.Time.GetUtcNow() - span.Value, cancellationToken)).ConfigureAwait(false);
-            console.Out.WriteLine("MEASURED AT (UTC)    STATUS    VALUE           OBSERVED              DURATION  BYTES");
+            var zone = TimeZones.Find(loaded.Config.Defaults.Timezone);
+            if (parse.GetValue(format) == "json")
+            {
+                HistoryJson.Write(console.Out, records, zone);
+                return ExitCodes.Ok;
+            }
+
+            console.Out.WriteLine($"MEASURED AT ({zone.Id})".PadRight(26) + "  STATUS    VALUE           OBSERVED              DURATION  BYTES");
             foreach (var r in records)
             {
                 var value = r.Value?.ToString("0.######", CultureInfo.InvariantCulture) ?? "-";
                 console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.MeasuredAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {r.Status.ToString().ToUpperInvariant(),-8}  {value,-14}  {r.Observed,-20}  {Duration.Format(TimeSpan.FromMilliseconds(r.DurationMs)),-8}  {r.BytesProcessed?.ToString(CultureInfo.InvariantCulture) ?? "-"}").TrimEnd());
+                    $"{TimeZoneInfo.ConvertTime(r.MeasuredAt, zone):yyyy-MM-dd HH:mm:ss zzz}  {r.Status.ToString().ToUpperInvariant(),-8}  {value,-14}  {r.Observed,-20}  {Duration.Format(TimeSpan.FromMilliseconds(r.DurationMs)),-8}  {r.BytesProcessed?.ToString(CultureInfo.InvariantCulture) ?? "-"}").TrimEnd());
             }
 
             console.Out.WriteLine($"{records.Count} result{(records.Count == 1 ? string.Empty : "s")} for {parse.GetValue(check)} in the last {span}.");

@@ -34,6 +34,7 @@ internal static class MonitorsCommand
         var env = new Option<string?>("--env") { Description = "The environment the monitors watch (env:<env> in every query). Default: DD_ENV; without either, every environment." };
         var tags = new Option<string[]>("--tag") { Description = "A tag (k:v) every query also filters on, and every monitor carries; repeat for more.", AllowMultipleArgumentsPerToken = false };
         var skipMutes = new Option<bool>("--skip-mutes") { Description = "Do not read the store's mutes (no downtimes for `mute`; muted_until still counts)." };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Export the dashboard instead: dashboard.json (api) or dashboard.tf.json (terraform, datadog_dashboard_json)." };
 
         // Every enabled check, no --check or --tag: applying a partial Terraform file would delete the other monitors.
         var command = new Command("export", $"""
@@ -55,6 +56,7 @@ internal static class MonitorsCommand
         command.Options.Add(env);
         command.Options.Add(tags);
         command.Options.Add(skipMutes);
+        command.Options.Add(dashboard);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = CommonOptions.Load(parse, console);
@@ -62,6 +64,11 @@ internal static class MonitorsCommand
             if (config is null || Scope(parse.GetValue(env) ?? console.Environment("DD_ENV"), parse.GetValue(tags) ?? [], console) is not { } scope)
             {
                 return ExitCodes.ConfigurationError;
+            }
+
+            if (parse.GetValue(dashboard))
+            {
+                return await DashboardExport.WriteAsync(config, scope, parse.GetValue(format) == "api", parse.GetValue(output), console, cancellationToken).ConfigureAwait(false);
             }
 
             var mutes = parse.GetValue(skipMutes)

@@ -142,6 +142,7 @@ internal static class ServiceHost
         var app = web.Build();
         app.MapHealthChecks("/healthz", Endpoint(Live));
         app.MapHealthChecks("/readyz", Endpoint(Ready));
+        Report.ReportEndpoints.Map(app, state);
         return app;
     }
 
