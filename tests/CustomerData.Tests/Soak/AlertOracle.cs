@@ -9,7 +9,8 @@ internal sealed record MessageKey(string Channel, string? Check, string Kind, Da
 }
 
 /// <summary>What the history says on-call should have heard, and the runs whose alerting a stop cut off.</summary>
-internal sealed record OracleVerdict(IReadOnlyList<MessageKey> Expected, IReadOnlyList<MessageKey> NeverAlerted, int Runs, int InterruptedRuns);
+internal sealed record OracleVerdict(
+    IReadOnlyList<MessageKey> Expected, IReadOnlyList<MessageKey> NeverAlerted, int Runs, int InterruptedRuns);
 
 /// <summary>
 /// Replays the recorded results through the README's alert rules, written again here independently of
@@ -21,19 +22,25 @@ internal sealed record OracleVerdict(IReadOnlyList<MessageKey> Expected, IReadOn
 /// </summary>
 internal static class AlertOracle
 {
-    public static OracleVerdict Replay(IReadOnlyList<HistoryRow> history, IReadOnlyList<OutboxRow> outbox, IReadOnlyList<ProcessLife> processes)
+    public static OracleVerdict Replay(
+        IReadOnlyList<HistoryRow> history, IReadOnlyList<OutboxRow> outbox, IReadOnlyList<ProcessLife> processes)
     {
         var checks = SoakCheck.All.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var states = new Dictionary<string, State>(StringComparer.Ordinal);
         var enqueued = outbox.Select(o => (o.Channel, o.CreatedAt)).ToHashSet();
         var expected = new List<MessageKey>();
         var neverAlerted = new List<MessageKey>();
-        var runs = history.Where(r => checks.ContainsKey(r.Check)).GroupBy(r => (checks[r.Check].Schedule, r.MeasuredAt)).OrderBy(g => g.Key.MeasuredAt).ToList();
+        var runs = history.Where(r => checks.ContainsKey(r.Check))
+            .GroupBy(r => (checks[r.Check].Schedule, r.MeasuredAt))
+            .OrderBy(g => g.Key.MeasuredAt)
+            .ToList();
         var interrupted = 0;
         foreach (var run in runs)
         {
             var at = run.Key.MeasuredAt;
-            var decisions = run.Select(r => (Check: checks[r.Check], Next: Next(states.GetValueOrDefault(r.Check) ?? State.Initial, r.Status, checks[r.Check], at))).ToList();
+            var decisions = run
+                .Select(r => (Check: checks[r.Check], Next: Next(states.GetValueOrDefault(r.Check) ?? State.Initial, r.Status, checks[r.Check], at)))
+                .ToList();
             var messages = decisions.Where(d => d.Next.Kind is not null)
                 .GroupBy(d => d.Check.Channel, StringComparer.Ordinal)
                 .SelectMany(channel => channel.Count() > SoakCheck.DigestAfter

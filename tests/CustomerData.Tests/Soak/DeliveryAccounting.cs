@@ -26,9 +26,12 @@ internal static class DeliveryAccounting
 {
     private static readonly TimeSpan KillWindow = TimeSpan.FromSeconds(1);
 
-    public static DeliveryVerdict Match(OracleVerdict oracle, IReadOnlyList<OutboxRow> outbox, IReadOnlyList<WebhookRequest> requests, IReadOnlyList<ProcessLife> processes)
+    public static DeliveryVerdict Match(
+        OracleVerdict oracle, IReadOnlyList<OutboxRow> outbox, IReadOnlyList<WebhookRequest> requests, IReadOnlyList<ProcessLife> processes)
     {
-        var lost = oracle.NeverAlerted.Select(k => $"{k}: recorded, but the run was stopped before its alert state and messages were saved").ToList();
+        var lost = oracle.NeverAlerted
+            .Select(k => $"{k}: recorded, but the run was stopped before its alert state and messages were saved")
+            .ToList();
         var byKey = outbox.GroupBy(Key).ToDictionary(g => g.Key, g => new Queue<OutboxRow>(g));
         var paired = new HashSet<long>();
         foreach (var key in oracle.Expected)
@@ -43,7 +46,9 @@ internal static class DeliveryAccounting
             }
         }
 
-        var unexpected = outbox.Where(o => !paired.Contains(o.Id)).Select(o => $"{Key(o)} (outbox #{o.Id}): enqueued, but the recorded results do not call for it").ToList();
+        var unexpected = outbox.Where(o => !paired.Contains(o.Id))
+            .Select(o => $"{Key(o)} (outbox #{o.Id}): enqueued, but the recorded results do not call for it")
+            .ToList();
         var afterAmbiguous = new List<string>();
         var otherwise = new List<string>();
         var shown = requests.Where(r => r.Answer == WebhookAnswer.Ok || r.Ambiguous).ToLookup(r => (r.Channel, r.Body));
@@ -69,14 +74,17 @@ internal static class DeliveryAccounting
 
             for (var i = posts.Count - (extra - explained); i < posts.Count; i++)
             {
-                otherwise.Add($"{label}: shown {posts.Count}x for {rows.Count} enqueued, {Cause(posts[i - 1], posts[i], processes)} [{timeline}]");
+                var cause = Cause(posts[i - 1], posts[i], processes);
+                otherwise.Add($"{label}: shown {posts.Count}x for {rows.Count} enqueued, {cause} [{timeline}]");
             }
         }
 
         var payloads = outbox.Select(o => (o.Channel, o.Payload)).ToHashSet();
         var unknown = requests.Where(r => !payloads.Contains((r.Channel, r.Body)))
-            .Select(r => $"{r.At:HH:mm:ss.fff} {r.Channel} {r.Answer}: a body matching no outbox row ({r.Body.Length} characters)").ToList();
-        return new DeliveryVerdict(oracle.Expected.Count + oracle.NeverAlerted.Count, outbox.Count, lost, afterAmbiguous, otherwise, unexpected, unknown);
+            .Select(r => $"{r.At:HH:mm:ss.fff} {r.Channel} {r.Answer}: a body matching no outbox row ({r.Body.Length} characters)")
+            .ToList();
+        var expected = oracle.Expected.Count + oracle.NeverAlerted.Count;
+        return new DeliveryVerdict(expected, outbox.Count, lost, afterAmbiguous, otherwise, unexpected, unknown);
     }
 
     /// <summary>Answered 200 while its sender was being killed (SIGKILL within a second after): it never learnt the answer.</summary>
@@ -97,13 +105,15 @@ internal static class DeliveryAccounting
         var stop = processes.FirstOrDefault(p => p.Started <= before.At && p.Ended >= before.At && p.Ended <= again.At);
         if (stop is not null)
         {
+            var after = (stop.Ended - before.At).TotalMilliseconds;
             return string.Create(CultureInfo.InvariantCulture,
-                $"serve #{stop.Number} got Slack's answer and exited {(stop.Ended - before.At).TotalMilliseconds:0} ms later ({stop.Signal}, exit {stop.ExitCode}) without marking it sent");
+                $"serve #{stop.Number} got Slack's answer and exited {after:0} ms later ({stop.Signal}, exit {stop.ExitCode}) without marking it sent");
         }
 
         var process = processes.FirstOrDefault(p => p.Started <= before.At && p.Ended >= again.At);
         return process is null
             ? "shown again by another process without a stop in between"
-            : string.Create(CultureInfo.InvariantCulture, $"serve #{process.Number} posted it again {(again.At - before.At).TotalMilliseconds:0} ms after Slack's answer (overlapping deliveries)");
+            : string.Create(CultureInfo.InvariantCulture,
+                $"serve #{process.Number} posted it again {(again.At - before.At).TotalMilliseconds:0} ms after Slack's answer (overlapping deliveries)");
     }
 }

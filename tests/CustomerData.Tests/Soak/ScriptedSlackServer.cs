@@ -116,7 +116,8 @@ internal sealed class ScriptedSlackServer : IAsyncDisposable
                     await AnswerAsync(stream, "200 OK", "ok", null);
                     break;
                 case WebhookAnswer.ServerError:
-                    await AnswerAsync(stream, new[] { "500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable" }[variant], "internal_error", null);
+                    string[] errors = ["500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable"];
+                    await AnswerAsync(stream, errors[variant], "internal_error", null);
                     break;
                 case WebhookAnswer.RateLimited:
                     await AnswerAsync(stream, "429 Too Many Requests", "rate_limited", (1 + (variant % 2)).ToString(CultureInfo.InvariantCulture));
@@ -157,7 +158,9 @@ internal sealed class ScriptedSlackServer : IAsyncDisposable
 
     private static async Task AnswerAsync(NetworkStream stream, string status, string body, string? retryAfter)
     {
-        var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\n");
+        var head = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\n");
         if (retryAfter is not null)
         {
             head.Append(CultureInfo.InvariantCulture, $"Retry-After: {retryAfter}\r\n");

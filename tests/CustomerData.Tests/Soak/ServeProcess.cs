@@ -58,7 +58,8 @@ internal sealed class ServeProcess : IDisposable
     /// <summary>Whether SIGTERM had to be followed by SIGKILL because the process did not exit in time.</summary>
     public bool StopTimedOut { get; private set; }
 
-    public static ServeProcess Start(int number, string config, string dataDirectory, IReadOnlyDictionary<string, string> environment, TimeProvider time)
+    public static ServeProcess Start(
+        int number, string config, string dataDirectory, IReadOnlyDictionary<string, string> environment, TimeProvider time)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -67,7 +68,8 @@ internal sealed class ServeProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(config)!,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "CustomerData.Monitors.dll"), "serve", "--config", config, "--data-dir", dataDirectory })
+        var executable = Path.Combine(AppContext.BaseDirectory, "CustomerData.Monitors.dll");
+        foreach (var argument in new[] { executable, "serve", "--config", config, "--data-dir", dataDirectory })
         {
             start.ArgumentList.Add(argument);
         }
@@ -116,7 +118,8 @@ internal sealed class ServeProcess : IDisposable
         Signal = signal;
         if (signal == StopSignal.Term)
         {
-            using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+            var term = new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false };
+            using (var kill = Process.Start(term))
             {
                 await kill!.WaitForExitAsync();
             }

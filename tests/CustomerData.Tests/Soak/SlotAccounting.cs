@@ -3,7 +3,8 @@ using Quartz;
 namespace CustomerData.Tests.Soak;
 
 /// <summary>Schedule slots per check: recorded other than once (missing or doubled), and what was legitimately folded.</summary>
-internal sealed record SlotVerdict(int Owed, IReadOnlyList<string> Missing, IReadOnlyList<string> Doubled, int FoldedWhileBusy, int OffSlotRuns);
+internal sealed record SlotVerdict(
+    int Owed, IReadOnlyList<string> Missing, IReadOnlyList<string> Doubled, int FoldedWhileBusy, int OffSlotRuns);
 
 /// <summary>
 /// Each check must be recorded once per schedule slot while serve runs. A result maps to the slot at or before its
@@ -22,7 +23,8 @@ internal static class SlotAccounting
     private static readonly TimeSpan BeforeTerm = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan BeforeKill = TimeSpan.FromSeconds(3);
 
-    public static SlotVerdict Count(IReadOnlyList<HistoryRow> history, IReadOnlyList<ProcessLife> processes, DateTimeOffset from, DateTimeOffset until)
+    public static SlotVerdict Count(
+        IReadOnlyList<HistoryRow> history, IReadOnlyList<ProcessLife> processes, DateTimeOffset from, DateTimeOffset until)
     {
         var missing = new List<string>();
         var doubled = new List<string>();
@@ -34,16 +36,18 @@ internal static class SlotAccounting
             var rows = history.Where(r => checks.Contains(r.Check)).ToList();
             var fires = rows.Select(r => r.MeasuredAt).Distinct().Order().ToList();
             offSlot += fires.Count(f => Floor(slots, f) != f);
-            var counts = rows.GroupBy(r => (r.Check, Slot: Floor(slots, r.MeasuredAt))).ToDictionary(g => g.Key, g => g.Select(r => r.MeasuredAt).ToList());
-            doubled.AddRange(counts.Where(c => c.Value.Count > 1)
-                .Select(c => $"{c.Key.Check} slot {c.Key.Slot:HH:mm:ss}: recorded {c.Value.Count}x ({string.Join(", ", c.Value.Select(t => t.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)))})"));
+            var counts = rows.GroupBy(r => (r.Check, Slot: Floor(slots, r.MeasuredAt)))
+                .ToDictionary(g => g.Key, g => g.Select(r => r.MeasuredAt).ToList());
+            doubled.AddRange(counts.Where(c => c.Value.Count > 1).Select(c =>
+                $"{c.Key.Check} slot {c.Key.Slot:HH:mm:ss}: recorded {c.Value.Count}x ({string.Join(", ", c.Value.Select(Milliseconds))})"));
             foreach (var process in processes.Where(p => !p.Refused && p.ScheduledAt.ContainsKey(schedule)))
             {
                 var end = process.Signalled is { } signalled
                     ? signalled - (process.Signal == StopSignal.Term ? BeforeTerm : BeforeKill)
                     : process.Ended - BeforeKill;
                 var busy = fires.Where(f => f >= process.Started && f <= process.Ended)
-                    .Select(f => (Fire: f, End: process.Completed.TryGetValue((schedule, f), out var done) ? done : (DateTimeOffset?)null)).ToList();
+                    .Select(f => (Fire: f, End: process.Completed.TryGetValue((schedule, f), out var done) ? done : (DateTimeOffset?)null))
+                    .ToList();
                 foreach (var slot in slots.Where(s => s > process.ScheduledAt[schedule] + AfterRegistration && s <= end))
                 {
                     // An earlier fire not yet completed (running, or waiting behind one: a job never overlaps itself).
@@ -69,6 +73,9 @@ internal static class SlotAccounting
 
         return new SlotVerdict(owed, missing, doubled, folded, offSlot);
     }
+
+    private static string Milliseconds(DateTimeOffset time) =>
+        time.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
 
     private static List<DateTimeOffset> Slots(string schedule, DateTimeOffset from, DateTimeOffset until)
     {

@@ -13,8 +13,9 @@ public sealed class SoakAccountingTests
     {
         // a_volume (alert_after 1, renotify 10 s), a_nulls (alert_after 2) on schedule A, every 2 s.
         var history = new List<HistoryRow>();
-        CheckStatus[] volume = [CheckStatus.Ok, CheckStatus.Critical, CheckStatus.Critical, CheckStatus.Critical, CheckStatus.Critical, CheckStatus.Critical, CheckStatus.Critical, CheckStatus.Warning, CheckStatus.Ok];
-        CheckStatus[] nulls = [CheckStatus.Warning, CheckStatus.Ok, CheckStatus.Unknown, CheckStatus.Unknown, CheckStatus.Ok, CheckStatus.Ok, CheckStatus.Ok, CheckStatus.Ok, CheckStatus.Ok];
+        var (ok, warning, critical, unknown) = (CheckStatus.Ok, CheckStatus.Warning, CheckStatus.Critical, CheckStatus.Unknown);
+        CheckStatus[] volume = [ok, critical, critical, critical, critical, critical, critical, warning, ok];
+        CheckStatus[] nulls = [warning, ok, unknown, unknown, ok, ok, ok, ok, ok];
         for (var i = 0; i < volume.Length; i++)
         {
             history.Add(new HistoryRow("a_volume", volume[i], At(2 * i)));
@@ -43,17 +44,25 @@ public sealed class SoakAccountingTests
     [TestMethod]
     public void Oracle_ThreeMessagesOnOneChannelInOneRun_AreOneDigest()
     {
-        HistoryRow[] history = [new("a_volume", CheckStatus.Critical, At(0)), new("a_spike", CheckStatus.Warning, At(0)), new("a_nulls", CheckStatus.Ok, At(0)),
-            new("b_volume", CheckStatus.Critical, At(0)), new("b_filled", CheckStatus.Critical, At(0)), new("b_nulls", CheckStatus.Ok, At(0))];
+        HistoryRow[] history =
+        [
+            new("a_volume", CheckStatus.Critical, At(0)), new("a_spike", CheckStatus.Warning, At(0)), new("a_nulls", CheckStatus.Ok, At(0)),
+            new("b_volume", CheckStatus.Critical, At(0)), new("b_filled", CheckStatus.Critical, At(0)), new("b_nulls", CheckStatus.Ok, At(0)),
+        ];
 
         var verdict = AlertOracle.Replay(history, [], []);
 
-        Assert.AreEqual("failure a_volume #soak-a @ 10:00:00.000, failure a_spike #soak-a @ 10:00:00.000, failure b_volume #soak-b @ 10:00:00.000, failure b_filled #soak-b @ 10:00:00.000",
+        Assert.AreEqual(
+            "failure a_volume #soak-a @ 10:00:00.000, failure a_spike #soak-a @ 10:00:00.000, "
+            + "failure b_volume #soak-b @ 10:00:00.000, failure b_filled #soak-b @ 10:00:00.000",
             string.Join(", ", verdict.Expected));
         // At 4 s a_nulls fails a second time (alert_after 2), a_volume recovers, a_spike turns CRITICAL: three, so one digest.
         var digest = AlertOracle.Replay(
-            [.. history, new("a_nulls", CheckStatus.Critical, At(2)), new("a_volume", CheckStatus.Critical, At(2)), new("a_spike", CheckStatus.Warning, At(2)),
-                new("a_nulls", CheckStatus.Critical, At(4)), new("a_volume", CheckStatus.Ok, At(4)), new("a_spike", CheckStatus.Critical, At(4))],
+            [
+                .. history,
+                new("a_nulls", CheckStatus.Critical, At(2)), new("a_volume", CheckStatus.Critical, At(2)), new("a_spike", CheckStatus.Warning, At(2)),
+                new("a_nulls", CheckStatus.Critical, At(4)), new("a_volume", CheckStatus.Ok, At(4)), new("a_spike", CheckStatus.Critical, At(4)),
+            ],
             [],
             []);
         Assert.AreEqual("digest (digest) #soak-a @ 10:00:04.000", digest.Expected[^1].ToString());
@@ -70,7 +79,7 @@ public sealed class SoakAccountingTests
         var verdict = AlertOracle.Replay(history, [Row(1, "a_volume", "failure", At(2), "p")], [killed, next]);
 
         Assert.AreEqual("failure a_volume #soak-a @ 10:00:00.000", verdict.NeverAlerted.Single().ToString());
-        Assert.AreEqual("failure a_volume #soak-a @ 10:00:02.000", verdict.Expected.Single().ToString(), "the next run announces it, as the monitor did");
+        Assert.AreEqual("failure a_volume #soak-a @ 10:00:02.000", verdict.Expected.Single().ToString(), "the next run announces it, as serve did");
         Assert.AreEqual(1, verdict.InterruptedRuns);
     }
 
@@ -78,19 +87,31 @@ public sealed class SoakAccountingTests
     public void Delivery_CountsLostAmbiguousAndOtherDuplicates_EachForItsCause()
     {
         var oracle = new OracleVerdict(
-            [Key("a_volume", "failure", 0), Key("a_nulls", "failure", 0), Key("a_spike", "failure", 0), Key("a_volume", "recovery", 2), Key("a_spike", "recovery", 2)], [], 2, 0);
+            [
+                Key("a_volume", "failure", 0), Key("a_nulls", "failure", 0), Key("a_spike", "failure", 0),
+                Key("a_volume", "recovery", 2), Key("a_spike", "recovery", 2),
+            ],
+            [],
+            2,
+            0);
         OutboxRow[] outbox =
         [
             Row(1, "a_volume", "failure", At(0), "shown once"),
             Row(2, "a_nulls", "failure", At(0), "cut then shown"),
             Row(3, "a_spike", "failure", At(0), "shown twice") ,
-            Row(4, "a_volume", "recovery", At(2), "dropped") with { DroppedAt = At(9), Attempts = 10, LastError = "gave up after 10 attempts: HTTP 429" },
+            Row(4, "a_volume", "recovery", At(2), "dropped") with
+            {
+                DroppedAt = At(9), Attempts = 10, LastError = "gave up after 10 attempts: HTTP 429",
+            },
         ];
         WebhookRequest[] requests =
         [
-            Post(1, "shown once", WebhookAnswer.Ok), Post(1.1, "cut then shown", WebhookAnswer.CutAfterReading), Post(2, "cut then shown", WebhookAnswer.Ok),
-            Post(2.1, "cut then shown", WebhookAnswer.ServerError), Post(3, "shown twice", WebhookAnswer.Ok), Post(3.01, "shown twice", WebhookAnswer.Ok),
-            Post(4, "dropped", WebhookAnswer.RateLimited), Post(5, "dropped", WebhookAnswer.CutBeforeReading), Post(6, "no such message", WebhookAnswer.Ok),
+            Post(1, "shown once", WebhookAnswer.Ok),
+            Post(1.1, "cut then shown", WebhookAnswer.CutAfterReading), Post(2, "cut then shown", WebhookAnswer.Ok),
+            Post(2.1, "cut then shown", WebhookAnswer.ServerError),
+            Post(3, "shown twice", WebhookAnswer.Ok), Post(3.01, "shown twice", WebhookAnswer.Ok),
+            Post(4, "dropped", WebhookAnswer.RateLimited), Post(5, "dropped", WebhookAnswer.CutBeforeReading),
+            Post(6, "no such message", WebhookAnswer.Ok),
         ];
 
         var verdict = DeliveryAccounting.Match(oracle, outbox, requests, [Life(1, At(-5), At(20), StopSignal.Term)]);
@@ -99,7 +120,9 @@ public sealed class SoakAccountingTests
         StringAssert.Contains(verdict.Lost[0], "recovery a_spike #soak-a @ 10:00:02.000: due from the recorded results, never enqueued");
         StringAssert.Contains(verdict.Lost[1], "dropped after 10 attempts: gave up after 10 attempts: HTTP 429");
         StringAssert.Contains(verdict.DuplicatedAfterAmbiguous.Single(), "failure a_nulls");
-        StringAssert.Contains(verdict.DuplicatedOtherwise.Single(), "failure a_spike #soak-a @ 10:00:00.000 (outbox #3): shown 2x for 1 enqueued, serve #1 posted it again 10 ms after Slack's answer");
+        StringAssert.Contains(
+            verdict.DuplicatedOtherwise.Single(),
+            "failure a_spike #soak-a @ 10:00:00.000 (outbox #3): shown 2x for 1 enqueued, serve #1 posted it again 10 ms after Slack's answer");
         Assert.IsEmpty(verdict.Unexpected);
         Assert.HasCount(1, verdict.UnknownPosts);
     }
@@ -111,12 +134,14 @@ public sealed class SoakAccountingTests
         OutboxRow[] outbox = [Row(1, "a_volume", "failure", At(0), "m")];
         WebhookRequest[] requests = [Post(1, "m", WebhookAnswer.Ok), Post(4, "m", WebhookAnswer.Ok)];
 
-        var killed = DeliveryAccounting.Match(oracle, outbox, requests, [Life(1, At(-5), At(1.2), StopSignal.Kill, signalled: At(0.5)), Life(2, At(2), At(9), StopSignal.Term)]);
-        var termed = DeliveryAccounting.Match(oracle, outbox, requests, [Life(1, At(-5), At(1.2), StopSignal.Term, signalled: At(0.5)), Life(2, At(2), At(9), StopSignal.Term)]);
+        var restarted = Life(2, At(2), At(9), StopSignal.Term);
+        var killed = DeliveryAccounting.Match(oracle, outbox, requests, [Life(1, At(-5), At(1.2), StopSignal.Kill, signalled: At(0.5)), restarted]);
+        var termed = DeliveryAccounting.Match(oracle, outbox, requests, [Life(1, At(-5), At(1.2), StopSignal.Term, signalled: At(0.5)), restarted]);
 
         Assert.HasCount(1, killed.DuplicatedAfterAmbiguous);
         Assert.IsEmpty(killed.DuplicatedOtherwise);
-        StringAssert.Contains(termed.DuplicatedOtherwise.Single(), "serve #1 got Slack's answer and exited 200 ms later (Term, exit 0) without marking it sent");
+        StringAssert.Contains(
+            termed.DuplicatedOtherwise.Single(), "serve #1 got Slack's answer and exited 200 ms later (Term, exit 0) without marking it sent");
     }
 
     [TestMethod]
@@ -130,7 +155,8 @@ public sealed class SoakAccountingTests
             ScheduledAt = new Dictionary<string, DateTimeOffset> { [SoakCheck.ScheduleB] = At(-1) },
             Completed = life.Completed.ToDictionary(c => c.Key, c => c.Key.Fire == At(3) ? At(8) : c.Value),
         };
-        var history = fires.SelectMany(f => SoakCheck.All.Where(c => c.Schedule == SoakCheck.ScheduleB).Select(c => new HistoryRow(c.Name, CheckStatus.Ok, At(f)))).ToList();
+        var checks = SoakCheck.All.Where(c => c.Schedule == SoakCheck.ScheduleB).ToList();
+        var history = fires.SelectMany(f => checks.Select(c => new HistoryRow(c.Name, CheckStatus.Ok, At(f)))).ToList();
 
         var verdict = SlotAccounting.Count(history, [life], At(-10), At(40));
 

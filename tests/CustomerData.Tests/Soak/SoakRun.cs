@@ -56,7 +56,8 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
                 {
                     var signal = _random.Next(2) == 0 ? StopSignal.Term : StopSignal.Kill;
                     await current.StopAsync(signal, settings.StopLimit);
-                    progress.WriteLine($"{Elapsed(started)} {signal} serve #{current.Number}: exit {current.ExitCode} after {(current.ExitedAt - current.SignalledAt)?.TotalSeconds:0.0} s");
+                    var took = (current.ExitedAt - current.SignalledAt)?.TotalSeconds;
+                    progress.WriteLine($"{Elapsed(started)} {signal} serve #{current.Number}: exit {current.ExitCode} after {took:0.0} s");
                     await RestartPauseAsync(chaosEnd, dataUntil);
                     current = await StartAsync();
                     nextRestart = time.GetUtcNow() + Between(settings.RestartEvery);
@@ -71,7 +72,8 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
             progress.WriteLine($"{Elapsed(started)} final SIGTERM: exit {last.ExitCode}; outbox drained: {drained}");
             var ended = time.GetUtcNow();
             var state = Path.Combine(_directory, "data", "state.db");
-            return new SoakObservations(settings, _directory, started, chaosEnd, ended, [.. _processes.Select(p => ProcessLife.From(p, ended))],
+            return new SoakObservations(
+                settings, _directory, started, chaosEnd, ended, [.. _processes.Select(p => ProcessLife.From(p, ended))],
                 await SoakStateDb.HistoryAsync(state), await SoakStateDb.OutboxAsync(state), slack.Requests, _edits.Counts, _rewrites, drained);
         }
         finally
@@ -79,7 +81,8 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
             foreach (var process in _processes)
             {
                 process.Dispose();
-                await File.WriteAllLinesAsync(Path.Combine(_directory, $"serve-{process.Number}.log"), process.Lines().Select(l => $"{l.At:O} {l.Line}"));
+                var log = Path.Combine(_directory, $"serve-{process.Number}.log");
+                await File.WriteAllLinesAsync(log, process.Lines().Select(l => $"{l.At:O} {l.Line}"));
             }
         }
     }
@@ -115,7 +118,8 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
     {
         if (_random.Next(2) == 0)
         {
-            await SoakWarehouse.WriteAsync(_directory, new Random(_random.Next()), time.GetUtcNow() - TimeSpan.FromSeconds(10), chaosEnd, dataUntil);
+            var from = time.GetUtcNow() - TimeSpan.FromSeconds(10);
+            await SoakWarehouse.WriteAsync(_directory, new Random(_random.Next()), from, chaosEnd, dataUntil);
             _rewrites++;
         }
 
@@ -127,10 +131,12 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var process = ServeProcess.Start(_processes.Count + 1, Path.Combine(_directory, "checks.json"), Path.Combine(_directory, "data"), _environment, time);
+            var (config, data) = (Path.Combine(_directory, "checks.json"), Path.Combine(_directory, "data"));
+            var process = ServeProcess.Start(_processes.Count + 1, config, data, _environment, time);
             _processes.Add(process);
             var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
-            while (!process.Exited && time.GetUtcNow() < deadline && ProcessLife.From(process, time.GetUtcNow()).ScheduledAt.Count < SoakCheck.Schedules.Count)
+            while (!process.Exited && time.GetUtcNow() < deadline
+                && ProcessLife.From(process, time.GetUtcNow()).ScheduledAt.Count < SoakCheck.Schedules.Count)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time);
             }
@@ -142,7 +148,8 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
 
             if (attempt == 5)
             {
-                throw new InvalidOperationException($"serve would not start:\n{string.Join("\n", process.Lines().TakeLast(20).Select(l => l.Line))}");
+                var output = string.Join("\n", process.Lines().TakeLast(20).Select(l => l.Line));
+                throw new InvalidOperationException($"serve would not start:\n{output}");
             }
 
             // Exit 2: checks.json was broken at start (an edit), so the operator fixes it and starts again.

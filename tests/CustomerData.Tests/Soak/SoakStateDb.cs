@@ -9,7 +9,16 @@ internal sealed record HistoryRow(string Check, CheckStatus Status, DateTimeOffs
 
 /// <summary>One outbox row (alerts/State: table outbox); CreatedAt is the run's schedule slot.</summary>
 internal sealed record OutboxRow(
-    long Id, string Channel, string? Check, string Kind, string Payload, DateTimeOffset CreatedAt, int Attempts, string? LastError, DateTimeOffset? SentAt, DateTimeOffset? DroppedAt);
+    long Id,
+    string Channel,
+    string? Check,
+    string Kind,
+    string Payload,
+    DateTimeOffset CreatedAt,
+    int Attempts,
+    string? LastError,
+    DateTimeOffset? SentAt,
+    DateTimeOffset? DroppedAt);
 
 /// <summary>Reads the monitor's state.db as an operator's sqlite3 would: history and outbox, nothing else.</summary>
 internal static class SoakStateDb
@@ -19,8 +28,11 @@ internal static class SoakStateDb
             r => new HistoryRow(r.GetString(0), (CheckStatus)r.GetInt32(1), Time(r, 2)!.Value));
 
     public static async Task<IReadOnlyList<OutboxRow>> OutboxAsync(string path) =>
-        await QueryAsync(path, "SELECT id, channel, check_name, kind, payload, created_at, attempts, last_error, sent_at, dropped_at FROM outbox ORDER BY id",
-            r => new OutboxRow(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5)!.Value,
+        await QueryAsync(
+            path,
+            "SELECT id, channel, check_name, kind, payload, created_at, attempts, last_error, sent_at, dropped_at FROM outbox ORDER BY id",
+            r => new OutboxRow(
+                r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5)!.Value,
                 r.GetInt32(6), r.IsDBNull(7) ? null : r.GetString(7), Time(r, 8), Time(r, 9)));
 
     /// <summary>Messages neither sent nor dropped; 0 before the monitor created its tables.</summary>
@@ -28,7 +40,8 @@ internal static class SoakStateDb
     {
         try
         {
-            return (await QueryAsync(path, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL", r => r.GetInt32(0))).Single();
+            const string Pending = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL";
+            return (await QueryAsync(path, Pending, r => r.GetInt32(0))).Single();
         }
         catch (SqliteException)
         {
@@ -43,7 +56,8 @@ internal static class SoakStateDb
             return [];
         }
 
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -60,5 +74,6 @@ internal static class SoakStateDb
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
         reader.IsDBNull(column)
             ? null
-            : DateTimeOffset.Parse(reader.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            : DateTimeOffset.Parse(
+                reader.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }
