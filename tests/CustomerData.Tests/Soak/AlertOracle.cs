@@ -13,10 +13,10 @@ internal sealed record OracleVerdict(
     IReadOnlyList<MessageKey> Expected, IReadOnlyList<MessageKey> NeverAlerted, int Runs, int InterruptedRuns);
 
 /// <summary>
-/// Replays the recorded results through the README's alert rules, written again here independently of
-/// alerts/State/AlertStateMachine.cs: a failure after alert_after non-OK results in a row, a change when the severity
-/// differs from the one announced, a reminder every renotify_after, a recovery when an announced check is OK again;
-/// and, per run and channel, one digest instead when more than digest_after messages are due.
+/// Replays the recorded results, in the order serve alerted on them, through the README's alert rules, written again
+/// here independently of alerts/State/AlertStateMachine.cs: a failure after alert_after non-OK results in a row, a
+/// change when the severity differs from the one announced, a reminder every renotify_after, a recovery when an
+/// announced check is OK again; and, per run and channel, one digest instead when more than digest_after are due.
 /// A run interrupted by a stop (no completion logged) whose due messages are not in the outbox at all was recorded
 /// but never reached the alert state: its messages are lost, and the replay goes on without it, as the monitor did.
 /// </summary>
@@ -30,9 +30,12 @@ internal static class AlertOracle
         var enqueued = outbox.Select(o => (o.Channel, o.CreatedAt)).ToHashSet();
         var expected = new List<MessageKey>();
         var neverAlerted = new List<MessageKey>();
+        // In the order serve alerted on them: a schedule's fires run one at a time, so by completion (a fire cut off
+        // by a stop is its process's last); a catch-up fire can complete after later slots, and was alerted on then.
         var runs = history.Where(r => checks.ContainsKey(r.Check))
             .GroupBy(r => (checks[r.Check].Schedule, r.MeasuredAt))
-            .OrderBy(g => g.Key.MeasuredAt)
+            .OrderBy(g => AlertedAt(g.Key.Schedule, g.Key.MeasuredAt, processes))
+            .ThenBy(g => g.Key.MeasuredAt)
             .ToList();
         var interrupted = 0;
         foreach (var run in runs)
@@ -63,6 +66,16 @@ internal static class AlertOracle
         }
 
         return new OracleVerdict(expected, neverAlerted, runs.Count, interrupted);
+    }
+
+    private static DateTimeOffset AlertedAt(string schedule, DateTimeOffset fire, IReadOnlyList<ProcessLife> processes)
+    {
+        foreach (var process in processes.Where(p => !p.Refused && p.Started <= fire && fire <= p.Ended))
+        {
+            return process.Completed.TryGetValue((schedule, fire), out var completed) ? completed : process.Ended;
+        }
+
+        return fire;
     }
 
     private static (State State, string? Kind) Next(State previous, CheckStatus status, SoakCheck check, DateTimeOffset at)

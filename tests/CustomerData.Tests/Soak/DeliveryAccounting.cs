@@ -62,7 +62,8 @@ internal static class DeliveryAccounting
             }
 
             // Unknown to the sender: an ambiguous answer, or a 200 its process was killed before recording.
-            var ambiguous = posts.Count(p => p.Ambiguous || (p.Answer == WebhookAnswer.Ok && KilledBeforeRecording(p, processes)));
+            var ambiguous = posts.Where((p, i) => p.Ambiguous
+                || (p.Answer == WebhookAnswer.Ok && KilledBeforeRecording(p, i + 1 < posts.Count ? posts[i + 1] : null, processes))).Count();
             var extra = Math.Max(0, posts.Count - rows.Count);
             var explained = Math.Min(extra, ambiguous);
             var label = $"{Key(rows[0])} (outbox #{string.Join(",", rows.Select(r => r.Id))})";
@@ -87,10 +88,13 @@ internal static class DeliveryAccounting
         return new DeliveryVerdict(expected, outbox.Count, lost, afterAmbiguous, otherwise, unexpected, unknown);
     }
 
-    /// <summary>Answered 200 while its sender was being killed (SIGKILL within a second after): it never learnt the answer.</summary>
-    private static bool KilledBeforeRecording(WebhookRequest post, IReadOnlyList<ProcessLife> processes) =>
+    /// <summary>
+    /// Answered 200 while its sender was being killed (SIGKILL within a second after), and posted next by a later
+    /// process: the sender never learnt the answer.
+    /// </summary>
+    private static bool KilledBeforeRecording(WebhookRequest post, WebhookRequest? next, IReadOnlyList<ProcessLife> processes) =>
         processes.Any(p => p.Started <= post.At && post.At <= p.Ended && (p.Signal == StopSignal.Kill || p.StopTimedOut)
-            && p.Signalled is { } killed && post.At >= killed - KillWindow);
+            && p.Signalled is { } killed && post.At >= killed - KillWindow && (next is null || next.At > p.Ended));
 
     private static MessageKey Key(OutboxRow row) => new(row.Channel, row.Check, row.Kind, row.CreatedAt);
 

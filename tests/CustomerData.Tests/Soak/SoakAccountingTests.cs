@@ -84,6 +84,18 @@ public sealed class SoakAccountingTests
     }
 
     [TestMethod]
+    public void Oracle_ReplaysInTheOrderServeAlerted_ACatchUpFireCompletingAfterLaterSlotsComesLast()
+    {
+        HistoryRow[] history = [new("a_volume", CheckStatus.Ok, At(0)), new("a_volume", CheckStatus.Critical, At(0.5)), new("a_volume", CheckStatus.Ok, At(2))];
+        var life = Life(1, At(-3), At(10), StopSignal.Term, completed: [At(0), At(0.5), At(2)]);
+        life = life with { Completed = life.Completed.ToDictionary(c => c.Key, c => c.Key.Fire == At(0.5) ? At(3) : c.Value) };
+
+        var verdict = AlertOracle.Replay(history, [], [life]);
+
+        Assert.AreEqual("failure a_volume #soak-a @ 10:00:00.500", string.Join(", ", verdict.Expected));
+    }
+
+    [TestMethod]
     public void Delivery_CountsLostAmbiguousAndOtherDuplicates_EachForItsCause()
     {
         var oracle = new OracleVerdict(
