@@ -29,8 +29,6 @@ internal sealed class ConfigEdits(string path, Random random)
 
     public Dictionary<EditKind, int> Counts { get; } = Enum.GetValues<EditKind>().ToDictionary(k => k, _ => 0);
 
-    public int Total => Counts.Values.Sum();
-
     public EditKind Apply()
     {
         var roll = random.NextDouble();

@@ -20,8 +20,6 @@ internal sealed record SoakSettings(int Seed, TimeSpan Chaos, TimeSpan FinalLimi
     /// <summary>How long a SIGTERMed serve may take to exit before the harness sends SIGKILL (shutdown_grace is 5 s).</summary>
     public TimeSpan StopLimit { get; init; } = TimeSpan.FromSeconds(25);
 
-    public bool Long => Chaos > TimeSpan.FromSeconds(CiSeconds);
-
     public static SoakSettings FromEnvironment()
     {
         var seconds = Number("CUSTOMERDATA_SOAK_SECONDS") ?? CiSeconds;
