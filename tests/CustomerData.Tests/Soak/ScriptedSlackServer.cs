@@ -23,6 +23,7 @@ internal sealed class ScriptedSlackServer : IAsyncDisposable
     private readonly Task _accepting;
     private readonly TimeProvider _time;
     private WebhookFaults _faults;
+    private DateTimeOffset _stormUntil;
     private int _connectionCount;
 
     public ScriptedSlackServer(int seed, WebhookFaults faults, TimeProvider time)
@@ -36,6 +37,9 @@ internal sealed class ScriptedSlackServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>Rate-limit storms started so far.</summary>
+    public int Storms { get; private set; }
+
     public IReadOnlyList<WebhookRequest> Requests => [.. _requests];
 
     public Uri UrlFor(string channel) => new($"http://127.0.0.1:{Port}/services/{channel.TrimStart('#')}/soak-token");
@@ -46,6 +50,7 @@ internal sealed class ScriptedSlackServer : IAsyncDisposable
         lock (_gate)
         {
             _faults = faults;
+            _stormUntil = DateTimeOffset.MinValue;
         }
     }
 
@@ -103,7 +108,14 @@ internal sealed class ScriptedSlackServer : IAsyncDisposable
             int variant;
             lock (_gate)
             {
-                answer = _faults.Draw(_random);
+                var now = _time.GetUtcNow();
+                if (_stormUntil <= now && _random.NextDouble() < _faults.Storm)
+                {
+                    _stormUntil = now + TimeSpan.FromSeconds(10 + (_random.NextDouble() * 10));
+                    Storms++;
+                }
+
+                answer = _stormUntil > now ? WebhookAnswer.RateLimited : _faults.Draw(_random);
                 variant = _random.Next(3);
             }
 

@@ -13,4 +13,5 @@ internal sealed record SoakObservations(
     IReadOnlyList<WebhookRequest> Requests,
     IReadOnlyDictionary<EditKind, int> Edits,
     int WarehouseRewrites,
+    int RateLimitStorms,
     bool FinalDeliveryDrained);

@@ -60,6 +60,7 @@ internal sealed record SoakReport(SoakObservations Observations, OracleVerdict O
         Row(text, "checks.json edits", $"{o.Edits.Values.Sum()} ({string.Join(", ", o.Edits.Select(e => $"{e.Key} {e.Value}"))})");
         Row(text, "warehouse rewrites between processes", o.WarehouseRewrites);
         Row(text, "webhook requests", $"{o.Requests.Count} ({string.Join(", ", answers.Select(a => $"{a.Key} {a.Value}"))})");
+        Row(text, "rate-limit storms (every request 429 for 10 to 20 s)", o.RateLimitStorms);
         var restarts = stops.Count - 1;
         Row(text, "faults injected (webhook, stops, broken edits)", $"{webhookFaults + restarts + brokenEdits} ({webhookFaults}, {restarts}, {brokenEdits})");
         Row(text, "final delivery drained the outbox", o.FinalDeliveryDrained ? "yes" : "no");

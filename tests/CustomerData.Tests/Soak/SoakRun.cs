@@ -74,7 +74,7 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
             var state = Path.Combine(_directory, "data", "state.db");
             return new SoakObservations(
                 settings, _directory, started, chaosEnd, ended, [.. _processes.Select(p => ProcessLife.From(p, ended))],
-                await SoakStateDb.HistoryAsync(state), await SoakStateDb.OutboxAsync(state), slack.Requests, _edits.Counts, _rewrites, drained);
+                await SoakStateDb.HistoryAsync(state), await SoakStateDb.OutboxAsync(state), slack.Requests, _edits.Counts, _rewrites, slack.Storms, drained);
         }
         finally
         {

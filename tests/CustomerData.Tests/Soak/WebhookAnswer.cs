@@ -29,12 +29,15 @@ internal sealed record WebhookRequest(DateTimeOffset At, string Channel, string 
     public bool Ambiguous => Answer is WebhookAnswer.CutAfterReading or WebhookAnswer.HangAfterReading;
 }
 
-/// <summary>The chances of each answer; the rest is 200.</summary>
-internal sealed record WebhookFaults(double ServerError, double RateLimited, double CutBeforeReading, double CutAfterReading, double Hang)
+/// <summary>
+/// The chances of each answer (the rest is 200), and of a rate-limit storm: every request answered 429 for 10 to 20 s,
+/// as Slack does to a burst, more than ten Retry-After waits in a row.
+/// </summary>
+internal sealed record WebhookFaults(double ServerError, double RateLimited, double CutBeforeReading, double CutAfterReading, double Hang, double Storm)
 {
-    public static WebhookFaults Chaos { get; } = new(0.12, 0.10, 0.05, 0.06, 0.02);
+    public static WebhookFaults Chaos { get; } = new(0.12, 0.10, 0.05, 0.06, 0.02, 0.02);
 
-    public static WebhookFaults None { get; } = new(0, 0, 0, 0, 0);
+    public static WebhookFaults None { get; } = new(0, 0, 0, 0, 0, 0);
 
     public WebhookAnswer Draw(Random random)
     {
