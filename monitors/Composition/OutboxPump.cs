@@ -13,7 +13,7 @@ namespace CustomerData.Monitors.Composition;
 internal sealed partial class OutboxPump(MonitorRuntime runtime, Func<LoadedConfig?> current, TimeProvider time, ILogger<OutboxPump> logger) : BackgroundService
 {
     /// <summary>How often the outbox is looked at between runs.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -51,7 +51,9 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
         try
         {
             using var printed = new LogTextWriter(logger);
-            TimeSpan? patience = shutdown.HasBegun ? shutdown.Remaining : null;
+            // A fire makes one delivery pass and never waits for retries: the outbox pump retries between fires, so a
+            // slow or rate-limiting Slack cannot keep the schedule busy past its next slot.
+            var patience = shutdown.HasBegun ? shutdown.Remaining : TimeSpan.Zero;
             await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None, patience).ConfigureAwait(false);
             await PruneAsync(lease.Config.Config).ConfigureAwait(false);
         }
