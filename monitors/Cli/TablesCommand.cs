@@ -136,7 +136,6 @@ internal static class TablesCommand
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // As a run opens it: one DuckDB instance serves every connection to a file in a process, and the sandbox
             // locks its settings, so the time zone is set first, in the same order.
-            await ExecuteAsync(connection, "SET TimeZone = 'UTC'", cancellationToken).ConfigureAwait(false);
             await DuckDbSandbox.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (var statement in definition.Init)
             {

@@ -1,25 +1,44 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace CustomerData.Checks.Sources.DuckDb;
 
 /// <summary>
-/// The settings every DuckDB connection of the monitor runs under before any user SQL (init, filters): no file or
+/// The settings every DuckDB connection of the monitor runs under before any user SQL (init, filters): UTC, no file or
 /// URL access, no extension install or load, and the configuration locked so no statement can undo it.
 /// </summary>
 internal static class DuckDbSandbox
 {
-    // enable_external_access can be turned off at run time but never back on; lock_configuration comes last, since
-    // after it no SET is accepted (TimeZone included).
-    public static IReadOnlyList<string> Statements { get; } =
+    // Setting name and the value the sandbox needs, in the order they are set. enable_external_access can be turned off
+    // at run time but never back on; lock_configuration comes last, since after it no SET is accepted (TimeZone included).
+    private static readonly (string Name, string Value)[] Settings =
     [
-        "SET enable_external_access = false",
-        "SET autoinstall_known_extensions = false",
-        "SET autoload_known_extensions = false",
-        "SET lock_configuration = true",
+        ("TimeZone", "UTC"),
+        ("enable_external_access", "false"),
+        ("autoinstall_known_extensions", "false"),
+        ("autoload_known_extensions", "false"),
+        ("lock_configuration", "true"),
     ];
+
+    /// <summary>The SET statements, in order (for a fresh database instance).</summary>
+    public static IReadOnlyList<string> Statements { get; } =
+        [.. Settings.Select(s => s.Name == "TimeZone" ? $"SET {s.Name} = '{s.Value}'" : $"SET {s.Name} = {s.Value}")];
 
     public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        // Connections to one file in one process share DuckDB's database instance (serve's old and new configuration
+        // during a reload): when another connection already locked it, verify it is the sandbox instead of setting it.
+        if (string.Equals(await ReadAsync(connection, "lock_configuration", cancellationToken).ConfigureAwait(false), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (name, value) in Settings)
+            {
+                var actual = await ReadAsync(connection, name, cancellationToken).ConfigureAwait(false);
+                Verify(name, value, actual);
+            }
+
+            return;
+        }
+
         foreach (var statement in Statements)
         {
             using var command = connection.CreateCommand();
@@ -28,13 +47,25 @@ internal static class DuckDbSandbox
         }
     }
 
-    public static void Apply(DbConnection connection)
+    public static void Apply(DbConnection connection) => ApplyAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
+
+    private static void Verify(string name, string expected, string? actual)
     {
-        foreach (var statement in Statements)
+        // DuckDB reports the UTC it was given as "Etc/UTC".
+        var same = string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase)
+            || (name == "TimeZone" && string.Equals("Etc/" + expected, actual, StringComparison.OrdinalIgnoreCase));
+        if (!same)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = statement;
-            command.ExecuteNonQuery();
+            throw new InvalidOperationException(
+                $"this DuckDB database is already open in this process with {name} = {actual ?? "unset"}, not {expected}, and its configuration is locked");
         }
+    }
+
+    private static async Task<string?> ReadAsync(DbConnection connection, string name, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT current_setting('{name}')::VARCHAR";
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
     }
 }

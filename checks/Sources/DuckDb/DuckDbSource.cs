@@ -124,7 +124,6 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await RunAsync(connection, "SET TimeZone = 'UTC'", cancellationToken).ConfigureAwait(false);
 
             // Before init, so init too can build tables only from SQL: no file, URL, ATTACH, COPY or extension.
             await DuckDbSandbox.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
