@@ -17,7 +17,7 @@ internal sealed record ServeStart(double ScheduledMs, double ReadyMs, ResidentMe
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Starts the real executable on a fresh data directory, waits until it is ready, reads its memory and stops it with SIGTERM.</summary>
-    public static async Task<ServeStart> MeasureAsync(string config, int checks, string dataDirectory, IReadOnlyDictionary<string, string> environment, HttpClient http, bool readHeap, CancellationToken cancellationToken, bool runAll = false)
+    public static async Task<ServeStart> MeasureAsync(string config, int checks, string dataDirectory, IReadOnlyDictionary<string, string> environment, HttpClient http, bool readHeap, CancellationToken cancellationToken, bool runAll = false, Action<int>? inspect = null)
     {
         var port = FreePort.Next();
         string[] arguments = ["serve", "--config", config, "--data-dir", dataDirectory, "--health-port", port.ToString(CultureInfo.InvariantCulture)];
@@ -37,6 +37,7 @@ internal sealed record ServeStart(double ScheduledMs, double ReadyMs, ResidentMe
             await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
             var memory = process.Memory();
             var heap = readHeap ? ProcessHeap.Read(process.Id) : null;
+            inspect?.Invoke(process.Id);
             return new ServeStart(Stats.Milliseconds(process.StartedAt, scheduledAt), Stats.Milliseconds(process.StartedAt, readyAt), memory, heap);
         }
         catch (Exception error) when (error is TimeoutException or InvalidOperationException)
