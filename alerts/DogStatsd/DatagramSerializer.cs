@@ -31,8 +31,9 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
     private static readonly SearchValues<char> NameBreakers = SearchValues.Create("|:\r\n");
     private static readonly SearchValues<char> TagBreakers = SearchValues.Create("|,\r\n");
 
-    private readonly string _prefix = string.IsNullOrEmpty(prefix) ? string.Empty : prefix + ".";
     private readonly string _constantTags = string.Join(',', constantTags);
+    private readonly byte[] _prefixBytes = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(prefix) ? string.Empty : prefix + ".");
+    private readonly byte[] _constantTagBytes = Encoding.UTF8.GetBytes(string.Join(',', constantTags));
 
     /// <summary>The count of dropped datagrams the client sends about itself, never prefixed.</summary>
     public const string DroppedMetric = "customer_data.dogstatsd.dropped";
@@ -41,29 +42,90 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
 
     public static bool IsValidPrefix(string prefix) => !prefix.AsSpan().ContainsAny(NameBreakers);
 
-    public string? Metric(string name, double value, string type, double sampleRate, string[]? tags, DateTimeOffset? timestamp) =>
-        double.IsFinite(value) ? Metric(name, InvariantNumber.Format(value), type, sampleRate, tags, timestamp) : null;
-
-    public string? Metric(string name, string value, string type, double sampleRate, string[]? tags, DateTimeOffset? timestamp)
+    /// <summary>Writes a metric datagram as UTF-8 into <paramref name="destination"/>, with no allocation.</summary>
+    /// <returns>Written (its length in <paramref name="written"/>), Invalid, or TooLarge when it does not fit the destination.</returns>
+    public FormatResult Metric(Span<byte> destination, string name, double value, string type, double sampleRate, string[]? tags, DateTimeOffset? timestamp, out int written)
     {
+        written = 0;
+        if (!double.IsFinite(value) || !IsField(name, NameBreakers) || !AreValidTags(tags))
+        {
+            return FormatResult.Invalid;
+        }
+
+        var writer = new Utf8Writer(destination);
+        WriteName(ref writer, name);
+        var start = writer.Written;
+
+        // "R" is the shortest round-trip form but switches to exponent form (1E-05, 1E+15), which is rewritten plain.
+        writer.Append(value, "R");
+        if (!writer.Overflowed && writer.Since(start).Contains((byte)'E'))
+        {
+            writer.Truncate(start);
+            writer.Append(InvariantNumber.Format(value));
+        }
+
+        return Finish(ref writer, type, sampleRate, tags, timestamp, out written);
+    }
+
+    /// <summary>A metric with a text value (a set's member); see the other overload.</summary>
+    public FormatResult Metric(Span<byte> destination, string name, string value, string type, double sampleRate, string[]? tags, DateTimeOffset? timestamp, out int written)
+    {
+        written = 0;
         if (!IsField(name, NameBreakers) || !IsField(value, FieldBreakers) || !AreValidTags(tags))
         {
-            return null;
+            return FormatResult.Invalid;
         }
 
-        var builder = new StringBuilder().Append(_prefix).Append(name).Append(':').Append(value).Append('|').Append(type);
+        var writer = new Utf8Writer(destination);
+        WriteName(ref writer, name);
+        writer.Append(value);
+        return Finish(ref writer, type, sampleRate, tags, timestamp, out written);
+    }
+
+    private void WriteName(ref Utf8Writer writer, string name)
+    {
+        writer.Append(_prefixBytes);
+        writer.Append(name);
+        writer.Append((byte)':');
+    }
+
+    private FormatResult Finish(ref Utf8Writer writer, string type, double sampleRate, string[]? tags, DateTimeOffset? timestamp, out int written)
+    {
+        writer.Append((byte)'|');
+        writer.Append(type);
         if (sampleRate < 1)
         {
-            builder.Append("|@").Append(InvariantNumber.Format(sampleRate));
+            writer.Append("|@"u8);
+            writer.Append(InvariantNumber.Format(sampleRate));
         }
 
-        AppendTags(builder, tags);
+        var hasTags = tags is { Length: > 0 };
+        if (_constantTagBytes.Length > 0 || hasTags)
+        {
+            writer.Append("|#"u8);
+            writer.Append(_constantTagBytes);
+            if (hasTags)
+            {
+                for (var i = 0; i < tags!.Length; i++)
+                {
+                    if (i > 0 || _constantTagBytes.Length > 0)
+                    {
+                        writer.Append((byte)',');
+                    }
+
+                    writer.Append(tags[i]);
+                }
+            }
+        }
+
         if (timestamp is { } time)
         {
-            builder.Append(CultureInfo.InvariantCulture, $"|T{time.ToUnixTimeSeconds()}");
+            writer.Append("|T"u8);
+            writer.Append(time.ToUnixTimeSeconds(), default);
         }
 
-        return builder.ToString();
+        written = writer.Overflowed ? 0 : writer.Written;
+        return writer.Overflowed ? FormatResult.TooLarge : FormatResult.Written;
     }
 
     /// <summary>customer_data.dogstatsd.dropped:&lt;count&gt;|c with the constant tags and reason:&lt;reason&gt;.</summary>
@@ -157,7 +219,21 @@ internal sealed class DatagramSerializer(string? prefix, IReadOnlyList<string> c
         return true;
     }
 
-    private static bool AreValidTags(string[]? tags) => tags is null || tags.All(IsValidTag);
+    private static bool AreValidTags(string[]? tags)
+    {
+        if (tags is not null)
+        {
+            foreach (var tag in tags)
+            {
+                if (!IsValidTag(tag))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 
     private static void AppendOptional(StringBuilder builder, string key, string? value)
     {

@@ -12,6 +12,10 @@ public sealed class DogStatsdService : IDogStatsd
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private readonly TimeSpan _flushTimeout;
+    private readonly int _packetSize;
+
+    [ThreadStatic]
+    private static byte[]? t_scratch;
 
     /// <param name="options">Where to send; see <see cref="DogStatsdOptions.FromEnvironment"/>.</param>
     /// <param name="timeProvider">Drives the flush interval, timers and timeouts; the system clock by default.</param>
@@ -30,6 +34,7 @@ public sealed class DogStatsdService : IDogStatsd
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared;
         _flushTimeout = options.FlushTimeout;
+        _packetSize = options.MaxPacketSize;
         _serializer = new DatagramSerializer(options.Prefix, options.ConstantTags, options.MaxPacketSize);
         _sender = new PacketSender(IDatagramTransport.Create(options, _time), options, _time, _serializer, (ILogger?)logger ?? NullLogger.Instance);
     }
@@ -65,7 +70,8 @@ public sealed class DogStatsdService : IDogStatsd
     {
         if (Sampled(ref sampleRate))
         {
-            Send(_serializer.Metric(statName, value, MetricTypes.Set, sampleRate, tags, null));
+            var buffer = Scratch();
+            Send(buffer, _serializer.Metric(buffer, statName, value, MetricTypes.Set, sampleRate, tags, null, out var written), written);
         }
     }
 
@@ -91,7 +97,8 @@ public sealed class DogStatsdService : IDogStatsd
     {
         if (Sampled(ref sampleRate))
         {
-            Send(_serializer.Metric(name, value, type, sampleRate, tags, timestamp));
+            var buffer = Scratch();
+            Send(buffer, _serializer.Metric(buffer, name, value, type, sampleRate, tags, timestamp, out var written), written);
         }
     }
 
@@ -111,15 +118,45 @@ public sealed class DogStatsdService : IDogStatsd
         }
     }
 
+    // Events and service checks (a few per run) are written as text first, then as UTF-8 into the scratch buffer.
     private void Send(string? datagram)
     {
         if (datagram is null)
         {
             _sender.CountDrops(DropReason.Invalid);
+            return;
         }
-        else
+
+        var buffer = Scratch();
+        var fits = System.Text.Encoding.UTF8.TryGetBytes(datagram, buffer, out var written);
+        Send(buffer, fits ? FormatResult.Written : FormatResult.TooLarge, written);
+    }
+
+    private void Send(byte[] buffer, FormatResult result, int written)
+    {
+        switch (result)
         {
-            _sender.Enqueue(datagram);
+            case FormatResult.Written:
+                _sender.Enqueue(buffer.AsSpan(0, written));
+                break;
+            case FormatResult.Invalid:
+                _sender.CountDrops(DropReason.Invalid);
+                break;
+            default:
+                _sender.CountDrops(DropReason.TooLarge);
+                break;
         }
+    }
+
+    // One buffer of one packet's size per thread: a datagram is written into it, then copied into the queue.
+    private byte[] Scratch()
+    {
+        var buffer = t_scratch;
+        if (buffer is null || buffer.Length != _packetSize)
+        {
+            t_scratch = buffer = new byte[_packetSize];
+        }
+
+        return buffer;
     }
 }

@@ -1,8 +1,6 @@
-using System.Text;
-
 namespace CustomerData.Alerts.DogStatsd;
 
-/// <summary>Packs datagrams into one packet, joined by newlines, never past the packet size.</summary>
+/// <summary>Packs datagrams (UTF-8) into one packet, joined by newlines, never past the packet size; reused once sent.</summary>
 internal sealed class PacketBuffer(int capacity)
 {
     private readonly byte[] _bytes = new byte[capacity];
@@ -13,16 +11,18 @@ internal sealed class PacketBuffer(int capacity)
 
     public ReadOnlyMemory<byte> Packet => _bytes.AsMemory(0, _length);
 
-    public PacketAddResult TryAdd(string datagram)
+    /// <summary>True when not even a one-byte datagram fits any more.</summary>
+    public bool IsFull => _length + 2 > _bytes.Length;
+
+    public PacketAddResult TryAdd(ReadOnlySpan<byte> datagram)
     {
-        var size = Encoding.UTF8.GetByteCount(datagram);
-        if (size > _bytes.Length)
+        if (datagram.Length > _bytes.Length)
         {
             return PacketAddResult.TooLarge;
         }
 
         var separator = Count == 0 ? 0 : 1;
-        if (_length + separator + size > _bytes.Length)
+        if (_length + separator + datagram.Length > _bytes.Length)
         {
             return PacketAddResult.Full;
         }
@@ -32,7 +32,8 @@ internal sealed class PacketBuffer(int capacity)
             _bytes[_length++] = (byte)'\n';
         }
 
-        _length += Encoding.UTF8.GetBytes(datagram, _bytes.AsSpan(_length));
+        datagram.CopyTo(_bytes.AsSpan(_length));
+        _length += datagram.Length;
         Count++;
         return PacketAddResult.Added;
     }

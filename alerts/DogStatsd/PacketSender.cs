@@ -1,3 +1,4 @@
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -7,13 +8,24 @@ namespace CustomerData.Alerts.DogStatsd;
 /// Queues datagrams without ever blocking and sends them, packed, from one background loop. Every drop is counted by
 /// reason, sent with the next flush as the count customer_data.dogstatsd.dropped, and logged at most once a minute.
 /// </summary>
+/// <remarks>
+/// Callers copy each datagram's UTF-8 bytes into the open packet under a short lock; a packet that is full goes to the
+/// loop whole, so the queue and the wake-up of the loop are paid once per packet, not once per datagram. The queue
+/// is bounded in datagrams (QueueCapacity): those in the open packet and in packets not sent yet.
+/// </remarks>
 internal sealed partial class PacketSender : IDisposable
 {
     /// <summary>How often, at most, drops are logged (the count and the reasons since the last line).</summary>
     public static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
 
+    // Packets kept for reuse once sent; more than this in flight are left to the GC when sent.
+    private const int PooledPackets = 64;
+
+    private readonly Lock _lock = new();
     private readonly Channel<QueueItem> _queue;
-    private readonly PacketBuffer _packet;
+    private readonly Stack<PacketBuffer> _pool = new();
+    private readonly int _capacity;
+    private readonly int _packetSize;
     private readonly IDatagramTransport _transport;
     private readonly TimeProvider _time;
     private readonly TimeSpan _disposeTimeout;
@@ -24,7 +36,9 @@ internal sealed partial class PacketSender : IDisposable
     private readonly DropCounter _drops = new();
     private readonly DatagramSerializer _serializer;
     private readonly ILogger _logger;
+    private PacketBuffer? _open;
     private DateTimeOffset? _loggedAt;
+    private int _queued;
     private int _tickQueued;
     private int _disposed;
 
@@ -36,10 +50,11 @@ internal sealed partial class PacketSender : IDisposable
         _time = time;
         _disposeTimeout = options.FlushTimeout;
         _stoppingToken = _stopping.Token;
-        _packet = new PacketBuffer(options.MaxPacketSize);
+        _capacity = options.QueueCapacity;
+        _packetSize = options.MaxPacketSize;
 
-        // FullMode Wait makes TryWrite fail on a full queue instead of silently evicting, so every drop is counted.
-        _queue = Channel.CreateBounded<QueueItem>(new BoundedChannelOptions(options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        // Unbounded in items, but never holds more packets than QueueCapacity datagrams fill, plus flush requests.
+        _queue = Channel.CreateUnbounded<QueueItem>(new UnboundedChannelOptions { SingleReader = true });
         _loop = Task.Run(RunAsync);
 
         // A tick sends the partly filled packet, so no datagram waits much longer than one interval.
@@ -50,11 +65,44 @@ internal sealed partial class PacketSender : IDisposable
 
     public void CountDrops(DropReason reason, long count = 1) => _drops.Add(reason, count);
 
-    public void Enqueue(string datagram)
+    /// <summary>Queues one datagram's UTF-8 bytes (copied), or counts it as dropped.</summary>
+    public void Enqueue(ReadOnlySpan<byte> datagram)
     {
-        if (!_queue.Writer.TryWrite(new QueueItem(datagram, null)))
+        if (datagram.Length > _packetSize)
         {
-            CountDrops(Volatile.Read(ref _disposed) == 1 ? DropReason.Stopped : DropReason.QueueFull);
+            CountDrops(DropReason.TooLarge);
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_disposed == 1)
+            {
+                CountDrops(DropReason.Stopped);
+                return;
+            }
+
+            if (Volatile.Read(ref _queued) >= _capacity)
+            {
+                // The loop may be waiting for a packet: hand it what is open, so the room frees up.
+                CountDrops(DropReason.QueueFull);
+                SealOpen();
+                return;
+            }
+
+            var packet = _open ??= Rent();
+            if (packet.TryAdd(datagram) == PacketAddResult.Full)
+            {
+                SealOpen();
+                packet = _open = Rent();
+                packet.TryAdd(datagram);
+            }
+
+            Interlocked.Increment(ref _queued);
+            if (packet.IsFull)
+            {
+                SealOpen();
+            }
         }
     }
 
@@ -73,13 +121,18 @@ internal sealed partial class PacketSender : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        lock (_lock)
         {
-            return;
+            if (_disposed == 1)
+            {
+                return;
+            }
+
+            _disposed = 1;
+            _queue.Writer.TryComplete();
         }
 
         _ticker.Dispose();
-        _queue.Writer.TryComplete();
 
         // The loop drains the queue and exits; a send stuck on an agent that stopped reading must not hold
         // the caller, so after the timeout pending sends are cancelled (and their datagrams counted).
@@ -106,7 +159,7 @@ internal sealed partial class PacketSender : IDisposable
         }
     }
 
-    // At most one tick waits in the queue, so ticks never take the room of datagrams while the loop is held up.
+    // At most one tick waits in the queue, so ticks never pile up while the loop is held up.
     private void QueueTick()
     {
         if (Interlocked.Exchange(ref _tickQueued, 1) == 0 && !_queue.Writer.TryWrite(QueueItem.Tick))
@@ -115,17 +168,42 @@ internal sealed partial class PacketSender : IDisposable
         }
     }
 
+    // Under _lock: the open packet goes to the loop (the queue is only completed under the same lock).
+    private void SealOpen()
+    {
+        if (_open is { Count: > 0 } packet)
+        {
+            _queue.Writer.TryWrite(new QueueItem(packet, null));
+            _open = null;
+        }
+    }
+
+    // Under _lock.
+    private PacketBuffer Rent() => _pool.TryPop(out var packet) ? packet : new PacketBuffer(_packetSize);
+
+    private void Return(PacketBuffer packet)
+    {
+        packet.Clear();
+        lock (_lock)
+        {
+            if (_pool.Count < PooledPackets)
+            {
+                _pool.Push(packet);
+            }
+        }
+    }
+
     private async Task<bool> RequestFlushAsync()
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
+
+        // Under the lock, so every datagram queued before is in a packet ahead of the request or in the open packet.
+        lock (_lock)
         {
-            // Waits for room (unlike datagrams): the loop frees it quickly, and the caller bounded the wait.
-            await _queue.Writer.WriteAsync(new QueueItem(null, flushed), _stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is ChannelClosedException or OperationCanceledException or ObjectDisposedException)
-        {
-            return false;
+            if (_disposed == 1 || !_queue.Writer.TryWrite(new QueueItem(null, flushed)))
+            {
+                return false;
+            }
         }
 
         await flushed.Task.ConfigureAwait(false);
@@ -139,9 +217,10 @@ internal sealed partial class PacketSender : IDisposable
         {
             while (reader.TryRead(out var item))
             {
-                if (item.Datagram is { } datagram)
+                if (item.Packet is { } packet)
                 {
-                    await AddAsync(datagram).ConfigureAwait(false);
+                    await SendPacketAsync(packet, []).ConfigureAwait(false);
+                    Return(packet);
                     continue;
                 }
 
@@ -158,26 +237,35 @@ internal sealed partial class PacketSender : IDisposable
         await FlushPacketAsync().ConfigureAwait(false);
     }
 
-    // A flush (or tick) also carries the drops counted since the last one, and logs them at most once a minute.
+    // A flush (or tick) sends the open packet, which also carries the drops counted since the last one, and logs
+    // them at most once a minute.
     private async Task FlushPacketAsync()
     {
+        PacketBuffer packet;
+        lock (_lock)
+        {
+            packet = _open ?? Rent();
+            _open = null;
+        }
+
         var report = _drops.TakeUnreported();
         var reported = new List<(DropReason Reason, long Count)>();
         foreach (var (reason, count) in report)
         {
-            var datagram = _serializer.DropReport(count, DropReasons.Tag(reason));
-            if (_packet.TryAdd(datagram) == PacketAddResult.Full)
+            var datagram = Encoding.UTF8.GetBytes(_serializer.DropReport(count, DropReasons.Tag(reason)));
+            if (packet.TryAdd(datagram) == PacketAddResult.Full)
             {
-                await SendPacketAsync(reported).ConfigureAwait(false);
+                await SendPacketAsync(packet, reported).ConfigureAwait(false);
                 reported.Clear();
-                _packet.TryAdd(datagram);
+                packet.TryAdd(datagram);
             }
 
             // Options validation makes sure the report fits an empty packet, so it is never dropped for its size.
             reported.Add((reason, count));
         }
 
-        await SendPacketAsync(reported).ConfigureAwait(false);
+        await SendPacketAsync(packet, reported).ConfigureAwait(false);
+        Return(packet);
         LogDrops();
     }
 
@@ -196,49 +284,38 @@ internal sealed partial class PacketSender : IDisposable
         }
     }
 
-    private async Task AddAsync(string datagram)
-    {
-        switch (_packet.TryAdd(datagram))
-        {
-            case PacketAddResult.TooLarge:
-                CountDrops(DropReason.TooLarge);
-                break;
-            case PacketAddResult.Full:
-                await SendPacketAsync([]).ConfigureAwait(false);
-                _packet.TryAdd(datagram);
-                break;
-        }
-    }
-
+    /// <summary>Sends the packet and empties it; its datagrams leave the queue's count.</summary>
     /// <param name="report">The drop reports the packet carries: if it is lost, they are reported again, not counted as drops.</param>
-    private async Task SendPacketAsync(List<(DropReason Reason, long Count)> report)
+    private async Task SendPacketAsync(PacketBuffer packet, List<(DropReason Reason, long Count)> report)
     {
-        if (_packet.Count == 0)
+        if (packet.Count == 0)
         {
             return;
         }
 
+        var datagrams = packet.Count - report.Count;
         try
         {
-            await _transport.SendAsync(_packet.Packet, _stoppingToken).ConfigureAwait(false);
+            await _transport.SendAsync(packet.Packet, _stoppingToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // Telemetry never breaks the caller's work: whatever the transport throws costs only this packet.
             _drops.Unreport(report);
-            _drops.Add(DropReason.SendFailed, _packet.Count - report.Count, error.Message);
+            _drops.Add(DropReason.SendFailed, datagrams, error.Message);
         }
         finally
         {
-            _packet.Clear();
+            packet.Clear();
+            Interlocked.Add(ref _queued, -datagrams);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DogStatsD dropped {Count} datagram(s) since the last report: {Reasons}")]
     private static partial void LogDropped(ILogger logger, long count, string reasons);
 
-    /// <summary>A datagram to send, or (without one) a request to send the partial packet now.</summary>
-    private readonly record struct QueueItem(string? Datagram, TaskCompletionSource? Flushed)
+    /// <summary>A full packet to send, or (without one) a request to send the open packet now.</summary>
+    private readonly record struct QueueItem(PacketBuffer? Packet, TaskCompletionSource? Flushed)
     {
         public static readonly QueueItem Tick = new(null, null);
     }

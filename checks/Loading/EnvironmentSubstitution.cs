@@ -6,7 +6,7 @@ namespace CustomerData.Checks.Loading;
 internal static partial class EnvironmentSubstitution
 {
     public static string Expand(string text, Func<string, string?> environment, string path, List<ConfigProblem> problems) =>
-        Reference().Replace(text, match =>
+        !text.Contains("${", StringComparison.Ordinal) ? text : Reference().Replace(text, match =>
         {
             var name = match.Groups["name"].Value;
             var value = environment(name);

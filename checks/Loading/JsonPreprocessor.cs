@@ -8,7 +8,7 @@ namespace CustomerData.Checks.Loading;
 internal sealed record LocatedProblem(ConfigProblem Problem, JsonPosition? Position);
 
 /// <summary>The document after one pass over the raw file: environment expanded, every path located.</summary>
-internal sealed record PreprocessedJson(byte[] Json, IReadOnlyDictionary<string, JsonPosition> Positions, IReadOnlyList<ConfigProblem> Problems)
+internal sealed record PreprocessedJson(ReadOnlyMemory<byte> Json, IReadOnlyDictionary<string, JsonPosition> Positions, IReadOnlyList<ConfigProblem> Problems)
 {
     /// <summary>Problems at a place of their own rather than at a path: comments, trailing commas, lone surrogates.</summary>
     public IReadOnlyList<LocatedProblem> Located { get; init; } = [];
@@ -37,24 +37,35 @@ internal static class JsonPreprocessor
         MaxDepth = MaxDepth + 1,
     };
 
-    public static PreprocessedJson Process(byte[] raw, Func<string, string?> environment)
+    /// <remarks>
+    /// The first pass writes nothing: when the file is plain JSON, the document is the file itself with the strings
+    /// that held ${ENV} replaced. Comments, trailing commas and lone surrogates (each an error anyway) take a second
+    /// pass that writes the document token by token without them.
+    /// </remarks>
+    public static PreprocessedJson Process(byte[] raw, Func<string, string?> environment) =>
+        Process(raw, environment, rewrite: false) ?? Process(raw, environment, rewrite: true)!;
+
+    /// <summary>Null when the file needs rewriting and <paramref name="rewrite"/> is false.</summary>
+    private static PreprocessedJson? Process(byte[] raw, Func<string, string?> environment, bool rewrite)
     {
-        var positions = new Dictionary<string, JsonPosition>(StringComparer.Ordinal);
+        // About one path per 40 bytes in a typical checks file: sized once rather than grown (and copied) a dozen times.
+        var positions = new Dictionary<string, JsonPosition>(Math.Min(raw.Length / 40, 1 << 18), StringComparer.Ordinal);
         var problems = new List<ConfigProblem>();
         if (RawFile.Check(raw, out var start) is { } fileProblem)
         {
-            return new PreprocessedJson([], positions, problems) { Fatal = new LocatedProblem(fileProblem, null) };
+            return new PreprocessedJson(ReadOnlyMemory<byte>.Empty, positions, problems) { Fatal = new LocatedProblem(fileProblem, null) };
         }
 
         var utf8 = raw.AsMemory(start);
         var lines = new LineMap(utf8);
         var located = new List<LocatedProblem>();
-        var output = new ArrayBufferWriter<byte>(utf8.Length);
+        var output = rewrite ? new ArrayBufferWriter<byte>(utf8.Length) : null;
+        var edits = new List<(int Start, int Length, string Value)>();
         var containers = new Stack<(string Path, bool IsArray, int Count)>();
         var reader = new Utf8JsonReader(utf8.Span, ReaderOptions);
         try
         {
-            using var writer = new Utf8JsonWriter(output);
+            using var writer = output is null ? null : new Utf8JsonWriter(output);
             string? property = null;
             var pending = false;
             JsonPosition propertyPosition = default;
@@ -64,6 +75,8 @@ internal static class JsonPreprocessor
                 var here = containers.TryPeek(out var top) ? top.Path : JsonPath.Root;
                 switch (reader.TokenType)
                 {
+                    case JsonTokenType.Comment when writer is null:
+                        return null;
                     case JsonTokenType.Comment:
                         var comment = new ConfigProblem(here, $"comments are not JSON: remove it; {Refused}", "say what a check is for in its \"description\"");
                         located.Add(new(comment, position));
@@ -71,12 +84,17 @@ internal static class JsonPreprocessor
                     case JsonTokenType.PropertyName:
                         if (!TryReadString(ref reader, out property))
                         {
+                            if (writer is null)
+                            {
+                                return null;
+                            }
+
                             located.Add(LoneSurrogate(JsonPath.Property(here, property), property, position));
                         }
 
                         propertyPosition = position;
                         pending = true;
-                        writer.WritePropertyName(property);
+                        writer?.WritePropertyName(property);
                         continue;
                     case JsonTokenType.EndObject when pending:
                         // The reader lets a comment stand for a field's value ("a": // x); JSON has no such thing.
@@ -85,11 +103,21 @@ internal static class JsonPreprocessor
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         if (TrailingComma(utf8.Span, (int)reader.TokenStartIndex) is { } comma)
                         {
+                            if (writer is null)
+                            {
+                                return null;
+                            }
+
                             var trailing = new ConfigProblem(here, $"trailing commas are not JSON: remove it; {Refused}", "remove the comma after the last item");
                             located.Add(new(trailing, lines.At(comma)));
                         }
 
                         containers.Pop();
+                        if (writer is null)
+                        {
+                            continue;
+                        }
+
                         if (reader.TokenType == JsonTokenType.EndObject)
                         {
                             writer.WriteEndObject();
@@ -124,22 +152,40 @@ internal static class JsonPreprocessor
                         return Failed(positions, deep, lines.At((int)reader.TokenStartIndex));
                     case JsonTokenType.StartObject:
                         containers.Push((path, false, 0));
-                        writer.WriteStartObject();
+                        writer?.WriteStartObject();
                         break;
                     case JsonTokenType.StartArray:
                         containers.Push((path, true, 0));
-                        writer.WriteStartArray();
+                        writer?.WriteStartArray();
+                        break;
+                    case JsonTokenType.String when writer is null && !reader.ValueIsEscaped && reader.ValueSpan.IndexOf("${"u8) < 0:
+                        // Nothing to expand and no escape that could hide a lone surrogate: the file's bytes stand.
                         break;
                     case JsonTokenType.String:
                         if (!TryReadString(ref reader, out var text))
                         {
+                            if (writer is null)
+                            {
+                                return null;
+                            }
+
                             located.Add(LoneSurrogate(path, text, position));
                         }
 
-                        writer.WriteStringValue(EnvironmentSubstitution.Expand(text, environment, path, problems));
+                        var expanded = EnvironmentSubstitution.Expand(text, environment, path, problems);
+                        if (writer is not null)
+                        {
+                            writer.WriteStringValue(expanded);
+                        }
+                        else if (!ReferenceEquals(expanded, text))
+                        {
+                            // The string token as written, quotes included (a span reader's value is contiguous).
+                            edits.Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, expanded));
+                        }
+
                         break;
                     default:
-                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        writer?.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
                         break;
                 }
             }
@@ -155,11 +201,33 @@ internal static class JsonPreprocessor
             return Failed(positions, malformed, at);
         }
 
-        return new PreprocessedJson(output.WrittenSpan.ToArray(), positions, problems) { Located = located };
+        var json = output is not null ? output.WrittenMemory : Splice(utf8, edits);
+        return new PreprocessedJson(json, positions, problems) { Located = located };
+    }
+
+    /// <summary>The file with the given string tokens replaced by their new values; the file itself when there are none.</summary>
+    private static ReadOnlyMemory<byte> Splice(ReadOnlyMemory<byte> utf8, List<(int Start, int Length, string Value)> edits)
+    {
+        if (edits.Count == 0)
+        {
+            return utf8;
+        }
+
+        var output = new ArrayBufferWriter<byte>(utf8.Length);
+        var from = 0;
+        foreach (var (start, length, value) in edits)
+        {
+            output.Write(utf8.Span[from..start]);
+            output.Write(JsonSerializer.SerializeToUtf8Bytes(value));
+            from = start + length;
+        }
+
+        output.Write(utf8.Span[from..]);
+        return output.WrittenMemory;
     }
 
     private static PreprocessedJson Failed(Dictionary<string, JsonPosition> positions, ConfigProblem problem, JsonPosition at) =>
-        new([], positions, []) { Fatal = new LocatedProblem(problem, at) };
+        new(ReadOnlyMemory<byte>.Empty, positions, []) { Fatal = new LocatedProblem(problem, at) };
 
     /// <summary>The string's value; for a lone surrogate escape ("\ud800"), false and the raw escaped text instead.</summary>
     private static bool TryReadString(ref Utf8JsonReader reader, out string value)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -119,10 +121,10 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
 
     private void ValidateObject(JsonElement element, JsonTypeInfo info, string path)
     {
-        var polymorphic = info.PolymorphismOptions is not null;
-        if (info.PolymorphismOptions is { } polymorphism)
+        var shape = Shapes.GetValue(info, ObjectShape.Of);
+        var polymorphic = shape.Kinds is not null;
+        if (shape.Kinds is { } kinds)
         {
-            var kinds = polymorphism.DerivedTypes.ToDictionary(d => (string)d.TypeDiscriminator!, d => d.DerivedType);
             if (!element.TryGetProperty(ConfigJson.Discriminator, out var discriminator))
             {
                 Add(path, "missing required field \"type\"", "set \"type\" to one of: " + string.Join(", ", kinds.Keys.Select(k => $"\"{k}\"")));
@@ -137,30 +139,31 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
                 return;
             }
 
-            info = options.GetTypeInfo(derived);
+            shape = Shapes.GetValue(options.GetTypeInfo(derived), ObjectShape.Of);
         }
 
-        var properties = info.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var properties = shape.Properties;
         foreach (var member in element.EnumerateObject())
         {
-            var memberPath = JsonPath.Property(path, member.Name);
-            if (polymorphic && member.Name == ConfigJson.Discriminator)
+            if (polymorphic && member.NameEquals(ConfigJson.Discriminator))
             {
                 continue;
             }
 
+            var memberPath = JsonPath.Property(path, member.Name);
             if (!properties.TryGetValue(member.Name, out var property))
             {
                 Add(memberPath, $"unknown field \"{member.Name}\"", Suggestions.Hint(member.Name, properties.Keys));
                 continue;
             }
 
-            Validate(member.Value, property.PropertyType, memberPath, property.IsGetNullable, DescriptionOf(property), AttributeOf<MaximumDurationAttribute>(property));
+            Validate(member.Value, property.Info.PropertyType, memberPath, property.Info.IsGetNullable, property.Description, property.Maximum);
         }
 
-        foreach (var required in info.Properties.Where(p => p.IsRequired && !element.TryGetProperty(p.Name, out _)))
+        foreach (var required in shape.Required.Where(p => !element.TryGetProperty(p.Info.Name, out _)))
         {
-            Add(path, $"missing required field \"{required.Name}\"", DescriptionOf(required) is { } what ? $"add \"{required.Name}\": {char.ToLowerInvariant(what[0])}{what[1..]}" : null);
+            var name = required.Info.Name;
+            Add(path, $"missing required field \"{name}\"", required.Description is { } what ? $"add \"{name}\": {char.ToLowerInvariant(what[0])}{what[1..]}" : null);
         }
     }
 
@@ -206,9 +209,27 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         where T : Attribute =>
         (property.AttributeProvider as MemberInfo)?.GetCustomAttribute<T>();
 
-    private static HashSet<string> EnumNames(Type type) =>
-        [.. type.GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => f.GetCustomAttribute<System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name)];
+    private static HashSet<string> EnumNames(Type type) => EnumNameSets.GetOrAdd(type, static t =>
+        [.. t.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => f.GetCustomAttribute<System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name)]);
+
+    // What reflection says of a type is the same for every object of it: read once per type (and per options, whose
+    // metadata may differ), not once per check.
+    private static readonly ConditionalWeakTable<JsonTypeInfo, ObjectShape> Shapes = new();
+    private static readonly ConcurrentDictionary<Type, HashSet<string>> EnumNameSets = new();
+
+    private sealed record Member(JsonPropertyInfo Info, string? Description, MaximumDurationAttribute? Maximum);
+
+    /// <summary>An object type's fields by JSON name (in declaration order), its required ones and, when polymorphic, its kinds.</summary>
+    private sealed record ObjectShape(Dictionary<string, Member> Properties, IReadOnlyList<Member> Required, Dictionary<string, Type>? Kinds)
+    {
+        public static ObjectShape Of(JsonTypeInfo info)
+        {
+            var members = info.Properties.Select(p => new Member(p, DescriptionOf(p), AttributeOf<MaximumDurationAttribute>(p))).ToList();
+            var kinds = info.PolymorphismOptions?.DerivedTypes.ToDictionary(d => (string)d.TypeDiscriminator!, d => d.DerivedType);
+            return new ObjectShape(members.ToDictionary(m => m.Info.Name, StringComparer.Ordinal), [.. members.Where(m => m.Info.IsRequired)], kinds);
+        }
+    }
 
     private static string Expected(Type type) =>
         type == typeof(string) || type == typeof(Duration) || type == typeof(DateTimeOffset) || type.IsEnum ? "a string"

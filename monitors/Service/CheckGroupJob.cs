@@ -64,6 +64,9 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
 
         var ok = results.Count(r => r.Status == CheckStatus.Ok);
         LogRan(logger, schedule, at, context.Recovering, results.Count, ok, results.Count - ok);
+
+        // A run of thousands of checks leaves its garbage behind: give it back before the next fire.
+        HeapTrim.AfterLargeWork();
     }
 
     private async Task<IReadOnlyList<CheckResult>> MeasureAsync(ServiceState.Lease lease, IReadOnlyList<CheckDefinition> checks, string schedule, DateTimeOffset at, CancellationToken cancellationToken)

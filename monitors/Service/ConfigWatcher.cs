@@ -161,6 +161,7 @@ internal sealed partial class ConfigWatcher(
         await SyncAsync(loaded, cancellationToken).ConfigureAwait(false);
         var schedules = ScheduleGroup.Of(loaded.Config).Count;
         LogReloaded(logger, loaded.Config.Checks.Count, schedules);
+        HeapTrim.AfterLargeWork();
     }
 
     /// <summary>Makes the schedules match the installed configuration; on failure, says so and tries again at the next poll.</summary>

@@ -15,6 +15,9 @@ internal sealed class ServiceStartup(LoadedConfig initial, ServiceState state, S
         {
             await synchronizer.CatchUpAsync(initial, runEverything, cancellationToken).ConfigureAwait(false);
         }
+
+        // Loading and scheduling a large configuration leaves its garbage behind: give it back before sitting idle.
+        HeapTrim.AfterLargeWork();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -14,9 +14,21 @@ internal static class BenchmarkApp
 {
     public const string Command = "dotnet run -c Release --project tests/CustomerData.Benchmarks";
 
-    /// <summary>Options: --items 1,3 (a subset), --out FILE (instead of BENCHMARKS.md at the repository root).</summary>
+    /// <summary>Options: --items 1,3 (a subset), --out FILE (instead of BENCHMARKS.md at the repository root), --profile loader or serve (item 3's loader or serve memory measures alone, printed).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Option(args, "--profile") == "loader")
+        {
+            LoaderProfile.Run(Console.Out);
+            return 0;
+        }
+
+        if (Option(args, "--profile") == "serve")
+        {
+            await ServeProfile.RunAsync(Console.Out, TimeProvider.System).ConfigureAwait(false);
+            return 0;
+        }
+
         var selected = Option(args, "--items")?.Split(',').Select(int.Parse).ToHashSet();
         var output = Option(args, "--out") ?? Path.Combine(Repository.Root, "BENCHMARKS.md");
         var time = TimeProvider.System;

@@ -22,6 +22,7 @@ public class DogStatsdCalls
     private DatagramSerializer? _serializer;
     private long _calls;
     private readonly double _value = 25_200.5;
+    private readonly byte[] _buffer = new byte[DogStatsdOptions.UdpPacketSize];
 
     /// <summary>Calls made and datagrams the client dropped during the last Gauge benchmark, for the report.</summary>
     public static (long Calls, long Dropped) LastGauge { get; private set; }
@@ -58,7 +59,11 @@ public class DogStatsdCalls
 
     /// <summary>The part of Gauge spent on the caller's thread before the queue: validating and formatting the datagram.</summary>
     [Benchmark(Description = "DatagramSerializer.Metric (Gauge's formatting alone)")]
-    public string? Serialize() => _serializer!.Metric(Datagrams.Metric, _value, MetricTypes.Gauge, 1.0, Datagrams.Tags, null);
+    public int Serialize()
+    {
+        _serializer!.Metric(_buffer, Datagrams.Metric, _value, MetricTypes.Gauge, 1.0, Datagrams.Tags, null, out var written);
+        return written;
+    }
 
     [Benchmark(Baseline = true, Description = "interpolated string")]
     public string Interpolated() => Datagrams.Interpolated(_value);

@@ -78,7 +78,7 @@ internal static class ReportWriter
 
         text.AppendLine("## What these numbers do not cover").AppendLine();
         text.AppendLine("- Only DuckDB is measured: BigQuery and DynamoDB need the cloud (or the tests' emulators, whose timings say nothing about the services), and their cost is bytes billed and read units, which `plan --dry-run` and the results already report.");
-        text.AppendLine("- `serve`'s memory is read once it is ready, before any scheduled run; the memory of a run of 10,000 checks inside `serve` (results, history, alert state) is not measured.");
+        text.AppendLine("- `serve`'s memory after a run is read once, 1 s after the run of every check was recorded (`--run-at-start`), with no alert channel configured: a run that sends thousands of Slack messages holds their outbox too.");
         text.AppendLine("- Slack and the Datadog agent are loopback stand-ins; real Slack adds its network round trip and its rate limit (one message per second per webhook), which the alert-path target sets aside.");
         text.AppendLine("- Each item runs once per benchmark run on a shared 2-core machine; the 10,000-check run is a single measurement because it takes tens of seconds. Run the command again before trusting a difference of a few percent.");
         return text.ToString().TrimEnd() + "\n";
