@@ -77,7 +77,8 @@ internal sealed class MonitorRuntime : IAsyncDisposable
     /// <param name="notes">Where what waits in the outbox, and why, is written (once per channel and reason).</param>
     /// <exception cref="InfrastructureException">The store failed; the other publishers still ran.</exception>
     /// <param name="deliveryPatience">How long delivery waits for retries (default <see cref="DeliveryPatience"/>; less at shutdown).</param>
-    public async Task<DeliveryReport> PublishAsync(LoadedConfig loaded, IReadOnlyList<CheckResult> results, DateTimeOffset at, TextWriter messages, TextWriter notes, CancellationToken cancellationToken, TimeSpan? deliveryPatience = null)
+    /// <param name="deliver">Whether to deliver the outbox after publishing (serve's fires leave it to the outbox pump).</param>
+    public async Task<DeliveryReport> PublishAsync(LoadedConfig loaded, IReadOnlyList<CheckResult> results, DateTimeOffset at, TextWriter messages, TextWriter notes, CancellationToken cancellationToken, TimeSpan? deliveryPatience = null, bool deliver = true)
     {
         InfrastructureException? failure = null;
         var publishers = new List<IResultPublisher>();
@@ -100,7 +101,7 @@ internal sealed class MonitorRuntime : IAsyncDisposable
                 throw failure;
             }
 
-            return _stores is null
+            return _stores is null || !deliver
                 ? new DeliveryReport(0, [], string.Empty)
                 : await DeliverAsync(loaded, messages, notes, deliveryPatience ?? DeliveryPatience, cancellationToken).ConfigureAwait(false);
         }

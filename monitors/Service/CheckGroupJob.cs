@@ -13,7 +13,7 @@ namespace CustomerData.Monitors.Service;
 /// its schedule slot (UNKNOWN with the reason), and the job fires again at its next time.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline shutdown, ILogger<CheckGroupJob> logger) : IJob
+internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGroupJob> logger) : IJob
 {
     /// <summary>The message of a check a shutdown stopped before it was measured (the engine's, contract C2).</summary>
     public const string CancelledMessage = "cancelled at shutdown before it was measured";
@@ -46,15 +46,13 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
         LogStarted(logger, schedule, at, checks.Count);
         var results = await MeasureAsync(lease, checks, schedule, at, cancellationToken).ConfigureAwait(false);
 
-        // Recording and alerting are never cancelled: a result that was measured is a result kept. Past a
-        // shutdown's start, delivery waits for retries only in what is left of the grace.
+        // Recording and alerting are never cancelled: a result that was measured is a result kept.
         try
         {
             using var printed = new LogTextWriter(logger);
-            // A fire makes one delivery pass and never waits for retries: the outbox pump retries between fires, so a
-            // slow or rate-limiting Slack cannot keep the schedule busy past its next slot.
-            var patience = shutdown.HasBegun ? shutdown.Remaining : TimeSpan.Zero;
-            await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None, patience).ConfigureAwait(false);
+            // A fire records and decides, and leaves delivery to the outbox pump (every 2 s) and, at shutdown, to the
+            // last delivery: a slow, hanging or rate-limiting Slack never keeps a schedule busy past its next slot.
+            await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None, deliver: false).ConfigureAwait(false);
             await PruneAsync(lease.Config.Config).ConfigureAwait(false);
         }
         catch (Exception error)
