@@ -14,8 +14,12 @@ public sealed record PlannedMeasurement(TableMeasurement Measurement, IReadOnlyL
     {
         var kept = checks.SelectMany(c => c.Slots).Distinct().ToList();
         var renumbered = checks.Select(c => c with { Slots = [.. c.Slots.Select(s => kept.IndexOf(s))] }).ToList();
-        return new(Measurement with { Measures = [.. kept.Select(i => Measurement.Measures[i])] }, renumbered);
+        return new(Measurement with { Measures = [.. kept.Select(i => Measurement.Measures[i])], Checks = Served(renumbered) }, renumbered);
     }
+
+    /// <summary>The identity a source sees: each planned check with its own measures.</summary>
+    internal static IReadOnlyList<ServedCheck> Served(IEnumerable<PlannedCheck> checks) =>
+        [.. checks.Select(c => new ServedCheck(c.Check, c.Slots))];
 }
 
 /// <summary>A check that could not be planned (its kind threw while computing its measures), with the reason.</summary>
@@ -67,12 +71,23 @@ public sealed class Planner(Catalog catalog)
 
             if (planned.Count > 0)
             {
-                plans.Add(new PlannedMeasurement(new TableMeasurement(group.Key.Source, group.Key.Table, measures), planned));
+                var measurement = new TableMeasurement(group.Key.Source, group.Key.Table, measures) { Checks = PlannedMeasurement.Served(planned) };
+                plans.Add(new PlannedMeasurement(measurement, planned));
             }
         }
 
-        return new RunPlan(plans, unplanned);
+        return new RunPlan(WithCompanions(plans), unplanned);
     }
+
+    // Each read learns the other reads of its source in this run (without theirs, so nothing nests).
+    private static List<PlannedMeasurement> WithCompanions(List<PlannedMeasurement> plans) =>
+        [.. plans.Select(plan => plan with
+        {
+            Measurement = plan.Measurement with
+            {
+                Companions = [.. plans.Where(other => !ReferenceEquals(other, plan) && other.Measurement.Source == plan.Measurement.Source).Select(other => other.Measurement)],
+            },
+        })];
 
     private static int SlotOf(Measure measure, List<Measure> measures)
     {

@@ -57,4 +57,16 @@ public sealed record IndexLookup(string Name, IReadOnlyList<string> PartitionKey
 }
 
 /// <summary>Everything one run needs from one table of one source.</summary>
-public sealed record TableMeasurement(string Source, string Table, IReadOnlyList<Measure> Measures);
+public sealed record TableMeasurement(string Source, string Table, IReadOnlyList<Measure> Measures)
+{
+    /// <summary>The checks this read serves, as planned (never reconstructed), each with the indexes of its own measures;
+    /// a source labels and caps a statement with the checks whose measures it carries.</summary>
+    public IReadOnlyList<ServedCheck> Checks { get; init; } = [];
+
+    /// <summary>The other reads the same run makes on the same source, so a source can fetch what several of them share
+    /// once (BigQuery's partitions of a dataset); empty outside a run.</summary>
+    public IReadOnlyList<TableMeasurement> Companions { get; init; } = [];
+}
+
+/// <summary>A check a measurement serves, and which of the measurement's measures are its own.</summary>
+public sealed record ServedCheck(CheckDefinition Check, IReadOnlyList<int> Measures);

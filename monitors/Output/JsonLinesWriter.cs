@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CustomerData.Checks;
 using CustomerData.Checks.Engine;
 
 namespace CustomerData.Monitors.Output;
@@ -35,7 +34,7 @@ internal static class JsonLinesWriter
                 observed = result.Observed,
                 expected = result.Expected,
                 message = result.Message,
-                type = Catalog.Default.CheckKindOf(result.Check).TypeName,
+                type = result.Type,
                 source = result.Check.Source,
                 table = result.Check.Table,
                 duration_ms = Math.Round(result.Duration.TotalMilliseconds, 1),

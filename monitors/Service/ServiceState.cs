@@ -1,4 +1,3 @@
-using CustomerData.Checks;
 using CustomerData.Checks.Sources;
 using CustomerData.Monitors.Cli;
 using CustomerData.Monitors.Composition;
@@ -50,7 +49,7 @@ internal sealed class ServiceState(MonitorRuntime runtime, TimeProvider time)
 
     /// <summary>Opens the sources for the service: each shared by every schedule, at most scheduler.max_concurrent_per_source queries at once.</summary>
     public static DataSources OpenSources(LoadedConfig config, TimeProvider time) =>
-        DataSources.Open(config.Config, Catalog.Default, new SourceEnvironment(config.BaseDirectory, time), config.Config.Scheduler.MaxConcurrentPerSource);
+        DataSources.Open(config.Config, config.Catalog, new SourceEnvironment(config.BaseDirectory, time), config.Config.Scheduler.MaxConcurrentPerSource);
 
     /// <summary>Whether it is time to delete results older than the retention (at most hourly), claiming the turn when it is.</summary>
     public bool ClaimPruneTurn(DateTimeOffset now)
