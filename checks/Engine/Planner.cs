@@ -59,7 +59,7 @@ public sealed class Planner(Catalog catalog)
                 {
                     kind = catalog.CheckKindOf(check);
                     var context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
-                    var own = kind.Measures(check, context);
+                    var own = Supported(config, check, kind.Measures(check, context));
                     var slots = own.Select(measure => SlotOf(measure, measures)).ToList();
                     planned.Add(new PlannedCheck(check, kind, context, slots));
                 }
@@ -88,6 +88,27 @@ public sealed class Planner(Catalog catalog)
                 Companions = [.. plans.Where(other => !ReferenceEquals(other, plan) && other.Measurement.Source == plan.Measurement.Source).Select(other => other.Measurement)],
             },
         })];
+
+    // A source that cannot compute a measure says so here, before any read, and the check is UNKNOWN with its words.
+    // The source's own options are attached to the check's measures here.
+    private IReadOnlyList<Measure> Supported(MonitorConfig config, CheckDefinition check, IReadOnlyList<Measure> measures)
+    {
+        if (!config.Sources.TryGetValue(check.Source, out var definition))
+        {
+            return measures; // Opening the source reports an unknown source name for every check on it.
+        }
+
+        var source = catalog.SourceKindOf(definition);
+        foreach (var measure in measures)
+        {
+            if (!source.Supports(measure, out var reason))
+            {
+                throw new NotSupportedException($"{source.TypeName} sources cannot compute this: {reason}");
+            }
+        }
+
+        return source.OptionsFor(check) is { } options ? [.. measures.Select(m => m with { Options = options })] : measures;
+    }
 
     private static int SlotOf(Measure measure, List<Measure> measures)
     {

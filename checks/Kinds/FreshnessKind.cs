@@ -15,11 +15,7 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
     protected override IReadOnlyList<Measure> Measures(FreshnessCheckDefinition check, CheckContext context) =>
         check.Mode == MeasureMode.Metadata
             ? [new Measure(MeasureFunction.MetadataLastModifiedEpochMicros, RowScope.All)]
-            : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)
-            {
-                TimeFormat = check.TimeFormat,
-                Index = check.Index is null ? null : new IndexLookup(check.Index, check.PartitionKeyValues ?? []),
-            }];
+            : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
 
     protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
     {

@@ -15,7 +15,7 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
     protected override IReadOnlyList<Measure> Measures(NullRateCheckDefinition check, CheckContext context)
     {
         var scope = WindowResolver.Scope(check, context);
-        return [new Measure(MeasureFunction.RowCount, scope) { Sample = check.Sample }, new Measure(MeasureFunction.RowCount, scope with { NullColumn = check.Column }) { Sample = check.Sample }];
+        return [new Measure(MeasureFunction.RowCount, scope), new Measure(MeasureFunction.RowCount, scope with { NullColumn = check.Column })];
     }
 
     protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)

@@ -29,7 +29,7 @@ internal sealed class RemoteValidator(BigQuerySource source)
 
             foreach (var (check, path, planned) in table)
             {
-                var local = Check(check, path, planned, table.Key, outcome.Value!);
+                var local = Check(path, planned, table.Key, outcome.Value!);
                 findings.AddRange(local);
                 if (!local.Any(f => !f.IsWarning) && planned is not null)
                 {
@@ -41,26 +41,24 @@ internal sealed class RemoteValidator(BigQuerySource source)
         return findings;
     }
 
-    private List<RemoteFinding> Check(CheckDefinition check, string path, TableMeasurement? planned, string table, TableMetadata metadata)
+    private List<RemoteFinding> Check(string path, TableMeasurement? planned, string table, TableMetadata metadata)
     {
+        // What to look for comes from the measures the check was planned into, never from its kind.
         var findings = new List<RemoteFinding>();
-        var metadataMode = check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata };
-        var columns = new List<(string Field, string Name, bool Timestamp)>();
-        if (check is FreshnessCheckDefinition freshness && !metadataMode)
-        {
-            columns.Add(("column", freshness.Column, true));
-        }
-
-        if (check is NullRateCheckDefinition nullRate)
-        {
-            columns.Add(("column", nullRate.Column, false));
-        }
-
-        var windowed = check as WindowedCheckDefinition;
-        if (windowed?.TimeColumn is { } timeColumn && timeColumn != "_PARTITIONTIME")
-        {
-            columns.Add(("time_column", timeColumn, true));
-        }
+        var measures = planned?.Measures ?? [];
+        var metadataMode = measures.Any(m => m.Function is MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros);
+        var windowColumn = measures.Select(m => m.Scope.Window?.Column).FirstOrDefault(c => c is not null);
+        var columns = measures
+            .SelectMany(m => new[]
+            {
+                m.Function == MeasureFunction.NewestEpochMicros ? ("column", m.Column, true) : default,
+                m.Scope.NullColumn is { } nulls ? ("column", nulls, false) : default,
+            })
+            .Append(windowColumn is not null && windowColumn != "_PARTITIONTIME" ? ("time_column", windowColumn, true) : default)
+            .Where(c => c.Item2 is not null)
+            .Select(c => (Field: c.Item1, Name: c.Item2!, Timestamp: c.Item3))
+            .Distinct()
+            .ToList();
 
         foreach (var (field, name, timestamp) in columns)
         {
@@ -76,7 +74,6 @@ internal sealed class RemoteValidator(BigQuerySource source)
         }
 
         var partitionColumn = metadata.Partitioning?.Column;
-        var windowColumn = windowed?.Window is not null ? windowed.TimeColumn : null;
         var onPartitions = partitionColumn is not null && string.Equals(partitionColumn, windowColumn, StringComparison.OrdinalIgnoreCase);
         if (metadataMode)
         {

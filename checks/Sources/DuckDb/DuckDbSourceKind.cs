@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
 
 namespace CustomerData.Checks.Sources.DuckDb;
@@ -40,11 +42,14 @@ public sealed class DuckDbSourceKind : ISourceKind
         {
             yield return problem;
         }
+    }
 
-        if (check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata })
-        {
-            yield return new ConfigProblem(path + ".mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap");
-        }
+    public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        reason = measure.Function is MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
+            ? new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap")
+            : null;
+        return reason is null;
     }
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
