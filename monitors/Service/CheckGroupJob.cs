@@ -64,13 +64,13 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
         {
             // The engine keeps what it measured and marks the rest itself; should it give up whole, nothing goes unrecorded.
             LogCancelled(logger, schedule, checks.Count);
-            return [.. checks.Select(c => Unknown(lease.Config.Catalog, config, c, CancelledMessage, at))];
+            return [.. checks.Select(c => Unknown(lease.Config.Catalog, c, CancelledMessage, at))];
         }
         catch (Exception error)
         {
             LogRunFailed(logger, error, schedule, at);
             var reason = $"the run of its schedule failed: {error.GetType().Name}: {error.Message.Split('\n')[0].TrimEnd()}";
-            return [.. checks.Select(c => Unknown(lease.Config.Catalog, config, c, reason, at))];
+            return [.. checks.Select(c => Unknown(lease.Config.Catalog, c, reason, at))];
         }
     }
 
@@ -107,10 +107,10 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
         }
     }
 
-    private static CheckResult Unknown(Catalog catalog, MonitorConfig config, CheckDefinition check, string reason, DateTimeOffset at)
+    private static CheckResult Unknown(Catalog catalog, CheckDefinition check, string reason, DateTimeOffset at)
     {
         var kind = catalog.CheckKinds.FirstOrDefault(k => k.DefinitionType == check.GetType());
-        return new(check, CheckStatus.Unknown, null, "unknown", reason, kind is null ? string.Empty : Expected(kind, config, check, at), TimeSpan.Zero, null, at)
+        return new(check, CheckStatus.Unknown, null, "unknown", reason, kind is null ? string.Empty : Expected(kind, check), TimeSpan.Zero, null, at)
         {
             Type = kind?.TypeName ?? "unknown",
             ValueMetric = kind?.ValueMetric,
@@ -118,12 +118,11 @@ internal sealed partial class CheckGroupJob(ServiceState state, ShutdownDeadline
     }
 
     /// <summary>The thresholds, as a measured result would state them; empty when the check cannot even say that.</summary>
-    private static string Expected(ICheckKind kind, MonitorConfig config, CheckDefinition check, DateTimeOffset at)
+    private static string Expected(ICheckKind kind, CheckDefinition check)
     {
         try
         {
-            var context = new CheckContext(at, Checks.Engine.TimeZones.Find(config.Defaults.Timezone), config.Defaults);
-            return kind.Evaluate(check, [.. kind.Measures(check, context).Select(_ => (long?)null)], context).Expected;
+            return kind.Expected(check);
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
