@@ -18,8 +18,23 @@ internal static class DuckDbSandbox
         "SET lock_configuration = true",
     ];
 
+    // Connections to the same file in one process share one database and its settings: once another connection
+    // has locked them, these SETs are refused, and the lock is only accepted as proof when every setting holds.
+    private const string AlreadyLocked =
+        "SELECT current_setting('lock_configuration') AND NOT current_setting('enable_external_access')"
+        + " AND NOT current_setting('autoinstall_known_extensions') AND NOT current_setting('autoload_known_extensions')";
+
     public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        using (var check = connection.CreateCommand())
+        {
+            check.CommandText = AlreadyLocked;
+            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            {
+                return;
+            }
+        }
+
         foreach (var statement in Statements)
         {
             using var command = connection.CreateCommand();
@@ -30,6 +45,15 @@ internal static class DuckDbSandbox
 
     public static void Apply(DbConnection connection)
     {
+        using (var check = connection.CreateCommand())
+        {
+            check.CommandText = AlreadyLocked;
+            if (check.ExecuteScalar() is true)
+            {
+                return;
+            }
+        }
+
         foreach (var statement in Statements)
         {
             using var command = connection.CreateCommand();
