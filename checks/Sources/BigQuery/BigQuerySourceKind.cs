@@ -114,8 +114,11 @@ public sealed partial class BigQuerySourceKind : ISourceKind
     /// <summary>Every measure: scans in GoogleSQL, metadata from tables.get and INFORMATION_SCHEMA.PARTITIONS.</summary>
     public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
     {
-        reason = null;
-        return true;
+        reason = measure.Function is MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros
+            or MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
+            ? null
+            : new Unsupported("type", $"bigquery sources cannot compute {measure.Function}");
+        return reason is null;
     }
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment)

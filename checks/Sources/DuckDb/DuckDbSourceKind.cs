@@ -46,9 +46,14 @@ public sealed class DuckDbSourceKind : ISourceKind
 
     public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
     {
-        reason = measure.Function is MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
-            ? new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap")
-            : null;
+        // An allowlist: a measure added later is refused here until the dialect writes it.
+        reason = measure.Function switch
+        {
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros => null,
+            MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros =>
+                new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap"),
+            _ => new Unsupported("type", $"duckdb sources cannot compute {measure.Function}"),
+        };
         return reason is null;
     }
 
