@@ -62,6 +62,6 @@ public sealed class AlertingPublisher(IAlertStore store, NotificationPlanner pla
         // Datadog keeps at most 4,000 characters of event text.
         text = Slack.BlockKitLimits.Cut(text, 4000);
         statsd.Event(title, text, alertType, aggregationKey: "customer_data.check:" + result.Check.Name, sourceType: "customer_data",
-            dateHappened: (int)run.At.ToUnixTimeSeconds(), tags: CheckTags.For(result.Check, run.Config));
+            dateHappened: (int)run.At.ToUnixTimeSeconds(), tags: CheckTags.For(result, run.Config));
     }
 }

@@ -43,7 +43,7 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
             Thresholds: Thresholds(alertAfter),
             NoDataTimeframeMinutes: noData,
             RenotifyIntervalMinutes: renotify is { } every ? WholeMinutes(every.Value) : null,
-            Tags: Tags(check, config, scope));
+            Tags: Tags(check, type, config, scope));
     }
 
     /// <summary>
@@ -76,6 +76,6 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
 
     // The metrics' own tags (CheckTags, one normalization for both) without team:, which notifications.datadog.tags
     // may set for every monitor, then those tags and the scope's.
-    private static string[] Tags(CheckDefinition check, MonitorConfig config, MonitorScope scope) =>
-        DatadogTags.NormalizeAll([.. CheckTags.Identity(check, config), .. check.Tags, .. config.Notifications.Datadog.Tags, .. scope.Filters]);
+    private static string[] Tags(CheckDefinition check, string type, MonitorConfig config, MonitorScope scope) =>
+        DatadogTags.NormalizeAll([.. CheckTags.Identity(check, type, config), .. check.Tags, .. config.Notifications.Datadog.Tags, .. scope.Filters]);
 }

@@ -1,5 +1,5 @@
 using CustomerData.Alerts.DogStatsd;
-using CustomerData.Checks;
+using CustomerData.Checks.Engine;
 using CustomerData.Checks.Definitions;
 
 namespace CustomerData.Alerts.Emission;
@@ -10,9 +10,12 @@ namespace CustomerData.Alerts.Emission;
 /// </summary>
 public static class CheckTags
 {
-    public static string[] For(CheckDefinition check, MonitorConfig config)
+    /// <summary>The tags of a result's check; its kind comes from the result.</summary>
+    public static string[] For(CheckResult result, MonitorConfig config) => For(result.Check, result.Type, config);
+
+    public static string[] For(CheckDefinition check, string type, MonitorConfig config)
     {
-        var identity = Identity(check, config);
+        var identity = Identity(check, type, config);
         var owner = Owner(check, config);
 
         // The owning team is also the Datadog team, so monitors and dashboards can filter by team:.
@@ -20,13 +23,13 @@ public static class CheckTags
     }
 
     /// <summary>check, check_type, source, table and owner (raw; normalize before sending).</summary>
-    public static IReadOnlyList<string?> Identity(CheckDefinition check, MonitorConfig config)
+    public static IReadOnlyList<string?> Identity(CheckDefinition check, string type, MonitorConfig config)
     {
         var owner = Owner(check, config);
         return
         [
             "check:" + check.Name,
-            "check_type:" + Catalog.Default.CheckKindOf(check).TypeName,
+            "check_type:" + type,
             "source:" + check.Source,
             "table:" + check.Table,
             owner is null ? null : "owner:" + owner,

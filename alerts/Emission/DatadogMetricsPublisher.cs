@@ -1,6 +1,5 @@
 using CustomerData.Alerts.DogStatsd;
 using CustomerData.Alerts.Publishing;
-using CustomerData.Checks;
 using CustomerData.Checks.Engine;
 
 namespace CustomerData.Alerts.Emission;
@@ -20,11 +19,11 @@ public sealed class DatadogMetricsPublisher(IDogStatsd statsd) : IResultPublishe
     {
         foreach (var result in run.Results)
         {
-            var tags = CheckTags.For(result.Check, run.Config);
+            var tags = CheckTags.For(result, run.Config);
             statsd.Gauge(StatusMetric, (int)result.Status, tags: tags);
-            if (result.Value is { } value)
+            if (result.Value is { } value && result.ValueMetric is { } metric)
             {
-                statsd.Gauge(Catalog.Default.CheckKindOf(result.Check).ValueMetric, value, tags: tags);
+                statsd.Gauge(metric, value, tags: tags);
             }
 
             statsd.Distribution(DurationMetric, result.Duration.TotalSeconds, tags: tags);

@@ -1,5 +1,4 @@
 using CustomerData.Alerts.State;
-using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using Scriban.Runtime;
@@ -24,7 +23,7 @@ public static class NotificationModels
             ["kind"] = kind.ToString().ToLowerInvariant(),
             ["status"] = Status(result.Status),
             ["previous_status"] = Status(transition.PreviousStatus),
-            ["check"] = CheckObject(result.Check, owner),
+            ["check"] = CheckObject(result.Check, result.Type, owner),
             ["observed"] = SlackText.Escape(result.Observed, MessageBudget.Field),
             ["expected"] = SlackText.Escape(result.Expected, MessageBudget.Field),
             ["message"] = SlackText.Escape(result.Message, MessageBudget.Message),
@@ -65,10 +64,10 @@ public static class NotificationModels
 
     public static string Status(CheckStatus status) => status.ToString().ToUpperInvariant();
 
-    private static ScriptObject CheckObject(CheckDefinition check, string? owner) => new()
+    private static ScriptObject CheckObject(CheckDefinition check, string type, string? owner) => new()
     {
         ["name"] = SlackText.Escape(check.Name, MessageBudget.Name),
-        ["type"] = Catalog.Default.CheckKindOf(check).TypeName,
+        ["type"] = type,
         ["source"] = SlackText.Escape(check.Source, MessageBudget.Name),
         ["table"] = SlackText.Escape(check.Table, MessageBudget.Name),
         ["description"] = SlackText.Escape(check.Description, MessageBudget.Field),

@@ -21,7 +21,7 @@ internal static class SampleModels
         "critical after 6h",
         TimeSpan.FromSeconds(1),
         "SELECT 1 -- \"quote\" <b>",
-        Now);
+        Now) { Type = "freshness" };
 
     public static ScriptObject Check(string kind)
     {

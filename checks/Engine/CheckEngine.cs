@@ -27,7 +27,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         var perSource = plan.Measurements.GroupBy(p => p.Measurement.Source)
             .Select(group => MeasureSourceAsync(config, group.Key, [.. group], now, cancellationToken));
         var results = new Dictionary<CheckDefinition, CheckResult>();
-        foreach (var result in plan.Unplanned.Select(u => CheckResults.Unplanned(u, config, now)).Concat((await Task.WhenAll(perSource).ConfigureAwait(false)).SelectMany(r => r)))
+        foreach (var result in plan.Unplanned.Select(u => CheckResults.Unplanned(u, now)).Concat((await Task.WhenAll(perSource).ConfigureAwait(false)).SelectMany(r => r)))
         {
             results[result.Check] = result;
         }

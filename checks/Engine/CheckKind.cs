@@ -1,4 +1,5 @@
 using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Kinds;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
 
@@ -19,10 +20,15 @@ public abstract class CheckKind<TDefinition> : ICheckKind
     public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context) =>
         Evaluate((TDefinition)check, values, context);
 
+    public string Expected(CheckDefinition check) => Threshold((TDefinition)check).Expected;
+
     public IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults) =>
         Validate((TDefinition)check, path, defaults);
 
     protected abstract IReadOnlyList<Measure> Measures(TDefinition check, CheckContext context);
+
+    /// <summary>How this check's number is judged (static bounds; a learned band later).</summary>
+    protected abstract IThreshold Threshold(TDefinition check);
 
     protected abstract Evaluation Evaluate(TDefinition check, IReadOnlyList<long?> values, CheckContext context);
 

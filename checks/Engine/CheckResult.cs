@@ -29,7 +29,15 @@ public sealed record CheckResult(
     DateTimeOffset MeasuredAt,
     long? BytesProcessed = null,
     MeasurementCost? Cost = null,
-    string? Statement = null);
+    string? Statement = null)
+{
+    /// <summary>The check's kind as checks.json names it ("freshness"), from the kind the run judged it with; publishers
+    /// read it here instead of looking the kind up.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The Datadog metric <see cref="Value"/> is sent as; null when no kind judged the check.</summary>
+    public string? ValueMetric { get; init; }
+}
 
 /// <summary>The cost side of a result: bytes billed, job ids, read units, and notes on its own measures.</summary>
 public sealed record MeasurementCost(long? BytesBilled, IReadOnlyList<string> JobIds, double? ReadUnits, string? Notes);

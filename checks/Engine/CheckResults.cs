@@ -38,42 +38,34 @@ internal static class CheckResults
             : new MeasurementCost(measured.BytesBilled, measured.JobIds, measured.ReadUnits, notes.Length == 0 ? null : notes);
         return new CheckResult(
             planned.Check, evaluation.Status, evaluation.Value, evaluation.Observed, TextCap.Message(evaluation.Message), evaluation.Expected,
-            elapsed, query, now, measured.BytesProcessed, cost, statement);
+            elapsed, query, now, measured.BytesProcessed, cost, statement)
+        { Type = planned.Kind.TypeName, ValueMetric = planned.Kind.ValueMetric };
     }
 
     public static CheckResult Unknown(PlannedCheck planned, string reason, TimeSpan elapsed, string? query, string? statement, DateTimeOffset now) =>
-        Unknown(planned.Check, ExpectedOf(planned.Kind, planned.Check, planned.Context, planned.Slots.Count), reason, elapsed, query, statement, now);
+        Unknown(planned.Check, planned.Kind, ExpectedOf(planned.Kind, planned.Check), reason, elapsed, query, statement, now);
 
     /// <summary>A check that could not be planned: no query ran for it.</summary>
-    public static CheckResult Unplanned(UnplannedCheck unplanned, MonitorConfig config, DateTimeOffset now)
+    public static CheckResult Unplanned(UnplannedCheck unplanned, DateTimeOffset now)
     {
-        CheckContext? context = null;
-        try
-        {
-            context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
-        }
-        catch (Exception error) when (error is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            // The expected text needs a context; without one the reason still says what went wrong.
-        }
-
-        var expected = unplanned.Kind is { } kind && context is not null ? ExpectedOf(kind, unplanned.Check, context, 4) : "unknown";
-        return Unknown(unplanned.Check, expected, "cannot be planned: " + Describe(unplanned.Error), TimeSpan.Zero, null, null, now);
+        var expected = unplanned.Kind is { } kind ? ExpectedOf(kind, unplanned.Check) : "unknown";
+        return Unknown(unplanned.Check, unplanned.Kind, expected, "cannot be planned: " + Describe(unplanned.Error), TimeSpan.Zero, null, null, now);
     }
 
     /// <summary>What an exception says, in one line: DuckDB appends candidate lists and hints below the first.</summary>
     public static string Describe(Exception error) =>
         (error is FileNotFoundException ? error.Message : $"{error.GetType().Name}: {error.Message}").Split('\n')[0].TrimEnd();
 
-    private static CheckResult Unknown(CheckDefinition check, string expected, string reason, TimeSpan elapsed, string? query, string? statement, DateTimeOffset now) =>
-        new(check, CheckStatus.Unknown, null, "unknown", TextCap.Message(reason), expected, elapsed, query, now, Statement: statement);
+    private static CheckResult Unknown(CheckDefinition check, ICheckKind? kind, string expected, string reason, TimeSpan elapsed, string? query, string? statement, DateTimeOffset now) =>
+        new(check, CheckStatus.Unknown, null, "unknown", TextCap.Message(reason), expected, elapsed, query, now, Statement: statement)
+        { Type = kind?.TypeName ?? "unknown", ValueMetric = kind?.ValueMetric };
 
-    // The thresholds as text come from the kind's verdict on no values; a kind that cannot judge still leaves a result.
-    private static string ExpectedOf(ICheckKind kind, CheckDefinition check, CheckContext context, int values)
+    // The thresholds as text come from the check's threshold strategy; a kind that cannot say them still leaves a result.
+    private static string ExpectedOf(ICheckKind kind, CheckDefinition check)
     {
         try
         {
-            return kind.Evaluate(check, [.. Enumerable.Repeat<long?>(null, values)], context).Expected;
+            return kind.Expected(check);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {

@@ -19,6 +19,9 @@ public interface ICheckKind
     /// <summary>The aggregates this check needs, in the order <see cref="Evaluate"/> receives their values.</summary>
     IReadOnlyList<Measure> Measures(CheckDefinition check, CheckContext context);
 
+    /// <summary>The thresholds as text, from the check's threshold strategy (a result carries it even when UNKNOWN).</summary>
+    string Expected(CheckDefinition check);
+
     /// <summary>Judges the measured values against the thresholds.</summary>
     Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context);
 

@@ -14,8 +14,12 @@ public sealed record PlannedMeasurement(TableMeasurement Measurement, IReadOnlyL
     {
         var kept = checks.SelectMany(c => c.Slots).Distinct().ToList();
         var renumbered = checks.Select(c => c with { Slots = [.. c.Slots.Select(s => kept.IndexOf(s))] }).ToList();
-        return new(Measurement with { Measures = [.. kept.Select(i => Measurement.Measures[i])] }, renumbered);
+        return new(Measurement with { Measures = [.. kept.Select(i => Measurement.Measures[i])], Checks = Served(renumbered) }, renumbered);
     }
+
+    /// <summary>The identity a source sees: each planned check with its own measures.</summary>
+    internal static IReadOnlyList<ServedCheck> Served(IEnumerable<PlannedCheck> checks) =>
+        [.. checks.Select(c => new ServedCheck(c.Check, c.Slots))];
 }
 
 /// <summary>A check that could not be planned (its kind threw while computing its measures), with the reason.</summary>
@@ -55,7 +59,7 @@ public sealed class Planner(Catalog catalog)
                 {
                     kind = catalog.CheckKindOf(check);
                     var context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
-                    var own = kind.Measures(check, context);
+                    var own = Supported(config, check, kind.Measures(check, context));
                     var slots = own.Select(measure => SlotOf(measure, measures)).ToList();
                     planned.Add(new PlannedCheck(check, kind, context, slots));
                 }
@@ -67,11 +71,43 @@ public sealed class Planner(Catalog catalog)
 
             if (planned.Count > 0)
             {
-                plans.Add(new PlannedMeasurement(new TableMeasurement(group.Key.Source, group.Key.Table, measures), planned));
+                var measurement = new TableMeasurement(group.Key.Source, group.Key.Table, measures) { Checks = PlannedMeasurement.Served(planned) };
+                plans.Add(new PlannedMeasurement(measurement, planned));
             }
         }
 
-        return new RunPlan(plans, unplanned);
+        return new RunPlan(WithCompanions(plans), unplanned);
+    }
+
+    // Each read learns the other reads of its source in this run (without theirs, so nothing nests).
+    private static List<PlannedMeasurement> WithCompanions(List<PlannedMeasurement> plans) =>
+        [.. plans.Select(plan => plan with
+        {
+            Measurement = plan.Measurement with
+            {
+                Companions = [.. plans.Where(other => !ReferenceEquals(other, plan) && other.Measurement.Source == plan.Measurement.Source).Select(other => other.Measurement)],
+            },
+        })];
+
+    // A source that cannot compute a measure says so here, before any read, and the check is UNKNOWN with its words.
+    // The source's own options are attached to the check's measures here.
+    private IReadOnlyList<Measure> Supported(MonitorConfig config, CheckDefinition check, IReadOnlyList<Measure> measures)
+    {
+        if (!config.Sources.TryGetValue(check.Source, out var definition))
+        {
+            return measures; // Opening the source reports an unknown source name for every check on it.
+        }
+
+        var source = catalog.SourceKindOf(definition);
+        foreach (var measure in measures)
+        {
+            if (!source.Supports(measure, out var reason))
+            {
+                throw new NotSupportedException($"{source.TypeName} sources cannot compute this: {reason}");
+            }
+        }
+
+        return source.OptionsFor(check) is { } options ? [.. measures.Select(m => m with { Options = options })] : measures;
     }
 
     private static int SlotOf(Measure measure, List<Measure> measures)

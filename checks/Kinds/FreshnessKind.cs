@@ -15,17 +15,14 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
     protected override IReadOnlyList<Measure> Measures(FreshnessCheckDefinition check, CheckContext context) =>
         check.Mode == MeasureMode.Metadata
             ? [new Measure(MeasureFunction.MetadataLastModifiedEpochMicros, RowScope.All)]
-            : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)
-            {
-                TimeFormat = check.TimeFormat,
-                Index = check.Index is null ? null : new IndexLookup(check.Index, check.PartitionKeyValues ?? []),
-            }];
+            : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
+
+    protected override IThreshold Threshold(FreshnessCheckDefinition check) => StaticBounds.Age(check.WarnAfter, check.CriticalAfter);
 
     protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
     {
-        var expected = ThresholdText.Join(
-            check.WarnAfter is { } w ? $"warning after {w}" : string.Empty,
-            check.CriticalAfter is { } c ? $"critical after {c}" : string.Empty);
+        var threshold = Threshold(check);
+        var expected = threshold.Expected;
         if (values[0] is not { } micros)
         {
             return new Evaluation(CheckStatus.Unknown, null, "no rows", $"no rows with a {check.Column} value, so freshness cannot be measured", expected);
@@ -33,9 +30,7 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
 
         var newest = DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
         var lag = context.Now - newest;
-        var status = lag > check.CriticalAfter?.Value ? CheckStatus.Critical
-            : lag > check.WarnAfter?.Value ? CheckStatus.Warning
-            : CheckStatus.Ok;
+        var status = threshold.Judge(lag.TotalSeconds);
         var age = lag < TimeSpan.Zero ? $"{Duration.Format(lag.Negate())} in the future" : $"{Duration.Format(lag)} old";
         var newestText = TimeZoneInfo.ConvertTime(newest, context.TimeZone).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture);
         var what = check.Mode == MeasureMode.Metadata ? "the table was last modified" : $"newest {check.Column} is";

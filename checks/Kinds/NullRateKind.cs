@@ -15,14 +15,15 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
     protected override IReadOnlyList<Measure> Measures(NullRateCheckDefinition check, CheckContext context)
     {
         var scope = WindowResolver.Scope(check, context);
-        return [new Measure(MeasureFunction.RowCount, scope) { Sample = check.Sample }, new Measure(MeasureFunction.RowCount, scope with { NullColumn = check.Column }) { Sample = check.Sample }];
+        return [new Measure(MeasureFunction.RowCount, scope), new Measure(MeasureFunction.RowCount, scope with { NullColumn = check.Column })];
     }
+
+    protected override IThreshold Threshold(NullRateCheckDefinition check) => StaticBounds.Ratio(check.Warn, check.Critical);
 
     protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
     {
-        var expected = ThresholdText.Join(
-            check.Warn is { } w ? $"warning above {ThresholdText.Ratio(w.Max)}" : string.Empty,
-            check.Critical is { } c ? $"critical above {ThresholdText.Ratio(c.Max)}" : string.Empty);
+        var threshold = Threshold(check);
+        var expected = threshold.Expected;
         var rows = values[0] ?? 0;
         var nulls = values[1] ?? 0;
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
@@ -32,9 +33,7 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
         }
 
         var ratio = (double)nulls / rows;
-        var status = ratio > check.Critical?.Max ? CheckStatus.Critical
-            : ratio > check.Warn?.Max ? CheckStatus.Warning
-            : CheckStatus.Ok;
+        var status = threshold.Judge(ratio);
         return new Evaluation(status, ratio, $"{ThresholdText.Ratio(ratio)} NULL", $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}; {expected}", expected);
     }
 

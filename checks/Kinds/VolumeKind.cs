@@ -15,15 +15,14 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
     protected override IReadOnlyList<Measure> Measures(VolumeCheckDefinition check, CheckContext context) =>
         [new Measure(check.Mode == MeasureMode.Metadata ? MeasureFunction.MetadataRowCount : MeasureFunction.RowCount, WindowResolver.Scope(check, context))];
 
+    protected override IThreshold Threshold(VolumeCheckDefinition check) => StaticBounds.Count(check.Warn, check.Critical);
+
     protected override Evaluation Evaluate(VolumeCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
     {
-        var expected = ThresholdText.Join(
-            ThresholdText.Bounds("warning", check.Warn, ThresholdText.Count),
-            ThresholdText.Bounds("critical", check.Critical, ThresholdText.Count));
+        var threshold = Threshold(check);
+        var expected = threshold.Expected;
         var rows = values[0] ?? 0;
-        var status = check.Critical?.IsViolatedBy(rows) == true ? CheckStatus.Critical
-            : check.Warn?.IsViolatedBy(rows) == true ? CheckStatus.Warning
-            : CheckStatus.Ok;
+        var status = threshold.Judge(rows);
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
         return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);
     }

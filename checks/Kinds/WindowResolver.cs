@@ -23,7 +23,7 @@ internal static class WindowResolver
         var alignment = check.WindowAlignment ?? context.Defaults.WindowAlignment;
         if (alignment == WindowAlignment.Trailing)
         {
-            return new TimeWindow(check.TimeColumn, context.Now - window.Value, context.Now) { Format = check.TimeFormat };
+            return new TimeWindow(check.TimeColumn, context.Now - window.Value, context.Now);
         }
 
         // The last complete bucket, cut on the wall clock of the check's time zone: "1d" is yesterday
@@ -42,7 +42,7 @@ internal static class WindowResolver
             startLocal = endLocal - window.Value;
         }
 
-        return new TimeWindow(check.TimeColumn, ToInstant(startLocal, context.TimeZone), ToInstant(endLocal, context.TimeZone)) { Format = check.TimeFormat };
+        return new TimeWindow(check.TimeColumn, ToInstant(startLocal, context.TimeZone), ToInstant(endLocal, context.TimeZone));
     }
 
     /// <summary>The rows measured, after "rows": "in the whole table", "where country = 'FR'", "in 2026-11-25 00:00 to ...".</summary>

@@ -122,7 +122,9 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
                 ValidateCheck(check, path, defaults);
                 if (sources.TryGetValue(check.Source, out var definition))
                 {
-                    problems.AddRange(catalog.SourceKindOf(definition).ValidateCheck(check, definition, path));
+                    var sourceKind = catalog.SourceKindOf(definition);
+                    problems.AddRange(sourceKind.ValidateCheck(check, definition, path));
+                    Supported(check, sourceKind, path, defaults);
                 }
             }
         }
@@ -154,6 +156,26 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         }
 
         problems.AddRange(catalog.CheckKindOf(check).Validate(check, path, defaults));
+    }
+
+    // What the check asks the source to compute, asked of the source itself (ISourceKind.Supports).
+    private void Supported(CheckDefinition check, Sources.ISourceKind source, string path, DefaultsDefinition defaults)
+    {
+        IReadOnlyList<Sql.Measure> measures;
+        try
+        {
+            var context = new CheckContext(DateTimeOffset.UnixEpoch, TimeZones.Find(defaults.Timezone), defaults);
+            measures = catalog.CheckKindOf(check).Measures(check, context);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException)
+        {
+            return; // The kind's own validation says what is wrong with the definition.
+        }
+
+        foreach (var reason in measures.Select(m => source.Supports(m, out var reason) ? null : reason).OfType<Sources.Unsupported>().Distinct())
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(path, reason.Field), reason.Message, reason.Hint));
+        }
     }
 
     private void Name(string name, string path, Dictionary<string, string> firstByName, IReadOnlyDictionary<string, JsonPosition> positions)

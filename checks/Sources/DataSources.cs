@@ -13,18 +13,11 @@ public sealed class DataSources : IAsyncDisposable
     public static DataSources Open(MonitorConfig config, Catalog catalog, SourceEnvironment environment, int? maxConcurrentPerSource = null) =>
         new(config.Sources.ToDictionary(
             pair => pair.Key,
-            pair => Limit(Bind(catalog.SourceKindOf(pair.Value).Create(pair.Value, environment), config, pair.Key), maxConcurrentPerSource),
+            pair => Limit(catalog.SourceKindOf(pair.Value).Create(pair.Value, environment), maxConcurrentPerSource),
             StringComparer.Ordinal));
 
     private static IDataSource Limit(IDataSource source, int? maxConcurrent) =>
         maxConcurrent is { } limit ? new LimitedDataSource(source, limit) : source;
-
-    // Sources that need the checks they serve (BigQuery's per-check caps and job labels) learn them here.
-    private static IDataSource Bind(IDataSource source, MonitorConfig config, string name)
-    {
-        (source as IConfigurationAware)?.Bind(config, name);
-        return source;
-    }
 
     public IDataSource this[string name] => _sources[name];
 

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
 
 namespace CustomerData.Checks.Sources;
 
@@ -17,6 +19,16 @@ public interface ISourceKind
 
     /// <summary>Problems of a check on this source that only the source knows about (a mode it lacks, a table name it cannot hold).</summary>
     IEnumerable<ConfigProblem> ValidateCheck(CheckDefinition check, SourceDefinition source, string path);
+
+    /// <summary>
+    /// Whether sources of this type can compute the measure; when not, the check field that asks for it and why. The
+    /// loader refuses such a check at that field and the planner makes it UNKNOWN, so no source switches on check kinds.
+    /// </summary>
+    bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason);
+
+    /// <summary>The typed hints this source type reads from a check's inputs (null: none); the planner attaches them to
+    /// every measure of the check, so the shared records carry no source's options.</summary>
+    SourceOptions? OptionsFor(CheckDefinition check) => null;
 
     /// <summary>Opens the source; opening is cheap, connecting happens on first use.</summary>
     IDataSource Create(SourceDefinition source, SourceEnvironment environment);

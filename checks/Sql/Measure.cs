@@ -19,11 +19,7 @@ public enum MeasureFunction
 }
 
 /// <summary>A span of time on a timestamp column: start inclusive, end exclusive.</summary>
-public sealed record TimeWindow(string Column, DateTimeOffset Start, DateTimeOffset End)
-{
-    /// <summary>How the column stores time where the source has no timestamp type (DynamoDB); SQL sources ignore it.</summary>
-    public TimeFormat? Format { get; init; }
-}
+public sealed record TimeWindow(string Column, DateTimeOffset Start, DateTimeOffset End);
 
 /// <summary>The rows an aggregate looks at: all of them, or those passing a filter, a time window and a NULL test.</summary>
 public sealed record RowScope(string? Filter = null, TimeWindow? Window = null, string? NullColumn = null)
@@ -36,25 +32,26 @@ public sealed record RowScope(string? Filter = null, TimeWindow? Window = null, 
 /// <summary>One aggregate value a check needs from a table; equal measures are computed once.</summary>
 public sealed record Measure(MeasureFunction Function, RowScope Scope, string? Column = null)
 {
-    /// <summary>How <see cref="Column"/> stores time where the source has no timestamp type (DynamoDB); SQL sources ignore it.</summary>
-    public TimeFormat? TimeFormat { get; init; }
-
-    /// <summary>An index that answers <see cref="MeasureFunction.NewestEpochMicros"/> without a scan (DynamoDB); SQL sources ignore it.</summary>
-    public IndexLookup? Index { get; init; }
-
-    /// <summary>Estimate from about this many rows instead of all of them (DynamoDB); null reads all; SQL sources ignore it.</summary>
-    public int? Sample { get; init; }
+    /// <summary>Hints only this input's source reads (DynamoDB's time format, index, sample), attached by the source
+    /// type when the check is planned (<see cref="Sources.ISourceKind.OptionsFor"/>); part of the measure's equality,
+    /// so only inputs with equal hints share an aggregate.</summary>
+    public SourceOptions? Options { get; init; }
 }
 
-/// <summary>A secondary index sorted by the time column, and the partition key values to ask it for the newest item.</summary>
-public sealed record IndexLookup(string Name, IReadOnlyList<string> PartitionKeyValues)
-{
-    // By value, so two checks naming the same index and values share one measure.
-    public bool Equals(IndexLookup? other) =>
-        other is not null && Name == other.Name && PartitionKeyValues.SequenceEqual(other.PartitionKeyValues);
-
-    public override int GetHashCode() => PartitionKeyValues.Aggregate(Name.GetHashCode(StringComparison.Ordinal), (hash, value) => HashCode.Combine(hash, value.GetHashCode(StringComparison.Ordinal)));
-}
+/// <summary>The typed options one source type reads from its inputs; each source type derives its own record.</summary>
+public abstract record SourceOptions;
 
 /// <summary>Everything one run needs from one table of one source.</summary>
-public sealed record TableMeasurement(string Source, string Table, IReadOnlyList<Measure> Measures);
+public sealed record TableMeasurement(string Source, string Table, IReadOnlyList<Measure> Measures)
+{
+    /// <summary>The checks this read serves, as planned (never reconstructed), each with the indexes of its own measures;
+    /// a source labels and caps a statement with the checks whose measures it carries.</summary>
+    public IReadOnlyList<ServedCheck> Checks { get; init; } = [];
+
+    /// <summary>The other reads the same run makes on the same source, so a source can fetch what several of them share
+    /// once (BigQuery's partitions of a dataset); empty outside a run.</summary>
+    public IReadOnlyList<TableMeasurement> Companions { get; init; } = [];
+}
+
+/// <summary>A check a measurement serves, and which of the measurement's measures are its own.</summary>
+public sealed record ServedCheck(CheckDefinition Check, IReadOnlyList<int> Measures);

@@ -9,6 +9,9 @@ namespace CustomerData.Monitors.Cli;
 /// <param name="ContentHash">SHA-256 of the checks.json bytes this configuration was loaded from.</param>
 internal sealed record LoadedConfig(MonitorConfig Config, SlackTemplates Templates, string Path, string DataDirectory, byte[]? ContentHash = null)
 {
+    /// <summary>The check kinds and source types the file was read with; everything built from it uses the same.</summary>
+    public Catalog Catalog { get; init; } = Catalog.Default;
+
     public string BaseDirectory => CommonOptions.BaseDirectory(Path);
 
     /// <summary>Reads and checks the file and its templates; on any error, returns every error and no configuration.</summary>

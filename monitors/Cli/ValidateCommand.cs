@@ -50,7 +50,7 @@ internal static class ValidateCommand
         {
             if (sources[name] is IRemoteValidatingSource remote)
             {
-                var checks = config.Checks.Select((check, index) => (check, JsonPath.Index(JsonPath.Property(JsonPath.Root, "checks"), index))).Where(c => c.check.Source == name).ToList();
+                var checks = RemoteChecks.Of(Catalog.Default, config, name, console.Time.GetUtcNow());
                 findings.AddRange(await remote.ValidateRemoteAsync(checks, cancellationToken).ConfigureAwait(false));
                 asked++;
             }

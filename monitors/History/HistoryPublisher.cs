@@ -1,5 +1,4 @@
 using CustomerData.Alerts.Publishing;
-using CustomerData.Checks;
 
 namespace CustomerData.Monitors.History;
 
@@ -9,5 +8,5 @@ public sealed class HistoryPublisher(IHistoryStore store) : IResultPublisher
     public string Name => "history";
 
     public Task PublishAsync(RunOutcome run, CancellationToken cancellationToken) =>
-        store.AppendAsync([.. run.Results.Select(r => HistoryRecord.From(r, Catalog.Default.CheckKindOf(r.Check).TypeName))], cancellationToken);
+        store.AppendAsync([.. run.Results.Select(r => HistoryRecord.From(r, r.Type))], cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CustomerData.Checks;
 using CustomerData.Checks.Engine;
 
 namespace CustomerData.Monitors.Output;
@@ -47,7 +46,7 @@ internal static class JsonLinesWriter
 
         foreach (var result in results)
         {
-            var type = Catalog.Default.CheckKindOf(result.Check).TypeName;
+            var type = result.Type;
             var line = new
             {
                 check = result.Check.Name,

@@ -72,19 +72,19 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
         var config = lease.Config.Config;
         try
         {
-            return await new CheckEngine(Catalog.Default, lease.Sources, state.Time).RunAsync(config, checks, cancellationToken, at).ConfigureAwait(false);
+            return await new CheckEngine(lease.Config.Catalog, lease.Sources, state.Time).RunAsync(config, checks, cancellationToken, at).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The engine keeps what it measured and marks the rest itself; should it give up whole, nothing goes unrecorded.
             LogCancelled(logger, schedule, checks.Count);
-            return [.. checks.Select(c => Unknown(config, c, CancelledMessage, at))];
+            return [.. checks.Select(c => Unknown(lease.Config.Catalog, c, CancelledMessage, at))];
         }
         catch (Exception error)
         {
             LogRunFailed(logger, error, schedule, at);
             var reason = $"the run of its schedule failed: {error.GetType().Name}: {error.Message.Split('\n')[0].TrimEnd()}";
-            return [.. checks.Select(c => Unknown(config, c, reason, at))];
+            return [.. checks.Select(c => Unknown(lease.Config.Catalog, c, reason, at))];
         }
     }
 
@@ -127,17 +127,22 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
         }
     }
 
-    private static CheckResult Unknown(MonitorConfig config, CheckDefinition check, string reason, DateTimeOffset at) =>
-        new(check, CheckStatus.Unknown, null, "unknown", reason, Expected(config, check, at), TimeSpan.Zero, null, at);
+    private static CheckResult Unknown(Catalog catalog, CheckDefinition check, string reason, DateTimeOffset at)
+    {
+        var kind = catalog.CheckKinds.FirstOrDefault(k => k.DefinitionType == check.GetType());
+        return new(check, CheckStatus.Unknown, null, "unknown", reason, kind is null ? string.Empty : Expected(kind, check), TimeSpan.Zero, null, at)
+        {
+            Type = kind?.TypeName ?? "unknown",
+            ValueMetric = kind?.ValueMetric,
+        };
+    }
 
     /// <summary>The thresholds, as a measured result would state them; empty when the check cannot even say that.</summary>
-    private static string Expected(MonitorConfig config, CheckDefinition check, DateTimeOffset at)
+    private static string Expected(ICheckKind kind, CheckDefinition check)
     {
         try
         {
-            var kind = Catalog.Default.CheckKindOf(check);
-            var context = new CheckContext(at, Checks.Engine.TimeZones.Find(config.Defaults.Timezone), config.Defaults);
-            return kind.Evaluate(check, [.. kind.Measures(check, context).Select(_ => (long?)null)], context).Expected;
+            return kind.Expected(check);
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {

@@ -1,4 +1,3 @@
-using CustomerData.Checks;
 using CustomerData.Checks.Sources;
 using CustomerData.Monitors.Cli;
 using CustomerData.Monitors.Composition;
@@ -51,7 +50,7 @@ internal sealed class ServiceState(MonitorRuntime runtime, TimeProvider time)
 
     /// <summary>Opens the sources for the service: each shared by every schedule, at most scheduler.max_concurrent_per_source queries at once.</summary>
     public static DataSources OpenSources(LoadedConfig config, TimeProvider time) =>
-        DataSources.Open(config.Config, Catalog.Default, new SourceEnvironment(config.BaseDirectory, time), config.Config.Scheduler.MaxConcurrentPerSource);
+        DataSources.Open(config.Config, config.Catalog, new SourceEnvironment(config.BaseDirectory, time), config.Config.Scheduler.MaxConcurrentPerSource);
 
     /// <summary>
     /// Claims a schedule's slot for a fire of this process: false when this process already ran that slot, or a later

@@ -13,7 +13,7 @@ namespace CustomerData.Checks.Sources.BigQuery;
 /// Measures BigQuery tables: scan measures with one capped, labelled GoogleSQL query per table slice; metadata
 /// measures from tables.get (and, for windows, the dataset's partitions) without reading rows.
 /// </summary>
-internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemoteValidatingSource, IConfigurationAware
+internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemoteValidatingSource
 {
     private readonly BigQuerySourceDefinition _definition;
     private readonly SourceEnvironment _environment;
@@ -26,8 +26,6 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     private readonly long _defaultCap;
     private readonly FilterProof _filters;
     private readonly ConcurrentDictionary<string, bool> _checkedAsSelect = new(StringComparer.Ordinal);
-    private CheckIndex _index = CheckIndex.Empty;
-    private MonitorConfig? _config;
 
     public BigQuerySource(BigQuerySourceDefinition definition, SourceEnvironment environment, BigQueryClient client, IAccessTokenSource tokens, FilterProof filters)
     {
@@ -47,12 +45,6 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     public string DataProject { get; }
 
     internal BigQueryClient Client => _client;
-
-    public void Bind(MonitorConfig config, string sourceName)
-    {
-        _config = config;
-        _index = CheckIndex.Build(config, sourceName, _environment.Time.GetUtcNow());
-    }
 
     /// <summary>Loads the credentials, so a source that cannot authenticate fails once, before any check is timed.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken) => await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -75,8 +67,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             lines.Add($"-- tables.get {DataProject}.{measurement.Table}: {MetadataFields(measurement, metadata)} (table metadata: no rows read, nothing billed)");
             if (metadata.Any(i => measurement.Measures[i].Scope.Window is not null))
             {
-                var (dataset, table) = MetadataReader.Split(measurement.Table);
-                var job = PartitionQueryOf(dataset, table).Job;
+                var job = PartitionQueryOf(measurement).Job;
                 lines.Add((literals ? Literal(job) : Describe(job)) + "\n-- (rows per partition, once per dataset per run; summed over the partitions inside each window)");
             }
         }
@@ -161,8 +152,8 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             estimates.Add(new QueryEstimate(Describe(measurement)[0], 0, 0));
             if (metadata.Any(i => measurement.Measures[i].Scope.Window is not null))
             {
-                var (dataset, table) = MetadataReader.Split(measurement.Table);
-                estimates.Add(await EstimateAsync(PartitionQueryOf(dataset, table).Job, Describe(PartitionQueryOf(dataset, table).Job), cancellationToken).ConfigureAwait(false));
+                var job = PartitionQueryOf(measurement).Job;
+                estimates.Add(await EstimateAsync(job, Describe(job), cancellationToken).ConfigureAwait(false));
             }
         }
 
@@ -174,8 +165,8 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         return estimates;
     }
 
-    public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<(CheckDefinition Check, string Path)> checks, CancellationToken cancellationToken) =>
-        new RemoteValidator(this, _config ?? throw new InvalidOperationException("the source was not bound to its configuration"), _environment.Time).ValidateAsync(checks, cancellationToken);
+    public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken) =>
+        new RemoteValidator(this).ValidateAsync(checks, cancellationToken);
 
     // The HttpClient belongs to the source kind and outlives every source.
     public ValueTask DisposeAsync()
@@ -216,15 +207,15 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         var subset = measurement with { Measures = [.. scans.Select(i => measurement.Measures[i])] };
         return [.. _builder.Build(subset).Select(statement =>
         {
-            var measures = statement.MeasureIndexes.Select(i => subset.Measures[i]).ToList();
-            var served = _index.Served(measurement.Table, measures);
+            IReadOnlyList<int> indexes = [.. statement.MeasureIndexes.Select(i => scans[i])];
+            var served = measurement.Checks.Where(c => c.Measures.All(indexes.Contains)).Select(c => c.Check).ToList();
             var job = new QueryJob(
                 statement.Text,
                 [.. statement.Parameters.Select(ToParameter)],
                 JobLabels.For(_definition.Labels, [.. served.Select(c => c.Name)]),
                 Cap(served),
                 _definition.Timeout.Value);
-            return (statement, job, (IReadOnlyList<int>)[.. statement.MeasureIndexes.Select(i => scans[i])]);
+            return (statement, job, indexes);
         })];
     }
 
@@ -308,9 +299,15 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         return $"bytes-billed cap reached: the query {need}, cap is {ByteSize.Describe(job.MaximumBytesBilled)} (maximum_bytes_billed); nothing was billed";
     }
 
-    private PartitionQuery PartitionQueryOf(string dataset, string table)
+    // One query serves every table of the dataset this run counts partitions of, as the plan lists them.
+    private PartitionQuery PartitionQueryOf(TableMeasurement measurement)
     {
-        var tables = _index.TablesWithPartitionCounts(dataset).Select(t => MetadataReader.Split(t).Table).Append(table).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var (dataset, table) = MetadataReader.Split(measurement.Table);
+        var tables = measurement.Companions
+            .Where(m => m.Table.StartsWith(dataset + ".", StringComparison.Ordinal)
+                && m.Measures.Any(x => x.Function == MeasureFunction.MetadataRowCount && x.Scope.Window is not null))
+            .Select(m => MetadataReader.Split(m.Table).Table)
+            .Append(table).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var names = string.Join(", ", tables.Select((_, i) => "@t" + i.ToString(CultureInfo.InvariantCulture)));
         var sql = $"SELECT table_name, partition_id, total_rows, last_modified_time\nFROM `{DataProject}.{dataset}.INFORMATION_SCHEMA.PARTITIONS`\nWHERE table_name IN ({names})";
         var job = new QueryJob(

@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.RegularExpressions;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sources.BigQuery.Client;
+using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
 
 namespace CustomerData.Checks.Sources.BigQuery;
@@ -107,6 +109,16 @@ public sealed partial class BigQuerySourceKind : ISourceKind
         {
             yield return BytesProblem(JsonPath.Property(path, "maximum_bytes_billed"), cap);
         }
+    }
+
+    /// <summary>Every measure: scans in GoogleSQL, metadata from tables.get and INFORMATION_SCHEMA.PARTITIONS.</summary>
+    public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        reason = measure.Function is MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros
+            or MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
+            ? null
+            : new Unsupported("type", $"bigquery sources cannot compute {measure.Function}");
+        return reason is null;
     }
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment)

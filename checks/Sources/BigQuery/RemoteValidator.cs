@@ -1,9 +1,8 @@
 using CustomerData.Checks.Definitions;
-using CustomerData.Checks.Engine;
-using CustomerData.Checks.Kinds;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sources.BigQuery.Client;
 using CustomerData.Checks.Sources.BigQuery.Metadata;
+using CustomerData.Checks.Sql;
 
 namespace CustomerData.Checks.Sources.BigQuery;
 
@@ -12,9 +11,9 @@ namespace CustomerData.Checks.Sources.BigQuery;
 /// metadata mode fits the table, partition filters are satisfied, and each check's statement dry-runs as a SELECT
 /// within its cap. Nothing is billed.
 /// </summary>
-internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig config, TimeProvider time)
+internal sealed class RemoteValidator(BigQuerySource source)
 {
-    public async Task<IReadOnlyList<RemoteFinding>> ValidateAsync(IReadOnlyList<(CheckDefinition Check, string Path)> checks, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RemoteFinding>> ValidateAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken)
     {
         var findings = new List<RemoteFinding>();
         foreach (var table in checks.GroupBy(c => c.Check.Table, StringComparer.Ordinal))
@@ -28,13 +27,13 @@ internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig confi
                 continue;
             }
 
-            foreach (var (check, path) in table)
+            foreach (var (check, path, planned) in table)
             {
-                var local = Check(check, path, table.Key, outcome.Value!);
+                var local = Check(path, planned, table.Key, outcome.Value!);
                 findings.AddRange(local);
-                if (!local.Any(f => !f.IsWarning))
+                if (!local.Any(f => !f.IsWarning) && planned is not null)
                 {
-                    findings.AddRange(await DryRunAsync(check, path, cancellationToken).ConfigureAwait(false));
+                    findings.AddRange(await DryRunAsync(check, path, planned, cancellationToken).ConfigureAwait(false));
                 }
             }
         }
@@ -42,26 +41,24 @@ internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig confi
         return findings;
     }
 
-    private List<RemoteFinding> Check(CheckDefinition check, string path, string table, TableMetadata metadata)
+    private List<RemoteFinding> Check(string path, TableMeasurement? planned, string table, TableMetadata metadata)
     {
+        // What to look for comes from the measures the check was planned into, never from its kind.
         var findings = new List<RemoteFinding>();
-        var metadataMode = check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata };
-        var columns = new List<(string Field, string Name, bool Timestamp)>();
-        if (check is FreshnessCheckDefinition freshness && !metadataMode)
-        {
-            columns.Add(("column", freshness.Column, true));
-        }
-
-        if (check is NullRateCheckDefinition nullRate)
-        {
-            columns.Add(("column", nullRate.Column, false));
-        }
-
-        var windowed = check as WindowedCheckDefinition;
-        if (windowed?.TimeColumn is { } timeColumn && timeColumn != "_PARTITIONTIME")
-        {
-            columns.Add(("time_column", timeColumn, true));
-        }
+        var measures = planned?.Measures ?? [];
+        var metadataMode = measures.Any(m => m.Function is MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros);
+        var windowColumn = measures.Select(m => m.Scope.Window?.Column).FirstOrDefault(c => c is not null);
+        var columns = measures
+            .SelectMany(m => new[]
+            {
+                m.Function == MeasureFunction.NewestEpochMicros ? ("column", m.Column, true) : default,
+                m.Scope.NullColumn is { } nulls ? ("column", nulls, false) : default,
+            })
+            .Append(windowColumn is not null && windowColumn != "_PARTITIONTIME" ? ("time_column", windowColumn, true) : default)
+            .Where(c => c.Item2 is not null)
+            .Select(c => (Field: c.Item1, Name: c.Item2!, Timestamp: c.Item3))
+            .Distinct()
+            .ToList();
 
         foreach (var (field, name, timestamp) in columns)
         {
@@ -77,7 +74,6 @@ internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig confi
         }
 
         var partitionColumn = metadata.Partitioning?.Column;
-        var windowColumn = windowed?.Window is not null ? windowed.TimeColumn : null;
         var onPartitions = partitionColumn is not null && string.Equals(partitionColumn, windowColumn, StringComparison.OrdinalIgnoreCase);
         if (metadataMode)
         {
@@ -89,7 +85,7 @@ internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig confi
             {
                 findings.Add(Error(JsonPath.Property(path, "time_column"), $"a metadata count over a window adds up partitions, and {table} is not partitioned by time on {windowColumn}", "use \"mode\": \"scan\", or the partitioning column"));
             }
-            else if (windowColumn is not null && Window(check) is { } window && metadata.Partitioning is { } partitioning
+            else if (windowColumn is not null && Window(planned) is { } window && metadata.Partitioning is { } partitioning
                 && !(PartitionRanges.IsBoundary(partitioning.Type, window.Start) && PartitionRanges.IsBoundary(partitioning.Type, window.End)))
             {
                 findings.Add(Error(JsonPath.Property(path, "window"), $"the window cuts through {partitioning.Type} partitions (UTC), so whole partitions cannot add up to it", "use \"window_alignment\": \"complete\" with defaults.timezone \"UTC\", or \"mode\": \"scan\""));
@@ -110,10 +106,9 @@ internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig confi
         return findings;
     }
 
-    private async Task<List<RemoteFinding>> DryRunAsync(CheckDefinition check, string path, CancellationToken cancellationToken)
+    private async Task<List<RemoteFinding>> DryRunAsync(CheckDefinition check, string path, TableMeasurement planned, CancellationToken cancellationToken)
     {
         var findings = new List<RemoteFinding>();
-        var planned = new Planner(Catalog.Default).Plan(config, [check], time.GetUtcNow()).Single().Measurement;
         var (_, scans) = BigQuerySource.Split(planned);
         foreach (var (statement, job, _) in source.Statements(planned, scans))
         {
@@ -132,10 +127,9 @@ internal sealed class RemoteValidator(BigQuerySource source, MonitorConfig confi
         return findings;
     }
 
-    private Sql.TimeWindow? Window(CheckDefinition check) =>
-        check is WindowedCheckDefinition windowed
-            ? WindowResolver.Resolve(windowed, new CheckContext(time.GetUtcNow(), TimeZones.Find(config.Defaults.Timezone), config.Defaults))
-            : null;
+    // The window as the planner resolved it for this run.
+    private static TimeWindow? Window(TableMeasurement? planned) =>
+        planned?.Measures.Select(m => m.Scope.Window).FirstOrDefault(w => w is not null);
 
     private static RemoteFinding Error(string path, string message, string? hint) => new(new ConfigProblem(path, message, hint));
 }

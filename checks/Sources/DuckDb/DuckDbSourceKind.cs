@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
 
 namespace CustomerData.Checks.Sources.DuckDb;
@@ -40,11 +42,19 @@ public sealed class DuckDbSourceKind : ISourceKind
         {
             yield return problem;
         }
+    }
 
-        if (check is FreshnessCheckDefinition { Mode: MeasureMode.Metadata } or VolumeCheckDefinition { Mode: MeasureMode.Metadata })
+    public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        // An allowlist: a measure added later is refused here until the dialect writes it.
+        reason = measure.Function switch
         {
-            yield return new ConfigProblem(path + ".mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap");
-        }
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros => null,
+            MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros =>
+                new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap"),
+            _ => new Unsupported("type", $"duckdb sources cannot compute {measure.Function}"),
+        };
+        return reason is null;
     }
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>

@@ -16,11 +16,6 @@ internal static class DynamoDbCheckRules
             yield return tableProblem;
         }
 
-        if (check.Filter is not null)
-        {
-            yield return new ConfigProblem(path + ".filter", "DynamoDB checks take no SQL filter", "restrict by time with \"time_column\" and \"window\"; for freshness, read an index with \"index\" and \"partition_key_values\"");
-        }
-
         var timeAttribute = check switch
         {
             FreshnessCheckDefinition freshness => freshness.Column,
@@ -37,10 +32,10 @@ internal static class DynamoDbCheckRules
             yield return new ConfigProblem(path + ".time_format", "\"time_format\" has no effect without a time attribute", "remove it, or add \"time_column\" and \"window\"");
         }
 
+        // What DynamoDB can measure at all is DynamoDbSourceKind.Supports; these are its own options' rules.
         var kindProblems = check switch
         {
             FreshnessCheckDefinition freshness => Freshness(freshness, path),
-            VolumeCheckDefinition volume => Volume(volume, path),
             NullRateCheckDefinition nullRate => NullRate(nullRate, path),
             _ => [],
         };
@@ -75,11 +70,6 @@ internal static class DynamoDbCheckRules
             yield return indexProblem;
         }
 
-        if (check.Mode == MeasureMode.Metadata)
-        {
-            yield return new ConfigProblem(path + ".mode", "DynamoDB table metadata has no last-modified time", "use \"mode\": \"scan\", or make it cheap with \"index\": a secondary index sorted by the time attribute");
-        }
-
         if (check.Index is not null && check.PartitionKeyValues is not { Count: > 0 })
         {
             yield return new ConfigProblem(path + ".index", "\"index\" needs \"partition_key_values\": a Query reads one partition", "list the index partition key values to query, such as [\"all\"] for a sparse index with a constant key");
@@ -88,14 +78,6 @@ internal static class DynamoDbCheckRules
         if (check.Index is null && check.PartitionKeyValues is not null)
         {
             yield return new ConfigProblem(path + ".partition_key_values", "\"partition_key_values\" without \"index\" has no effect", "name the index whose sort key is the time attribute, or remove partition_key_values");
-        }
-    }
-
-    private static IEnumerable<ConfigProblem> Volume(VolumeCheckDefinition check, string path)
-    {
-        if (check.Mode == MeasureMode.Metadata && check.Window is not null)
-        {
-            yield return new ConfigProblem(path + ".window", "DescribeTable's ItemCount counts the whole table, not a window", "use \"mode\": \"scan\" for a window, or remove the window");
         }
     }
 

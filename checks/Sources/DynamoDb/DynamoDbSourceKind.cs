@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
 
 namespace CustomerData.Checks.Sources.DynamoDb;
 
@@ -46,6 +48,21 @@ public sealed class DynamoDbSourceKind : ISourceKind
 
     public IEnumerable<ConfigProblem> ValidateCheck(CheckDefinition check, SourceDefinition source, string path) =>
         DynamoDbCheckRules.Validate(check, path);
+
+    public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        reason = measure switch
+        {
+            { Scope.Filter: not null } => new Unsupported("filter", "DynamoDB checks take no SQL filter", "restrict by time with \"time_column\" and \"window\"; for freshness, read an index with \"index\" and \"partition_key_values\""),
+            { Function: MeasureFunction.MetadataLastModifiedEpochMicros } => new Unsupported("mode", "DynamoDB table metadata has no last-modified time", "use \"mode\": \"scan\", or make it cheap with \"index\": a secondary index sorted by the time attribute"),
+            { Function: MeasureFunction.MetadataRowCount, Scope.IsAll: false } => new Unsupported("window", "DescribeTable's ItemCount counts the whole table, not a window", "use \"mode\": \"scan\" for a window, or remove the window"),
+            { Function: MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.MetadataRowCount } => null,
+            _ => new Unsupported("type", $"dynamodb sources cannot compute {measure.Function}"),
+        };
+        return reason is null;
+    }
+
+    public SourceOptions? OptionsFor(CheckDefinition check) => DynamoDbOptions.For(check);
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
         new DynamoDbSource((DynamoDbSourceDefinition)source, _clients, environment);

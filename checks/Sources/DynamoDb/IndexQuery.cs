@@ -1,5 +1,4 @@
 using Amazon.DynamoDBv2.Model;
-using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Sql;
 
 namespace CustomerData.Checks.Sources.DynamoDb;
@@ -10,8 +9,8 @@ internal sealed class IndexQuery(BudgetedReader reader, DynamoDbSourceDefinition
     /// <summary>The newest time over all partition key values, as epoch microseconds, and a note on how it was read.</summary>
     public async Task<(long? Newest, string Note)> NewestAsync(TableDescription table, Measure measure, ReadMeter meter, CancellationToken cancellationToken)
     {
-        var lookup = measure.Index!;
-        var format = measure.TimeFormat ?? TimeFormat.Iso8601;
+        var lookup = DynamoDbOptions.Of(measure).Index!;
+        var format = DynamoDbOptions.Of(measure).Format;
         var (partitionKey, sortKey, isGlobal) = KeysOf(table, lookup.Name);
         if (sortKey is null || sortKey != measure.Column)
         {

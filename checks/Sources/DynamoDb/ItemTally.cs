@@ -1,5 +1,4 @@
 using Amazon.DynamoDBv2.Model;
-using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Sql;
 
 namespace CustomerData.Checks.Sources.DynamoDb;
@@ -67,7 +66,7 @@ internal sealed class ItemTally(ReadPlan plan)
                     continue;
                 }
 
-                if (TimeValues.TryEpochMicros(value, measure.TimeFormat ?? TimeFormat.Iso8601, out var micros))
+                if (TimeValues.TryEpochMicros(value, DynamoDbOptions.Of(measure).Format, out var micros))
                 {
                     Newest[i] = Math.Max(Newest[i] ?? long.MinValue, micros);
                 }

@@ -10,7 +10,7 @@ internal sealed class ReadPlan
     {
         Measurement = measurement;
         var measures = measurement.Measures;
-        Windows = [.. measures.Select(m => m.Scope.Window is { } window ? new WindowFilter(window) : null)];
+        Windows = [.. measures.Select(m => m.Scope.Window is { } window ? new WindowFilter(window, DynamoDbOptions.Of(m).Format) : null)];
         for (var i = 0; i < measures.Count; i++)
         {
             var measure = measures[i];
@@ -24,7 +24,7 @@ internal sealed class ReadPlan
                 case MeasureFunction.MetadataRowCount when measure.Scope.IsAll:
                     Metadata.Add(i);
                     break;
-                case MeasureFunction.NewestEpochMicros when measure.Index is not null:
+                case MeasureFunction.NewestEpochMicros when DynamoDbOptions.Of(measure).Index is not null:
                     Indexed.Add(i);
                     break;
                 case MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros:
@@ -36,10 +36,10 @@ internal sealed class ReadPlan
         }
 
         Shape = Scanned.Count == 0 ? ScanShape.None
-            : Scanned.All(i => measures[i] is { Function: MeasureFunction.RowCount, Scope.NullColumn: null, Sample: null } && measures[i].Scope == measures[Scanned[0]].Scope) ? ScanShape.Count
-            : Scanned.All(i => measures[i].Sample is not null) ? ScanShape.Sample
+            : Scanned.All(i => measures[i] is { Function: MeasureFunction.RowCount, Scope.NullColumn: null } && DynamoDbOptions.Of(measures[i]).Sample is null && measures[i].Scope == measures[Scanned[0]].Scope) ? ScanShape.Count
+            : Scanned.All(i => DynamoDbOptions.Of(measures[i]).Sample is not null) ? ScanShape.Sample
             : ScanShape.Items;
-        SampleSize = Shape == ScanShape.Sample ? Scanned.Max(i => measures[i].Sample!.Value) : 0;
+        SampleSize = Shape == ScanShape.Sample ? Scanned.Max(i => DynamoDbOptions.Of(measures[i]).Sample!.Value) : 0;
         foreach (var attribute in Scanned.SelectMany(i => new[] { measures[i].Scope.Window?.Column, measures[i].Scope.NullColumn, measures[i].Function == MeasureFunction.NewestEpochMicros ? measures[i].Column : null }))
         {
             if (attribute is not null && !Names.ContainsKey(attribute))

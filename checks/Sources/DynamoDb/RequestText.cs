@@ -17,7 +17,7 @@ internal static class RequestText
         foreach (var i in plan.Indexed)
         {
             var measure = plan.Measurement.Measures[i];
-            var lookup = measure.Index!;
+            var lookup = DynamoDbOptions.Of(measure).Index!;
             var values = string.Join(", ", lookup.PartitionKeyValues.Select(v => Json(v)));
             requests.Add(
                 $"# newest {Comment(measure.Column!)}: one query per partition key value of index {Comment(lookup.Name)} ({ShellText.Inline(values)}); <partition key> is the index's, :pk is N for a numeric key\n"
@@ -42,7 +42,7 @@ internal static class RequestText
         var comment = plan.Shape == ScanShape.Sample
             ? string.Create(CultureInfo.InvariantCulture, $"# a sample of about {plan.SampleSize:#,0} items: the first items of each of {TableScan.SegmentsFor(plan, source)} segments, {parallelism} at a time")
             : string.Create(CultureInfo.InvariantCulture, $"# one scan for {plan.Scanned.Count} measure(s), read as {parallelism} parallel segments");
-        if (plan.Shape == ScanShape.Items && plan.Scanned.Any(i => plan.Measurement.Measures[i].Sample is not null))
+        if (plan.Shape == ScanShape.Items && plan.Scanned.Any(i => DynamoDbOptions.Of(plan.Measurement.Measures[i]).Sample is not null))
         {
             comment += " (it reads every item anyway, so the sampled measures are answered exactly)";
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Sql;
 
 namespace CustomerData.Checks.Sources.DynamoDb;
@@ -26,19 +25,19 @@ internal static class ScanNotes
             {
                 values[i] = tally.Newest[i];
                 notes[i] = tally.Unreadable[i] == 0 ? summary
-                    : string.Create(CultureInfo.InvariantCulture, $"{summary}; {tally.Unreadable[i]:#,0} items had {measure.Column} in another form than {TimeValues.Name(measure.TimeFormat ?? TimeFormat.Iso8601)} and were ignored");
+                    : string.Create(CultureInfo.InvariantCulture, $"{summary}; {tally.Unreadable[i]:#,0} items had {measure.Column} in another form than {TimeValues.Name(DynamoDbOptions.Of(measure).Format)} and were ignored");
                 continue;
             }
 
             values[i] = tally.Counts[i];
             if (measure.Scope.NullColumn is not { } column)
             {
-                notes[i] = measure.Sample is not null && plan.Shape == ScanShape.Items ? summary + "; exact, since the scan read every item" : summary;
+                notes[i] = DynamoDbOptions.Of(measure).Sample is not null && plan.Shape == ScanShape.Items ? summary + "; exact, since the scan read every item" : summary;
                 continue;
             }
 
             var note = string.Create(CultureInfo.InvariantCulture, $"{column} is absent in {tally.Absent[i]:#,0} and of type NULL in {tally.NullType[i]:#,0} of {tally.InScope[i]:#,0} items");
-            notes[i] = sampled && measure.Sample is not null ? note + "; " + SamplingError.Describe(tally.Counts[i], tally.InScope[i], scan.Segments) : note;
+            notes[i] = sampled && DynamoDbOptions.Of(measure).Sample is not null ? note + "; " + SamplingError.Describe(tally.Counts[i], tally.InScope[i], scan.Segments) : note;
         }
     }
 }

@@ -11,10 +11,9 @@ internal sealed class WindowFilter
     private readonly decimal _startNumber;
     private readonly decimal _endNumber;
 
-    public WindowFilter(TimeWindow window)
+    public WindowFilter(TimeWindow window, TimeFormat format)
     {
         Attribute = window.Column;
-        var format = window.Format ?? TimeFormat.Iso8601;
         Start = TimeValues.Operand(window.Start, format);
         End = TimeValues.Operand(window.End, format);
         if (Start.N is not null)

@@ -87,8 +87,8 @@ internal sealed class AlertPathBenchmark : IBenchmarkItem
     {
         var at = time.GetUtcNow();
         var result = status == CheckStatus.Ok
-            ? new CheckResult(check, status, 1200, "20m old", "newest updated_at is 20m old", "warning after 2h; critical after 6h", TimeSpan.FromMilliseconds(14), "SELECT epoch_us(max(\"updated_at\")) AS m0\nFROM \"sales\".\"orders\";", at)
-            : new CheckResult(check, status, 30120, "8h22m old", "newest updated_at is 8h22m old (2026-11-26 03:59:54 +01:00); critical after 6h", "warning after 2h; critical after 6h", TimeSpan.FromMilliseconds(14), "SELECT epoch_us(max(\"updated_at\")) AS m0\nFROM \"sales\".\"orders\";", at);
+            ? new CheckResult(check, status, 1200, "20m old", "newest updated_at is 20m old", "warning after 2h; critical after 6h", TimeSpan.FromMilliseconds(14), "SELECT epoch_us(max(\"updated_at\")) AS m0\nFROM \"sales\".\"orders\";", at) { Type = "freshness", ValueMetric = "customer_data.freshness.lag_seconds" }
+            : new CheckResult(check, status, 30120, "8h22m old", "newest updated_at is 8h22m old (2026-11-26 03:59:54 +01:00); critical after 6h", "warning after 2h; critical after 6h", TimeSpan.FromMilliseconds(14), "SELECT epoch_us(max(\"updated_at\")) AS m0\nFROM \"sales\".\"orders\";", at) { Type = "freshness", ValueMetric = "customer_data.freshness.lag_seconds" };
         var started = Stopwatch.GetTimestamp();
         await publisher.PublishAsync(new RunOutcome(config, [result], at), cancellationToken).ConfigureAwait(false);
         var published = Stopwatch.GetTimestamp();

@@ -3,6 +3,7 @@ using CustomerData.Alerts.Outbox;
 using CustomerData.Alerts.Publishing;
 using CustomerData.Alerts.Slack;
 using CustomerData.Alerts.State;
+using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Tests.TestSupport;
@@ -66,7 +67,8 @@ internal sealed class AlertingHarness : IAsyncDisposable
     }
 
     public static CheckResult Result(CheckDefinition check, CheckStatus status, DateTimeOffset at, string message = "newest updated_at is 7h old") =>
-        new(check, status, 25200, "7h old", message, "warning after 2h; critical after 6h", TimeSpan.FromMilliseconds(12), "SELECT 1;", at);
+        new(check, status, 25200, "7h old", message, "warning after 2h; critical after 6h", TimeSpan.FromMilliseconds(12), "SELECT 1;", at)
+        { Type = Catalog.Default.CheckKindOf(check).TypeName };
 
     /// <summary>One run: publish the results through the alerting path, then deliver the outbox.</summary>
     public async Task RunAsync(DateTimeOffset at, params (string Check, CheckStatus Status)[] statuses)

@@ -56,7 +56,7 @@ public sealed class TagNormalizationTests
         var check = config.Checks.Single();
         using var agent = AgentListener.Udp();
         using var statsd = new DogStatsdService(agent.Options, new FakeTimeProvider());
-        var result = new CheckResult(check, CheckStatus.Critical, 0, "0 rows", "0 rows", "critical below 1", TimeSpan.FromSeconds(1), null, DemoFixture.Now);
+        var result = new CheckResult(check, CheckStatus.Critical, 0, "0 rows", "0 rows", "critical below 1", TimeSpan.FromSeconds(1), null, DemoFixture.Now) { Type = "volume" };
 
         await new DatadogMetricsPublisher(statsd).PublishAsync(new RunOutcome(config, [result], DemoFixture.Now), CancellationToken.None);
         statsd.Flush();
@@ -70,6 +70,6 @@ public sealed class TagNormalizationTests
         };
         Assert.AreEqual("customer_data.check.status:2|g|#" + string.Join(',', expected), status);
         CollectionAssert.AreEqual(expected.Where(t => !t.StartsWith("team:", StringComparison.Ordinal)).ToArray(), monitor.Tags.ToArray());
-        CollectionAssert.AreEqual(expected, CheckTags.For(check, config));
+        CollectionAssert.AreEqual(expected, CheckTags.For(result, config));
     }
 }

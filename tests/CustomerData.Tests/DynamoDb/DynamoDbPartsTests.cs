@@ -64,8 +64,8 @@ public sealed class DynamoDbPartsTests
     [TestMethod]
     public void Plan_DescribesACountScanWithItsWindow_AsARunnableCliCommand()
     {
-        var window = new TimeWindow("updated_ms", new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero)) { Format = TimeFormat.EpochMillis };
-        var measurement = new TableMeasurement("dyn", "profiles", [new Measure(MeasureFunction.RowCount, new RowScope(Window: window))]);
+        var window = new TimeWindow("updated_ms", new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var measurement = new TableMeasurement("dyn", "profiles", [new Measure(MeasureFunction.RowCount, new RowScope(Window: window)) { Options = new DynamoDbOptions(TimeFormat.EpochMillis, null, null) }]);
         var definition = new DynamoDbSourceDefinition { Region = "eu-west-1", MaxReadUnitsPerSecond = 50 };
         var source = new DynamoDbSourceKind().Create(definition, new SourceEnvironment(".", TimeProvider.System));
 

@@ -26,11 +26,11 @@ public sealed class PlanQuotingTests
             var index = $"by_time'\ntouch {Marker(1)}\n# $(touch {Marker(2)}) `touch {Marker(3)}`";
             var table = $"profiles$(touch {Marker(4)})";
             var column = $"updated_at\ntouch {Marker(5)}";
-            var window = new TimeWindow(column, new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero)) { Format = TimeFormat.Iso8601 };
+            var window = new TimeWindow(column, new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
             var measurement = new TableMeasurement("dyn", table,
             [
-                new Measure(MeasureFunction.NewestEpochMicros, RowScope.All, column) { Index = new IndexLookup(index, ["eu'\nid"]), TimeFormat = TimeFormat.Iso8601 },
-                new Measure(MeasureFunction.RowCount, new RowScope(Window: window)),
+                new Measure(MeasureFunction.NewestEpochMicros, RowScope.All, column) { Options = new DynamoDbOptions(TimeFormat.Iso8601, new IndexLookup(index, ["eu'\nid"]), null) },
+                new Measure(MeasureFunction.RowCount, new RowScope(Window: window)) { Options = new DynamoDbOptions(TimeFormat.Iso8601, null, null) },
             ]);
             var definition = new DynamoDbSourceDefinition { Region = "eu-west-1\ntouch " + Marker(6), MaxReadUnitsPerSecond = 50 };
             await using var source = new DynamoDbSourceKind().Create(definition, new SourceEnvironment(".", TimeProvider.System));

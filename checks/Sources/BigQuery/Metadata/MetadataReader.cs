@@ -9,7 +9,7 @@ namespace CustomerData.Checks.Sources.BigQuery.Metadata;
 /// (free, no job). Only a count over a window needs the partitions: one INFORMATION_SCHEMA.PARTITIONS query per
 /// dataset, shared by every table of the dataset that asks within a minute.
 /// </summary>
-internal sealed class MetadataReader(BigQueryClient client, string dataProject, Func<string, string, PartitionQuery> partitionQuery, TimeProvider time) : IDisposable
+internal sealed class MetadataReader(BigQueryClient client, string dataProject, Func<TableMeasurement, PartitionQuery> partitionQuery, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromMinutes(1);
     private readonly Dictionary<string, PartitionSnapshot> _snapshots = new(StringComparer.Ordinal);
@@ -90,8 +90,8 @@ internal sealed class MetadataReader(BigQueryClient client, string dataProject, 
             throw new BigQueryException($"the window {window.Start.UtcDateTime:yyyy-MM-dd HH:mm} to {window.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC cuts through {partitioning.Type} partitions: metadata counts whole partitions; use \"window_alignment\": \"complete\" with a UTC-aligned window, or \"mode\": \"scan\"");
         }
 
-        var (dataset, table) = Split(measurement.Table);
-        var snapshot = await SnapshotAsync(dataset, table, answer, cancellationToken).ConfigureAwait(false);
+        var (_, table) = Split(measurement.Table);
+        var snapshot = await SnapshotAsync(measurement, answer, cancellationToken).ConfigureAwait(false);
         var inWindow = snapshot.Rows
             .Where(row => row.Table == table && PartitionRanges.Of(partitioning.Type, row.PartitionId) is { } span && span.Start >= window.Start && span.End <= window.End)
             .ToList();
@@ -105,8 +105,9 @@ internal sealed class MetadataReader(BigQueryClient client, string dataProject, 
         answer.Notes[index] = note;
     }
 
-    private async Task<PartitionSnapshot> SnapshotAsync(string dataset, string table, MetadataAnswer answer, CancellationToken cancellationToken)
+    private async Task<PartitionSnapshot> SnapshotAsync(TableMeasurement measurement, MetadataAnswer answer, CancellationToken cancellationToken)
     {
+        var (dataset, table) = Split(measurement.Table);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -115,7 +116,7 @@ internal sealed class MetadataReader(BigQueryClient client, string dataProject, 
                 return cached;
             }
 
-            var query = partitionQuery(dataset, table);
+            var query = partitionQuery(measurement);
             var outcome = await query.RunAsync(cancellationToken).ConfigureAwait(false);
             if (outcome.Error is { } error)
             {

@@ -25,7 +25,7 @@ public sealed class CheckMessageTests
         var error = new string('e', 10_000);
 
         var payload = await PublishAsync(harness, new CheckResult(
-            harness.Config.Checks[0], CheckStatus.Critical, null, "unknown", error, "critical after 6h", TimeSpan.FromMilliseconds(12), query, AlertingHarness.T0));
+            harness.Config.Checks[0], CheckStatus.Critical, null, "unknown", error, "critical after 6h", TimeSpan.FromMilliseconds(12), query, AlertingHarness.T0) { Type = "freshness" });
 
         // The error keeps 1,969 characters and a marker (2,000 in all); the query 1,466 escaped characters and a marker.
         AssertPayload(
@@ -52,7 +52,7 @@ public sealed class CheckMessageTests
 
         var payload = await PublishAsync(harness, new CheckResult(
             harness.Config.Checks[0], CheckStatus.Critical, 1, "<@U024BE7LH>", message, "critical after 6h", TimeSpan.FromMilliseconds(12),
-            "SELECT 1 -- ``` <!here>\n```", AlertingHarness.T0));
+            "SELECT 1 -- ``` <!here>\n```", AlertingHarness.T0) { Type = "freshness" });
 
         AssertPayload(
             Message(
