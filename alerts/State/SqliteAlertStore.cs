@@ -128,6 +128,7 @@ public sealed class SqliteAlertStore : IAlertStore, IOutbox
 
         // The write lock first (BEGIN IMMEDIATE), as PostgreSQL takes its advisory lock: claimers take turns.
         await using var transaction = connection.BeginTransaction(deferred: false);
+        await ReleaseDeadLocalClaimsAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false);
         var pending = new List<OutboxMessage>();
         using (var claim = connection.CreateCommand())
         {
@@ -168,6 +169,36 @@ public sealed class SqliteAlertStore : IAlertStore, IOutbox
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, ReleaseSql, cancellationToken,
             ("@node", _claims.NodeId), ("@channels", System.Text.Json.JsonSerializer.Serialize(channels))).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A SQLite outbox is shared by processes of one machine: a claim whose process (named in the claim as
+    /// host/pid/random) is gone from this host is let go at once, instead of holding its channels until the lease
+    /// runs out, so messages a killed `serve` had claimed leave as soon as the next process looks.
+    /// </summary>
+    private static async Task ReleaseDeadLocalClaimsAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var holders = new List<string>();
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT DISTINCT claimed_by FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL AND claimed_until > @now AND claimed_by IS NOT NULL";
+            read.Parameters.AddWithValue("@now", Text(now));
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                holders.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var holder in holders.Where(OutboxClaimOptions.IsDeadLocalProcess))
+        {
+            using var release = connection.CreateCommand();
+            release.Transaction = transaction;
+            release.CommandText = "UPDATE outbox SET claimed_until = NULL WHERE claimed_by = @holder AND sent_at IS NULL AND dropped_at IS NULL";
+            release.Parameters.AddWithValue("@holder", holder);
+            await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Records what became of a message, and renews this process's other claims past half their lease.</summary>

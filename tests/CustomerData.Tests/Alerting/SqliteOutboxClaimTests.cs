@@ -94,6 +94,34 @@ public sealed class SqliteOutboxClaimTests
     }
 
     [TestMethod]
+    public async Task AClaimOfAKilledProcessOfThisHost_IsTakenOverAtOnce_WhileALiveOnesHolds()
+    {
+        using var dead = System.Diagnostics.Process.Start("true")!;
+        await dead.WaitForExitAsync();
+        using var alive = System.Diagnostics.Process.Start("sleep", "60")!;
+        try
+        {
+            var time = new FakeTimeProvider(T0);
+            var path = NewPath();
+            var killed = await SqliteAlertStore.OpenAsync(path, new OutboxClaimOptions($"{Environment.MachineName}/{dead.Id}/deadbeef", Lease), time, CancellationToken.None);
+            var running = await SqliteAlertStore.OpenAsync(path, new OutboxClaimOptions($"{Environment.MachineName}/{alive.Id}/c0ffee00", Lease), time, CancellationToken.None);
+            var next = await SqliteAlertStore.OpenAsync(path, new OutboxClaimOptions("next", Lease), time, CancellationToken.None);
+            await killed.SaveAsync([], [Message("#alerts", 1), Message("#other", 2)], CancellationToken.None);
+            await killed.PendingAsync(CancellationToken.None);
+
+            CollectionAssert.AreEqual(new[] { "#alerts", "#other" }, (await next.PendingAsync(CancellationToken.None)).Select(m => m.Channel).ToArray(), "the killed process's claims went at once");
+
+            await running.SaveAsync([], [Message("#third", 3)], CancellationToken.None);
+            await running.PendingAsync(CancellationToken.None);
+            Assert.IsEmpty((await next.PendingAsync(CancellationToken.None)).Where(m => m.Channel == "#third"), "a running process keeps its lease");
+        }
+        finally
+        {
+            alive.Kill();
+        }
+    }
+
+    [TestMethod]
     public async Task ReleasedChannels_GoToTheOtherProcess_AtOnce()
     {
         var time = new FakeTimeProvider(T0);
