@@ -4,6 +4,9 @@ using CustomerData.Tests.TestSupport;
 namespace CustomerData.Tests.Cli;
 
 [TestClass]
+// These read the shared demo warehouse file; they flaked (a check UNKNOWN) when run beside other classes that open
+// it, a race not yet explained, so they run alone until it is.
+[DoNotParallelize]
 public sealed class RunCommandTests
 {
     private static readonly string[] RootCheckNames =

@@ -8,6 +8,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace CustomerData.Tests.Demo;
 
 [TestClass]
+// These read the shared demo warehouse file; they flaked (a check UNKNOWN) when run beside other classes that open
+// it, a race not yet explained, so they run alone until it is.
+[DoNotParallelize]
 public sealed class DemoWarehouseTests
 {
     private static async Task<IReadOnlyList<CheckResult>> RunRootChecksAsync()
@@ -65,6 +68,8 @@ public sealed class DemoWarehouseTests
     public async Task RootChecks_MeasureWhatHandWrittenSqlMeasures()
     {
         var results = await RunRootChecksAsync();
+        var unknown = results.Where(r => r.Status == CheckStatus.Unknown).Select(r => $"{r.Check.Name}: {r.Message}").ToList();
+        Assert.IsEmpty(unknown, string.Join("\n", unknown));
 
         // Yesterday in Paris (UTC+1 in November) is 2026-11-24 23:00Z to 2026-11-25 23:00Z.
         Assert.AreEqual(
