@@ -41,4 +41,24 @@ internal static class OutboxClaimSql
         UPDATE outbox SET claimed_until = NULL
         WHERE claimed_by = @node AND channel IN ({channelList}) AND sent_at IS NULL AND dropped_at IS NULL
         """;
+
+    /// <summary>
+    /// Reads the rows <see cref="Claim"/> returned, oldest first (RETURNING follows no ORDER BY; delivery order is the id
+    /// order). <paramref name="time"/> reads an instant as the store keeps it (SQLite text, PostgreSQL timestamptz).
+    /// </summary>
+    public static async Task<IReadOnlyList<Outbox.OutboxMessage>> ReadClaimedAsync<TReader>(
+        TReader reader, Func<TReader, int, DateTimeOffset?> time, CancellationToken cancellationToken)
+        where TReader : System.Data.Common.DbDataReader
+    {
+        var pending = new List<Outbox.OutboxMessage>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pending.Add(new Outbox.OutboxMessage(
+                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), time(reader, 5)!.Value, reader.GetInt32(6), time(reader, 7)));
+        }
+
+        pending.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return pending;
+    }
 }

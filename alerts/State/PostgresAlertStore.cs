@@ -140,25 +140,18 @@ public sealed class PostgresAlertStore : IAlertStore, IOutbox
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await PostgresAdvisoryLock.TakeAsync(connection, transaction, PostgresAdvisoryLock.OutboxClaim, cancellationToken).ConfigureAwait(false);
 
-        var pending = new List<OutboxMessage>();
+        IReadOnlyList<OutboxMessage> pending;
         await using (var claim = new NpgsqlCommand(ClaimSql, connection, transaction))
         {
             claim.Parameters.Add(Text("node", _options.NodeId));
             claim.Parameters.Add(Instant("now", now));
             claim.Parameters.Add(Instant("until", now + _options.ClaimLease));
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                pending.Add(new OutboxMessage(
-                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), Time(reader, 5)!.Value, reader.GetInt32(6), Time(reader, 7)));
-            }
+            pending = await OutboxClaimSql.ReadClaimedAsync(reader, Time, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
-        // RETURNING follows no ORDER BY; delivery order is the id order.
-        pending.Sort((a, b) => a.Id.CompareTo(b.Id));
         return pending;
     }
 

@@ -129,7 +129,7 @@ public sealed class SqliteAlertStore : IAlertStore, IOutbox
         // The write lock first (BEGIN IMMEDIATE), as PostgreSQL takes its advisory lock: claimers take turns.
         await using var transaction = connection.BeginTransaction(deferred: false);
         await ReleaseDeadLocalClaimsAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false);
-        var pending = new List<OutboxMessage>();
+        IReadOnlyList<OutboxMessage> pending;
         using (var claim = connection.CreateCommand())
         {
             claim.Transaction = transaction;
@@ -138,18 +138,11 @@ public sealed class SqliteAlertStore : IAlertStore, IOutbox
             claim.Parameters.AddWithValue("@now", Text(now));
             claim.Parameters.AddWithValue("@until", Text(now + _claims.ClaimLease));
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                pending.Add(new OutboxMessage(
-                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), Time(reader, 5)!.Value, reader.GetInt32(6), Time(reader, 7)));
-            }
+            pending = await OutboxClaimSql.ReadClaimedAsync(reader, Time, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
-        // RETURNING follows no ORDER BY; delivery order is the id order.
-        pending.Sort((a, b) => a.Id.CompareTo(b.Id));
         return pending;
     }
 

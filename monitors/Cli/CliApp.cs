@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CustomerData.Alerts.DogStatsd;
 
 namespace CustomerData.Monitors.Cli;
 
@@ -83,20 +82,10 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
-        catch (DogStatsdAddressException error)
-        {
-            // An agent address that cannot be used is an infrastructure failure too.
-            await console.Error.WriteLineAsync(error.Line).ConfigureAwait(false);
-            return ExitCodes.Unknown;
-        }
-        catch (Composition.InfrastructureException failure)
-        {
-            await console.Error.WriteLineAsync(failure.Message).ConfigureAwait(false);
-            return ExitCodes.Unknown;
-        }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Nothing should reach here; if something does, it still ends as one line and an exit code scripts read as a failure.
+            // Infrastructure failures (a store, the agent's address) come as their own one line; anything else still
+            // ends as one line and an exit code scripts read as a failure.
             await console.Error.WriteLineAsync(FatalError.Line($"{parse.CommandResult.Command.Name} failed", error)).ConfigureAwait(false);
             return ExitCodes.Unknown;
         }

@@ -24,16 +24,23 @@ internal static class DuckDbSandbox
     public static IReadOnlyList<string> Statements { get; } =
         [.. Settings.Select(s => s.Name == "TimeZone" ? $"SET {s.Name} = '{s.Value}'" : $"SET {s.Name} = {s.Value}")];
 
-    public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
+    // DuckDB.NET runs statements synchronously whatever the method's name, so one synchronous body serves both.
+    public static Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    public static void Apply(DbConnection connection)
     {
         // Connections to one file in one process share DuckDB's database instance (serve's old and new configuration
         // during a reload): when another connection already locked it, verify it is the sandbox instead of setting it.
-        if (string.Equals(await ReadAsync(connection, "lock_configuration", cancellationToken).ConfigureAwait(false), "true", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(Read(connection, "lock_configuration"), "true", StringComparison.OrdinalIgnoreCase))
         {
             foreach (var (name, value) in Settings)
             {
-                var actual = await ReadAsync(connection, name, cancellationToken).ConfigureAwait(false);
-                Verify(name, value, actual);
+                Verify(name, value, Read(connection, name));
             }
 
             return;
@@ -43,11 +50,9 @@ internal static class DuckDbSandbox
         {
             using var command = connection.CreateCommand();
             command.CommandText = statement;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.ExecuteNonQuery();
         }
     }
-
-    public static void Apply(DbConnection connection) => ApplyAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
 
     private static void Verify(string name, string expected, string? actual)
     {
@@ -61,11 +66,11 @@ internal static class DuckDbSandbox
         }
     }
 
-    private static async Task<string?> ReadAsync(DbConnection connection, string name, CancellationToken cancellationToken)
+    private static string? Read(DbConnection connection, string name)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT current_setting('{name}')::VARCHAR";
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        var value = command.ExecuteScalar();
         return value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
     }
 }

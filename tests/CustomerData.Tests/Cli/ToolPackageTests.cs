@@ -24,7 +24,7 @@ public sealed class ToolPackageTests
         var dotnet = DotnetHost();
         if (dotnet is null)
         {
-            Assert.Inconclusive("packing is impossible here: no dotnet host (DOTNET_HOST_PATH unset and no dotnet on PATH)");
+            RequiredService.Missing("packing is impossible here: no dotnet host (DOTNET_HOST_PATH unset and no dotnet on PATH)");
         }
 
         var work = Directory.CreateTempSubdirectory("cdm-tool-");

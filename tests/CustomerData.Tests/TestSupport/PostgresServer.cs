@@ -57,14 +57,8 @@ internal sealed class PostgresServer
             return server;
         }
 
-        var message = problem ?? "PostgreSQL did not start.";
-        if (Environment.GetEnvironmentVariable(RequireServicesVariable) == "1")
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Inconclusive(message);
-        throw new UnreachableException();
+        RequiredService.Missing(problem ?? "PostgreSQL did not start.");
+        return null!;
     }
 
     /// <summary>A fresh, empty database on the run's server, named after <paramref name="hint"/> (such as the test class).</summary>
