@@ -19,7 +19,16 @@ public sealed class SoakTests
         using var progress = new StringWriter();
         TestContext.WriteLine($"soak seed {settings.Seed}, chaos {settings.Chaos.TotalSeconds:0} s");
 
-        var observations = await new SoakRun(settings, TimeProvider.System).RunAsync(progress);
+        // The harness itself hung once (the test host idle, one serve running, no restart for minutes): bound it, so a
+        // hang ends as a failure that shows the timeline instead of running into CI's time limit.
+        var limit = settings.Chaos + TimeSpan.FromMinutes(5);
+        var running = new SoakRun(settings, TimeProvider.System).RunAsync(progress);
+        if (await Task.WhenAny(running, Task.Delay(limit, TestContext.CancellationToken)) != running)
+        {
+            Assert.Fail($"the soak harness did not finish within {limit.TotalMinutes:0} minutes; timeline so far:\n{progress}");
+        }
+
+        var observations = await running;
         var report = SoakReport.From(observations);
         var text = report.Render();
         Directory.CreateDirectory(Path.GetDirectoryName(settings.ReportPath)!);
