@@ -8,7 +8,9 @@ namespace CustomerData.Checks.Engine;
 /// check that cannot be planned, measured or judged is UNKNOWN with the reason, and a cancelled run returns what it
 /// measured, the rest UNKNOWN "cancelled at shutdown before it was measured".
 /// </summary>
-public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvider time)
+/// <param name="history">Where kinds that judge against their past read it (<see cref="ICheckKind.HistoryNeeded"/>);
+/// default: none.</param>
+public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvider time, IResultHistory? history = null)
 {
     private readonly Planner _planner = new(catalog);
 
@@ -26,8 +28,13 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         // Sources run side by side; the measurements of one source run one after the other.
         var perSource = plan.Measurements.GroupBy(p => p.Measurement.Source)
             .Select(group => MeasureSourceAsync(config, group.Key, [.. group], now, cancellationToken));
+        var outcomes = (await Task.WhenAll(perSource).ConfigureAwait(false)).SelectMany(r => r).ToList();
+
+        // Phase 2: every slice is measured; the checks that judge against their past read it once, then all are judged.
         var results = new Dictionary<CheckDefinition, CheckResult>();
-        foreach (var result in plan.Unplanned.Select(u => CheckResults.Unplanned(u, now)).Concat((await Task.WhenAll(perSource).ConfigureAwait(false)).SelectMany(r => r)))
+        foreach (var result in plan.Unplanned.Select(u => CheckResults.Unplanned(u, now))
+            .Concat(outcomes.Where(o => o.Result is not null).Select(o => o.Result!))
+            .Concat(await JudgeAsync([.. outcomes.Where(o => o.Measured is not null).Select(o => o.Measured!)], now, cancellationToken).ConfigureAwait(false)))
         {
             results[result.Check] = result;
         }
@@ -35,7 +42,47 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         return [.. checks.Select(check => results[check])];
     }
 
-    private async Task<List<CheckResult>> MeasureSourceAsync(MonitorConfig config, string name, List<PlannedMeasurement> slices, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IEnumerable<CheckResult>> JudgeAsync(List<MeasuredCheck> measured, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var requests = new List<HistoryRequest>();
+        foreach (var check in measured)
+        {
+            try
+            {
+                if (check.Planned.Kind.HistoryNeeded(check.Planned.Check) is { } lookback)
+                {
+                    requests.Add(new HistoryRequest(check.Planned.Check.Name, now - lookback));
+                }
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // Judging the check fails the same way and makes it UNKNOWN with the reason.
+            }
+        }
+
+        IReadOnlyDictionary<string, IReadOnlyList<PastResult>> past = new Dictionary<string, IReadOnlyList<PastResult>>();
+        string? unreadable = null;
+        if (requests.Count > 0)
+        {
+            try
+            {
+                past = await (history ?? IResultHistory.None).ReadAsync(requests, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                unreadable = cancellationToken.IsCancellationRequested ? CheckResults.Cancelled : "cannot read its history: " + CheckResults.Describe(error);
+            }
+        }
+
+        var asked = requests.Select(r => r.Check).ToHashSet(StringComparer.Ordinal);
+        return measured.Select(m => unreadable is not null && asked.Contains(m.Planned.Check.Name)
+            ? CheckResults.Unknown(m.Planned, unreadable, m.Elapsed, m.Query, m.Statement, now)
+            : CheckResults.Judge(
+                m.Planned with { Context = m.Planned.Context with { History = past.TryGetValue(m.Planned.Check.Name, out var own) ? own : [] } },
+                m.Measured, m.Elapsed, m.Query, m.Statement, now));
+    }
+
+    private async Task<List<SliceOutcome>> MeasureSourceAsync(MonitorConfig config, string name, List<PlannedMeasurement> slices, DateTimeOffset now, CancellationToken cancellationToken)
     {
         IDataSource source;
         try
@@ -47,14 +94,14 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         catch (Exception error)
         {
             var reason = cancellationToken.IsCancellationRequested ? CheckResults.Cancelled : $"cannot open source \"{name}\": {CheckResults.Describe(error)}";
-            return [.. slices.SelectMany(slice => slice.Checks.Select(c => CheckResults.Unknown(c, reason, TimeSpan.Zero, null, null, now)))];
+            return [.. slices.SelectMany(slice => slice.Checks.Select(c => (SliceOutcome)CheckResults.Unknown(c, reason, TimeSpan.Zero, null, null, now)))];
         }
 
-        var results = new List<CheckResult>();
+        var results = new List<SliceOutcome>();
         foreach (var planned in slices)
         {
             var (slice, queries, unrenderable) = Render(config, source, planned, now);
-            results.AddRange(unrenderable);
+            results.AddRange(unrenderable.Select(r => (SliceOutcome)r));
             if (slice is not null)
             {
                 var measurer = new SliceMeasurer(source, time, check => (check.Timeout ?? config.Defaults.Timeout).Value, queries, now);

@@ -2,6 +2,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Kinds;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
 
 namespace CustomerData.Checks.Engine;
 
@@ -17,8 +18,10 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     public IReadOnlyList<Measure> Measures(CheckDefinition check, CheckContext context) => Measures((TDefinition)check, context);
 
-    public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context) =>
+    public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context) =>
         Evaluate((TDefinition)check, values, context);
+
+    public TimeSpan? HistoryNeeded(CheckDefinition check) => HistoryNeeded((TDefinition)check);
 
     public string Expected(CheckDefinition check) => Threshold((TDefinition)check).Expected;
 
@@ -30,7 +33,10 @@ public abstract class CheckKind<TDefinition> : ICheckKind
     /// <summary>How this check's number is judged (static bounds; a learned band later).</summary>
     protected abstract IThreshold Threshold(TDefinition check);
 
-    protected abstract Evaluation Evaluate(TDefinition check, IReadOnlyList<long?> values, CheckContext context);
+    protected abstract Evaluation Evaluate(TDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context);
+
+    /// <summary>How far back the check's own results are read before judging it (null: not at all).</summary>
+    protected virtual TimeSpan? HistoryNeeded(TDefinition check) => null;
 
     protected abstract IEnumerable<ConfigProblem> Validate(TDefinition check, string path, DefaultsDefinition defaults);
 }

@@ -1,6 +1,7 @@
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
 
 namespace CustomerData.Checks.Engine;
 
@@ -22,8 +23,12 @@ public interface ICheckKind
     /// <summary>The thresholds as text, from the check's threshold strategy (a result carries it even when UNKNOWN).</summary>
     string Expected(CheckDefinition check);
 
+    /// <summary>How far back this check's own results must be read before it is judged (null: not at all); the engine
+    /// reads them once per run into <see cref="CheckContext.History"/>.</summary>
+    TimeSpan? HistoryNeeded(CheckDefinition check) => null;
+
     /// <summary>Judges the measured values against the thresholds.</summary>
-    Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context);
+    Evaluation Evaluate(CheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context);
 
     /// <summary>Problems with a definition that its JSON shape cannot express (threshold order, missing thresholds).</summary>
     IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults);

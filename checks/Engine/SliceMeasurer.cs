@@ -4,13 +4,24 @@ using CustomerData.Checks.Sources;
 
 namespace CustomerData.Checks.Engine;
 
+/// <summary>A check of a slice whose read succeeded: judged after every slice of the run is measured.</summary>
+internal sealed record MeasuredCheck(PlannedCheck Planned, MeasurementResult Measured, TimeSpan Elapsed, string? Query, string? Statement);
+
+/// <summary>What measuring did for one check: a final result (UNKNOWN: timed out, failed, cancelled), or values to judge.</summary>
+internal sealed record SliceOutcome(CheckResult? Result, MeasuredCheck? Measured)
+{
+    public static implicit operator SliceOutcome(CheckResult result) => new(result, null);
+
+    public static implicit operator SliceOutcome(MeasuredCheck measured) => new(null, measured);
+}
+
 /// <summary>
 /// Measures one table slice: one shared read, each check held to its own deadline (counted from the start of the
 /// slice), and, when the shared read fails, exactly one more round in which each check is read on its own, all at once.
 /// </summary>
 internal sealed class SliceMeasurer(IDataSource source, TimeProvider time, Func<CheckDefinition, TimeSpan> timeoutOf, IReadOnlyDictionary<CheckDefinition, string?> queries, DateTimeOffset now)
 {
-    public async Task<IReadOnlyList<CheckResult>> MeasureAsync(PlannedMeasurement slice, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SliceOutcome>> MeasureAsync(PlannedMeasurement slice, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         using var span = Telemetry.Source.StartActivity("customer_data.query");
@@ -39,17 +50,17 @@ internal sealed class SliceMeasurer(IDataSource source, TimeProvider time, Func<
         return [.. shared.Results, .. isolated.SelectMany(r => r)];
     }
 
-    private async Task<IReadOnlyList<CheckResult>> IsolatedAsync(PlannedMeasurement plan, long started, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SliceOutcome>> IsolatedAsync(PlannedMeasurement plan, long started, CancellationToken cancellationToken)
     {
         var attempt = await AttemptAsync(plan, started, null, cancellationToken).ConfigureAwait(false);
         return attempt.Error is { } error
-            ? [.. attempt.Results, .. attempt.Failed.Select(c => Failure(c, error, started, attempt.Statement))]
+            ? [.. attempt.Results, .. attempt.Failed.Select(c => (SliceOutcome)Failure(c, error, started, attempt.Statement))]
             : attempt.Results;
     }
 
     private async Task<Attempt> AttemptAsync(PlannedMeasurement plan, long started, Activity? span, CancellationToken cancellationToken)
     {
-        var results = new List<CheckResult>();
+        var results = new List<SliceOutcome>();
         var pending = new List<PlannedCheck>();
         var spent = time.GetElapsedTime(started);
         foreach (var check in plan.Checks)
@@ -112,8 +123,8 @@ internal sealed class SliceMeasurer(IDataSource source, TimeProvider time, Func<
             span?.SetTag("bytes", measured.BytesProcessed);
             var elapsed = time.GetElapsedTime(started);
             results.AddRange(pending.Select(c => elapsed > timeoutOf(c.Check)
-                ? CheckResults.Unknown(c, $"timed out after {Duration.Format(timeoutOf(c.Check))} (the shared query took {Duration.Format(elapsed)})", elapsed, queries[c.Check], statement, now)
-                : CheckResults.Judge(c, measured, elapsed, queries[c.Check], statement, now)));
+                ? (SliceOutcome)CheckResults.Unknown(c, $"timed out after {Duration.Format(timeoutOf(c.Check))} (the shared query took {Duration.Format(elapsed)})", elapsed, queries[c.Check], statement, now)
+                : new MeasuredCheck(c, measured, elapsed, queries[c.Check], statement)));
             return new Attempt(results, [], null, statement);
         }
         catch (Exception error)
@@ -121,14 +132,14 @@ internal sealed class SliceMeasurer(IDataSource source, TimeProvider time, Func<
             var elapsed = time.GetElapsedTime(started);
             if (cancellationToken.IsCancellationRequested)
             {
-                results.AddRange(pending.Select(c => CheckResults.Unknown(c, CheckResults.Cancelled, elapsed, queries[c.Check], statement, now)));
+                results.AddRange(pending.Select(c => (SliceOutcome)CheckResults.Unknown(c, CheckResults.Cancelled, elapsed, queries[c.Check], statement, now)));
                 return new Attempt(results, [], null, statement);
             }
 
             if (deadline.IsCancellationRequested)
             {
                 span?.SetStatus(ActivityStatusCode.Error, "timed out");
-                results.AddRange(pending.Select(c => CheckResults.Unknown(c, $"timed out after {Duration.Format(timeoutOf(c.Check))}; the query was cancelled", elapsed, queries[c.Check], statement, now)));
+                results.AddRange(pending.Select(c => (SliceOutcome)CheckResults.Unknown(c, $"timed out after {Duration.Format(timeoutOf(c.Check))}; the query was cancelled", elapsed, queries[c.Check], statement, now)));
                 return new Attempt(results, [], null, statement);
             }
 
@@ -158,5 +169,5 @@ internal sealed class SliceMeasurer(IDataSource source, TimeProvider time, Func<
         CheckResults.Unknown(check, CheckResults.Describe(error), time.GetElapsedTime(started), queries[check.Check], statement, now);
 
     /// <summary>What one read settled: results made, the checks its error leaves unsettled, and the statement it ran.</summary>
-    private sealed record Attempt(List<CheckResult> Results, List<PlannedCheck> Failed, Exception? Error, string? Statement);
+    private sealed record Attempt(List<SliceOutcome> Results, List<PlannedCheck> Failed, Exception? Error, string? Statement);
 }

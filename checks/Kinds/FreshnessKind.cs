@@ -2,6 +2,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
 
 namespace CustomerData.Checks.Kinds;
 
@@ -19,16 +20,15 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
 
     protected override IThreshold Threshold(FreshnessCheckDefinition check) => StaticBounds.Age(check.WarnAfter, check.CriticalAfter);
 
-    protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
+    protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
         var threshold = Threshold(check);
         var expected = threshold.Expected;
-        if (values[0] is not { } micros)
+        if (values[0].AsInstant() is not { } newest)
         {
             return new Evaluation(CheckStatus.Unknown, null, "no rows", $"no rows with a {check.Column} value, so freshness cannot be measured", expected);
         }
 
-        var newest = DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
         var lag = context.Now - newest;
         var status = threshold.Judge(lag.TotalSeconds);
         var age = lag < TimeSpan.Zero ? $"{Duration.Format(lag.Negate())} in the future" : $"{Duration.Format(lag)} old";

@@ -2,6 +2,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
 
 namespace CustomerData.Checks.Kinds;
 
@@ -20,12 +21,12 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
 
     protected override IThreshold Threshold(NullRateCheckDefinition check) => StaticBounds.Ratio(check.Warn, check.Critical);
 
-    protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
+    protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
         var threshold = Threshold(check);
         var expected = threshold.Expected;
-        var rows = values[0] ?? 0;
-        var nulls = values[1] ?? 0;
+        var rows = values[0].AsCount() ?? 0;
+        var nulls = values[1].AsCount() ?? 0;
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
         if (rows < check.MinRows || rows == 0)
         {

@@ -2,6 +2,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
 
 namespace CustomerData.Checks.Kinds;
 
@@ -17,11 +18,11 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
 
     protected override IThreshold Threshold(VolumeCheckDefinition check) => StaticBounds.Count(check.Warn, check.Critical);
 
-    protected override Evaluation Evaluate(VolumeCheckDefinition check, IReadOnlyList<long?> values, CheckContext context)
+    protected override Evaluation Evaluate(VolumeCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
         var threshold = Threshold(check);
         var expected = threshold.Expected;
-        var rows = values[0] ?? 0;
+        var rows = values[0].AsCount() ?? 0;
         var status = threshold.Judge(rows);
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
         return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);

@@ -1,9 +1,16 @@
+using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
+
 namespace CustomerData.Checks.Sources;
 
 /// <summary>What a source measured for one table slice: the values, in measure order, and what the reading cost.</summary>
-/// <param name="Values">One value per measure of the measurement, in order (null where there was nothing to aggregate).</param>
-public sealed record MeasurementResult(IReadOnlyList<long?> Values)
+/// <param name="Values">One typed value per measure of the measurement, in order (missing where there was nothing to aggregate).</param>
+public sealed record MeasurementResult(IReadOnlyList<MeasuredValue> Values)
 {
+    /// <summary>Types the whole numbers a source read, by what each measure computes (counts, epoch microseconds).</summary>
+    public static MeasurementResult FromRaw(IReadOnlyList<Measure> measures, IReadOnlyList<long?> raw) =>
+        new([.. measures.Select((measure, i) => measure.Function.Typed(raw[i]))]);
+
     /// <summary>Bytes the warehouse read (BigQuery reports them); null where unknown.</summary>
     public long? BytesProcessed { get; init; }
 

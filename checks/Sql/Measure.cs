@@ -18,6 +18,16 @@ public enum MeasureFunction
     MetadataLastModifiedEpochMicros,
 }
 
+/// <summary>How the whole number a source reads for a measure function becomes a typed value.</summary>
+public static class MeasureFunctions
+{
+    public static Values.MeasuredValue Typed(this MeasureFunction function, long? raw) => function switch
+    {
+        MeasureFunction.NewestEpochMicros or MeasureFunction.MetadataLastModifiedEpochMicros => Values.MeasuredValue.EpochMicros(raw),
+        _ => Values.MeasuredValue.Count(raw),
+    };
+}
+
 /// <summary>A span of time on a timestamp column: start inclusive, end exclusive.</summary>
 public sealed record TimeWindow(string Column, DateTimeOffset Start, DateTimeOffset End);
 

@@ -57,7 +57,7 @@ internal static class RunCommand
                 ? (await MuteCommands.ActiveAsync(config, stores, at, cancellationToken).ConfigureAwait(false)).Select(m => m.Check)
                 : config.Checks.Where(c => c.MutedUntil > at).Select(c => c.Name);
             await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time, console.Progress));
-            var results = await new CheckEngine(Catalog.Default, sources, console.Time).RunAsync(config, checks, cancellationToken).ConfigureAwait(false);
+            var results = await new CheckEngine(Catalog.Default, sources, console.Time, runtime.History).RunAsync(config, checks, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(format) == "json";
             if (json)
             {

@@ -49,6 +49,9 @@ internal sealed class MonitorRuntime : IAsyncDisposable
 
     public Stores? Stores => _stores;
 
+    /// <summary>The results kinds judge against (learned thresholds, schema changes); none without stores.</summary>
+    public IResultHistory History => _stores is null ? IResultHistory.None : new StoredHistory(_stores.History);
+
     /// <summary>The process's one outbox dispatcher (null without stores, as with `run --no-alerts`).</summary>
     public OutboxDispatcher? Dispatcher => _dispatcher;
 

@@ -72,7 +72,7 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
         var config = lease.Config.Config;
         try
         {
-            return await new CheckEngine(lease.Config.Catalog, lease.Sources, state.Time).RunAsync(config, checks, cancellationToken, at).ConfigureAwait(false);
+            return await new CheckEngine(lease.Config.Catalog, lease.Sources, state.Time, state.Runtime.History).RunAsync(config, checks, cancellationToken, at).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

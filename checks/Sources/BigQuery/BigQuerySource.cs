@@ -135,7 +135,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             }
         }
 
-        return new MeasurementResult(values) { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
+        return MeasurementResult.FromRaw(measurement.Measures, values) with { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
     }
 
     public async Task<IReadOnlyList<QueryEstimate>> DryRunAsync(TableMeasurement measurement, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             _gate.Release();
         }
 
-        return new MeasurementResult(values);
+        return MeasurementResult.FromRaw(measurement.Measures, values);
     }
 
     public async ValueTask DisposeAsync()

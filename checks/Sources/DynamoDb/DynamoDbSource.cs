@@ -63,7 +63,7 @@ internal sealed class DynamoDbSource : IDataSource
             ScanNotes.Fill(plan, scan, tally, values, notes);
         }
 
-        return new MeasurementResult(values) { ReadUnits = meter.Units, Notes = notes };
+        return MeasurementResult.FromRaw(measurement.Measures, values) with { ReadUnits = meter.Units, Notes = notes };
     }
 
     private async Task<TableDescription> DescribeTableAsync(string table, CancellationToken cancellationToken)

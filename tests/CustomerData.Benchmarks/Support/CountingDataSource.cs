@@ -62,7 +62,7 @@ internal sealed class CountingDataSource(IDataSource inner, string? profilePath)
         var rows = profilePath is not null && statements == 1 ? RowsScanned(profilePath) : null;
         lock (_log)
         {
-            _log.Add(new MeasurementLog(measurement.Table, measurement.Measures.Count, statements, elapsed, rows, result.Values));
+            _log.Add(new MeasurementLog(measurement.Table, measurement.Measures.Count, statements, elapsed, rows, [.. result.Values.Select(v => v is CustomerData.Checks.Values.InstantValue i ? (i.Value - DateTimeOffset.UnixEpoch).Ticks / 10 : v.AsCount())]));
         }
 
         return result;

@@ -5,6 +5,7 @@ using CustomerData.Checks.Kinds;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sources;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
 using CustomerData.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -152,7 +153,7 @@ public sealed class FailureIsolationTests
         public string Expected(CheckDefinition check) =>
             check.Name == name ? throw new InvalidOperationException("the kind broke on " + name) : _inner.Expected(check);
 
-        public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<long?> values, CheckContext context) =>
+        public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context) =>
             check.Name == name ? throw new InvalidOperationException("the kind broke on " + name) : _inner.Evaluate(check, values, context);
 
         public IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults) => _inner.Validate(check, path, defaults);

@@ -1,5 +1,6 @@
 using CustomerData.Checks.Sources;
 using CustomerData.Checks.Sql;
+using CustomerData.Checks.Values;
 
 namespace CustomerData.Tests.Engine;
 
@@ -36,7 +37,7 @@ public sealed class LimitedDataSourceTests
                 _inside--;
             }
 
-            return new MeasurementResult([1]);
+            return new MeasurementResult([MeasuredValue.Count(1)]);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace CustomerData.Checks.Values;
+
+/// <summary>
+/// One value a source measured, typed: a count, a number (averages, sums, a custom metric), an instant, a column list
+/// (a schema), or missing (nothing to aggregate). Kinds read it through the accessors, which say what they expected.
+/// </summary>
+public abstract record MeasuredValue
+{
+    /// <summary>Nothing was there to aggregate (max over no rows, an absent table's metadata).</summary>
+    public static MeasuredValue Missing { get; } = new MissingValue();
+
+    /// <summary>A count, or missing when the source returned NULL.</summary>
+    public static MeasuredValue Count(long? count) => count is { } value ? new CountValue(value) : Missing;
+
+    /// <summary>An instant given as microseconds since the Unix epoch, or missing.</summary>
+    public static MeasuredValue EpochMicros(long? micros) =>
+        micros is { } value ? new InstantValue(DateTimeOffset.UnixEpoch.AddTicks(value * 10)) : Missing;
+
+    /// <summary>A number, or missing (NaN and infinities are missing: no threshold can judge them).</summary>
+    public static MeasuredValue Number(double? number) => number is { } value && double.IsFinite(value) ? new NumberValue(value) : Missing;
+
+    public bool IsMissing => this is MissingValue;
+
+    /// <summary>The value as a count (a whole number read as a count too); null when missing.</summary>
+    public long? AsCount() => this switch
+    {
+        CountValue count => count.Value,
+        NumberValue number when Math.Abs(number.Value % 1) == 0 && Math.Abs(number.Value) < 9e15 => (long)number.Value,
+        MissingValue => null,
+        _ => throw Mismatch("a count"),
+    };
+
+    /// <summary>The value as a number; null when missing.</summary>
+    public double? AsNumber() => this switch
+    {
+        CountValue count => count.Value,
+        NumberValue number => number.Value,
+        MissingValue => null,
+        _ => throw Mismatch("a number"),
+    };
+
+    /// <summary>The value as an instant; null when missing.</summary>
+    public DateTimeOffset? AsInstant() => this switch
+    {
+        InstantValue instant => instant.Value,
+        MissingValue => null,
+        _ => throw Mismatch("an instant"),
+    };
+
+    /// <summary>The value as a column list; null when missing.</summary>
+    public IReadOnlyList<ColumnType>? AsColumns() => this switch
+    {
+        ColumnsValue columns => columns.Columns,
+        MissingValue => null,
+        _ => throw Mismatch("a column list"),
+    };
+
+    private InvalidOperationException Mismatch(string expected) =>
+        new($"the source returned {this} where {expected} was expected");
+}
+
+/// <summary>A number of rows, keys or items.</summary>
+public sealed record CountValue(long Value) : MeasuredValue
+{
+    public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A real number: an average, a sum, a custom metric.</summary>
+public sealed record NumberValue(double Value) : MeasuredValue
+{
+    public override string ToString() => Value.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A point in time.</summary>
+public sealed record InstantValue(DateTimeOffset Value) : MeasuredValue
+{
+    public override string ToString() => Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The columns of a table, in table order.</summary>
+public sealed record ColumnsValue(IReadOnlyList<ColumnType> Columns) : MeasuredValue
+{
+    public override string ToString() => string.Join(", ", Columns.Select(c => $"{c.Name} {c.Type}"));
+}
+
+/// <summary>Nothing to aggregate.</summary>
+public sealed record MissingValue : MeasuredValue
+{
+    public override string ToString() => "missing";
+}
+
+/// <summary>A column and its type as the source spells it (INT64, VARCHAR, S).</summary>
+public sealed record ColumnType(string Name, string Type);
