@@ -31,10 +31,17 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         var outcomes = (await Task.WhenAll(perSource).ConfigureAwait(false)).SelectMany(r => r).ToList();
 
         // Phase 2: every slice is measured; the checks that judge against their past read it once, then all are judged.
+        // A check read in several measurements (two sources) is judged once all of them were read, or is the first
+        // UNKNOWN one of its reads ended with.
         var results = new Dictionary<CheckDefinition, CheckResult>();
-        foreach (var result in plan.Unplanned.Select(u => CheckResults.Unplanned(u, now))
-            .Concat(outcomes.Where(o => o.Result is not null).Select(o => o.Result!))
-            .Concat(await JudgeAsync([.. outcomes.Where(o => o.Measured is not null).Select(o => o.Measured!)], now, cancellationToken).ConfigureAwait(false)))
+        foreach (var result in plan.Unplanned.Select(u => CheckResults.Unplanned(u, now)).Concat(outcomes.Where(o => o.Result is not null).Select(o => o.Result!)))
+        {
+            results.TryAdd(result.Check, result);
+        }
+
+        var measured = outcomes.Where(o => o.Measured is { } m && !results.ContainsKey(m.Planned.Check)).Select(o => o.Measured!)
+            .GroupBy(m => m.Planned.Check).Select(MeasuredCheck.Combine).ToList();
+        foreach (var result in await JudgeAsync(measured, now, cancellationToken).ConfigureAwait(false))
         {
             results[result.Check] = result;
         }
@@ -100,7 +107,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         var results = new List<SliceOutcome>();
         foreach (var planned in slices)
         {
-            var (slice, queries, unrenderable) = Render(config, source, planned, now);
+            var (slice, queries, unrenderable) = Render(source, planned, now);
             results.AddRange(unrenderable.Select(r => (SliceOutcome)r));
             if (slice is not null)
             {
@@ -114,7 +121,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
 
     // Each check's own SQL, with literals, is written before anything runs; a check the source cannot write is
     // UNKNOWN on its own and the slice is planned again without it.
-    private (PlannedMeasurement? Slice, Dictionary<CheckDefinition, string?> Queries, List<CheckResult> Unrenderable) Render(MonitorConfig config, IDataSource source, PlannedMeasurement slice, DateTimeOffset now)
+    private static (PlannedMeasurement? Slice, Dictionary<CheckDefinition, string?> Queries, List<CheckResult> Unrenderable) Render(IDataSource source, PlannedMeasurement slice, DateTimeOffset now)
     {
         var queries = new Dictionary<CheckDefinition, string?>();
         var failed = new List<CheckResult>();
@@ -135,7 +142,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
             return (slice, queries, failed);
         }
 
-        var kept = slice.Checks.Where(c => queries.ContainsKey(c.Check)).Select(c => c.Check).ToList();
-        return (kept.Count == 0 ? null : _planner.PlanEach(config, kept, now).Measurements.Single(), queries, failed);
+        var kept = slice.Checks.Where(c => queries.ContainsKey(c.Check)).ToList();
+        return (kept.Count == 0 ? null : slice.Narrow(kept), queries, failed);
     }
 }

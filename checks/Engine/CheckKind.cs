@@ -21,6 +21,8 @@ public abstract class CheckKind<TDefinition> : ICheckKind
     public Evaluation Evaluate(CheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context) =>
         Evaluate((TDefinition)check, values, context);
 
+    public IReadOnlyList<Input> Inputs(CheckDefinition check, CheckContext context) => Inputs((TDefinition)check, context);
+
     public TimeSpan? HistoryNeeded(CheckDefinition check) => HistoryNeeded((TDefinition)check);
 
     public string Expected(CheckDefinition check) => Threshold((TDefinition)check).Expected;
@@ -34,6 +36,9 @@ public abstract class CheckKind<TDefinition> : ICheckKind
     protected abstract IThreshold Threshold(TDefinition check);
 
     protected abstract Evaluation Evaluate(TDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context);
+
+    /// <summary>What the check reads; by default its <see cref="Measures(TDefinition, CheckContext)"/> on its own source and table.</summary>
+    protected virtual IReadOnlyList<Input> Inputs(TDefinition check, CheckContext context) => Input.OnOwnTable(check, Measures(check, context));
 
     /// <summary>How far back the check's own results are read before judging it (null: not at all).</summary>
     protected virtual TimeSpan? HistoryNeeded(TDefinition check) => null;

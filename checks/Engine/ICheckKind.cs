@@ -17,8 +17,14 @@ public interface ICheckKind
     /// <summary>The Datadog metric its measured value is sent as, such as customer_data.freshness.lag_seconds.</summary>
     string ValueMetric { get; }
 
-    /// <summary>The aggregates this check needs, in the order <see cref="Evaluate"/> receives their values.</summary>
+    /// <summary>The aggregates this check needs from its own source and table, in the order <see cref="Evaluate"/> receives their values.</summary>
     IReadOnlyList<Measure> Measures(CheckDefinition check, CheckContext context);
+
+    /// <summary>
+    /// What this check reads, in the order <see cref="Evaluate"/> receives the values: by default its <see cref="Measures"/>
+    /// on its own source and table. A kind reading elsewhere (two sources, a query) plans its inputs here.
+    /// </summary>
+    IReadOnlyList<Input> Inputs(CheckDefinition check, CheckContext context) => Input.OnOwnTable(check, Measures(check, context));
 
     /// <summary>The thresholds as text, from the check's threshold strategy (a result carries it even when UNKNOWN).</summary>
     string Expected(CheckDefinition check);

@@ -4,7 +4,16 @@ using CustomerData.Checks.Sql;
 namespace CustomerData.Checks.Engine;
 
 /// <summary>A check inside a planned measurement: which of the measurement's values are its own.</summary>
-public sealed record PlannedCheck(CheckDefinition Check, ICheckKind Kind, CheckContext Context, IReadOnlyList<int> Slots);
+/// <param name="Slots">The measurement's values this check reads, in the order of <see cref="Inputs"/>.</param>
+public sealed record PlannedCheck(CheckDefinition Check, ICheckKind Kind, CheckContext Context, IReadOnlyList<int> Slots)
+{
+    /// <summary>Which of the check's inputs (<see cref="ICheckKind.Inputs"/>) each slot answers, and how many inputs the
+    /// check has in all: a check reading two sources is planned into two measurements, each answering some of them.</summary>
+    public IReadOnlyList<int> Inputs { get; init; } = [.. Enumerable.Range(0, Slots.Count)];
+
+    /// <summary>How many inputs the check has over every measurement it is planned into.</summary>
+    public int InputCount { get; init; } = Slots.Count;
+}
 
 /// <summary>One read of one table slice, serving every check on it.</summary>
 public sealed record PlannedMeasurement(TableMeasurement Measurement, IReadOnlyList<PlannedCheck> Checks)
@@ -46,36 +55,42 @@ public sealed class Planner(Catalog catalog)
     /// <summary>Plans each check on its own terms: one whose planning throws is set aside with its error, the others are planned.</summary>
     public RunPlan PlanEach(MonitorConfig config, IEnumerable<CheckDefinition> checks, DateTimeOffset now)
     {
-        var plans = new List<PlannedMeasurement>();
+        // Slices in the order their first input appears; each folds equal measures of every check reading it.
+        var slices = new Dictionary<(string Source, Target Target), (List<Measure> Measures, List<PlannedCheck> Checks)>();
+        var order = new List<(string Source, Target Target)>();
         var unplanned = new List<UnplannedCheck>();
-        foreach (var group in checks.GroupBy(check => (check.Source, check.Table)))
+        foreach (var check in checks)
         {
-            var measures = new List<Measure>();
-            var planned = new List<PlannedCheck>();
-            foreach (var check in group)
+            ICheckKind? kind = null;
+            try
             {
-                ICheckKind? kind = null;
-                try
+                kind = catalog.CheckKindOf(check);
+                var context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
+                var inputs = kind.Inputs(check, context).Select(input => Supported(config, check, input)).ToList();
+                foreach (var group in inputs.Select((input, index) => (Input: input, Index: index)).GroupBy(x => (x.Input.Source, x.Input.Target)))
                 {
-                    kind = catalog.CheckKindOf(check);
-                    var context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
-                    var own = Supported(config, check, kind.Measures(check, context));
-                    var slots = own.Select(measure => SlotOf(measure, measures)).ToList();
-                    planned.Add(new PlannedCheck(check, kind, context, slots));
-                }
-                catch (Exception error)
-                {
-                    unplanned.Add(new UnplannedCheck(check, kind, error));
+                    if (!slices.TryGetValue(group.Key, out var slice))
+                    {
+                        slice = slices[group.Key] = ([], []);
+                        order.Add(group.Key);
+                    }
+
+                    var slots = group.Select(x => SlotOf(x.Input.Measure, slice.Measures)).ToList();
+                    slice.Checks.Add(new PlannedCheck(check, kind, context, slots) { Inputs = [.. group.Select(x => x.Index)], InputCount = inputs.Count });
                 }
             }
-
-            if (planned.Count > 0)
+            catch (Exception error)
             {
-                var measurement = new TableMeasurement(group.Key.Source, group.Key.Table, measures) { Checks = PlannedMeasurement.Served(planned) };
-                plans.Add(new PlannedMeasurement(measurement, planned));
+                unplanned.Add(new UnplannedCheck(check, kind, error));
             }
         }
 
+        var plans = order.Select(key =>
+        {
+            var (measures, planned) = slices[key];
+            var measurement = new TableMeasurement(key.Source, key.Target.Name, measures) { Target = key.Target, Checks = PlannedMeasurement.Served(planned) };
+            return new PlannedMeasurement(measurement, planned);
+        }).ToList();
         return new RunPlan(WithCompanions(plans), unplanned);
     }
 
@@ -90,24 +105,21 @@ public sealed class Planner(Catalog catalog)
         })];
 
     // A source that cannot compute a measure says so here, before any read, and the check is UNKNOWN with its words.
-    // The source's own options are attached to the check's measures here.
-    private IReadOnlyList<Measure> Supported(MonitorConfig config, CheckDefinition check, IReadOnlyList<Measure> measures)
+    // The source's own options are attached to the input's measure here.
+    private Input Supported(MonitorConfig config, CheckDefinition check, Input input)
     {
-        if (!config.Sources.TryGetValue(check.Source, out var definition))
+        if (!config.Sources.TryGetValue(input.Source, out var definition))
         {
-            return measures; // Opening the source reports an unknown source name for every check on it.
+            return input; // Opening the source reports an unknown source name for every check on it.
         }
 
         var source = catalog.SourceKindOf(definition);
-        foreach (var measure in measures)
+        if (!source.Supports(input.Measure, out var reason))
         {
-            if (!source.Supports(measure, out var reason))
-            {
-                throw new NotSupportedException($"{source.TypeName} sources cannot compute this: {reason}");
-            }
+            throw new NotSupportedException($"{source.TypeName} sources cannot compute this: {reason}");
         }
 
-        return source.OptionsFor(check) is { } options ? [.. measures.Select(m => m with { Options = options })] : measures;
+        return source.OptionsFor(input.OptionsFrom ?? check) is { } options ? input with { Measure = input.Measure with { Options = options } } : input;
     }
 
     private static int SlotOf(Measure measure, List<Measure> measures)

@@ -5,7 +5,51 @@ using CustomerData.Checks.Sources;
 namespace CustomerData.Checks.Engine;
 
 /// <summary>A check of a slice whose read succeeded: judged after every slice of the run is measured.</summary>
-internal sealed record MeasuredCheck(PlannedCheck Planned, MeasurementResult Measured, TimeSpan Elapsed, string? Query, string? Statement);
+internal sealed record MeasuredCheck(PlannedCheck Planned, MeasurementResult Measured, TimeSpan Elapsed, string? Query, string? Statement)
+{
+    /// <summary>
+    /// One check's reads from every measurement it was planned into, as one: its values in input order, the costs
+    /// added up, the queries and statements one after the other. A check read in one measurement keeps its own.
+    /// </summary>
+    public static MeasuredCheck Combine(IEnumerable<MeasuredCheck> parts)
+    {
+        var all = parts.ToList();
+        if (all.Count == 1 && all[0].Planned.InputCount == all[0].Planned.Slots.Count && all[0].Planned.Inputs.SequenceEqual(Enumerable.Range(0, all[0].Planned.InputCount)))
+        {
+            return all[0];
+        }
+
+        var first = all[0].Planned;
+        var values = new Values.MeasuredValue[first.InputCount];
+        Array.Fill(values, Values.MeasuredValue.Missing);
+        var notes = new Dictionary<int, string>();
+        foreach (var part in all)
+        {
+            for (var i = 0; i < part.Planned.Slots.Count; i++)
+            {
+                values[part.Planned.Inputs[i]] = part.Measured.Values[part.Planned.Slots[i]];
+                if (part.Measured.Notes.TryGetValue(part.Planned.Slots[i], out var note))
+                {
+                    notes[part.Planned.Inputs[i]] = note;
+                }
+            }
+        }
+
+        static long? Sum(IEnumerable<long?> numbers) => numbers.Any(n => n is not null) ? numbers.Sum(n => n ?? 0) : null;
+        var measured = new MeasurementResult(values)
+        {
+            BytesProcessed = Sum(all.Select(p => p.Measured.BytesProcessed)),
+            BytesBilled = Sum(all.Select(p => p.Measured.BytesBilled)),
+            JobIds = [.. all.SelectMany(p => p.Measured.JobIds)],
+            ReadUnits = all.Any(p => p.Measured.ReadUnits is not null) ? all.Sum(p => p.Measured.ReadUnits ?? 0) : null,
+            Notes = notes,
+        };
+        string? Joined(Func<MeasuredCheck, string?> text) => all.Count == 1 ? text(all[0]) : string.Join("\n\n", all.Select(text).OfType<string>());
+        return new MeasuredCheck(
+            first with { Slots = [.. Enumerable.Range(0, first.InputCount)], Inputs = [.. Enumerable.Range(0, first.InputCount)] },
+            measured, all.Max(p => p.Elapsed), Joined(p => p.Query), Joined(p => p.Statement));
+    }
+}
 
 /// <summary>What measuring did for one check: a final result (UNKNOWN: timed out, failed, cancelled), or values to judge.</summary>
 internal sealed record SliceOutcome(CheckResult? Result, MeasuredCheck? Measured)

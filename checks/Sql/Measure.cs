@@ -51,9 +51,43 @@ public sealed record Measure(MeasureFunction Function, RowScope Scope, string? C
 /// <summary>The typed options one source type reads from its inputs; each source type derives its own record.</summary>
 public abstract record SourceOptions;
 
+/// <summary>What an input reads: a table, or the one row a query returns.</summary>
+public abstract record Target
+{
+    /// <summary>The name the target goes by in plans, traces and logs.</summary>
+    public abstract string Name { get; }
+}
+
+/// <summary>A table (dotted identifiers; for DynamoDB the table name).</summary>
+public sealed record TableTarget(string Table) : Target
+{
+    public override string Name => Table;
+}
+
+/// <summary>A query whose single row holds the values (a custom SQL metric), named after the check that owns it.</summary>
+public sealed record QueryTarget(string Sql, string Owner) : Target
+{
+    public override string Name => "query of " + Owner;
+}
+
+/// <summary>
+/// One value a check needs: which source, what it reads there, and the aggregate. A check kind plans its inputs; the
+/// planner folds the inputs of every check on the same source and target into one measurement.
+/// </summary>
+/// <param name="OptionsFrom">The definition the source reads its options from (a reconciliation's side); default the check.</param>
+public sealed record Input(string Source, Target Target, Measure Measure, CheckDefinition? OptionsFrom = null)
+{
+    /// <summary>Measures on the check's own source and table: what most kinds read.</summary>
+    public static IReadOnlyList<Input> OnOwnTable(CheckDefinition check, IEnumerable<Measure> measures) =>
+        [.. measures.Select(measure => new Input(check.Source, new TableTarget(check.Table), measure))];
+}
+
 /// <summary>Everything one run needs from one table of one source.</summary>
 public sealed record TableMeasurement(string Source, string Table, IReadOnlyList<Measure> Measures)
 {
+    /// <summary>What is read: the table named <see cref="Table"/>, or a query (then <see cref="Table"/> is its name).</summary>
+    public Target Target { get; init; } = new TableTarget(Table);
+
     /// <summary>The checks this read serves, as planned (never reconstructed), each with the indexes of its own measures;
     /// a source labels and caps a statement with the checks whose measures it carries.</summary>
     public IReadOnlyList<ServedCheck> Checks { get; init; } = [];

@@ -8,6 +8,11 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
 {
     public IReadOnlyList<SqlStatement> Build(TableMeasurement measurement)
     {
+        if (measurement.Target is not TableTarget)
+        {
+            throw new NotSupportedException($"this source cannot read a {measurement.Target.Name}");
+        }
+
         var statements = new List<SqlStatement>();
         for (var first = 0; first < measurement.Measures.Count; first += maxAggregatesPerStatement)
         {
