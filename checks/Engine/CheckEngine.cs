@@ -20,7 +20,8 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
     public async Task<IReadOnlyList<CheckResult>> RunAsync(MonitorConfig config, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
     {
         var now = asOf ?? time.GetUtcNow();
-        var plan = _planner.PlanEach(config, checks, now);
+        var past = await ReadPastAsync(checks, now, cancellationToken).ConfigureAwait(false);
+        var plan = _planner.PlanEach(config, checks, now, past.Attach);
         using var run = Telemetry.Source.StartActivity("customer_data.run");
         run?.SetTag("checks", checks.Count);
         run?.SetTag("queries", plan.Measurements.Count);
@@ -41,7 +42,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
 
         var measured = outcomes.Where(o => o.Measured is { } m && !results.ContainsKey(m.Planned.Check)).Select(o => o.Measured!)
             .GroupBy(m => m.Planned.Check).Select(MeasuredCheck.Combine).ToList();
-        foreach (var result in await JudgeAsync(measured, now, cancellationToken).ConfigureAwait(false))
+        foreach (var result in Judge(measured, now))
         {
             results[result.Check] = result;
         }
@@ -49,45 +50,46 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         return [.. checks.Select(check => results[check])];
     }
 
-    private async Task<IEnumerable<CheckResult>> JudgeAsync(List<MeasuredCheck> measured, DateTimeOffset now, CancellationToken cancellationToken)
+    // Phase 0: the checks whose kind plans or judges with its past read it once for the run, before anything is planned.
+    private async Task<PastOfChecks> ReadPastAsync(IReadOnlyList<CheckDefinition> checks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var requests = new List<HistoryRequest>();
-        foreach (var check in measured)
+        foreach (var check in checks)
         {
             try
             {
-                if (check.Planned.Kind.HistoryNeeded(check.Planned.Check) is { } lookback)
+                if (catalog.CheckKindOf(check).HistoryNeeded(check) is { } lookback)
                 {
-                    requests.Add(new HistoryRequest(check.Planned.Check.Name, now - lookback));
+                    requests.Add(new HistoryRequest(check.Name, now - lookback));
                 }
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {
-                // Judging the check fails the same way and makes it UNKNOWN with the reason.
+                // Planning the check fails the same way and makes it UNKNOWN with the reason.
             }
         }
 
-        IReadOnlyDictionary<string, IReadOnlyList<PastResult>> past = new Dictionary<string, IReadOnlyList<PastResult>>();
-        string? unreadable = null;
-        if (requests.Count > 0)
+        if (requests.Count == 0)
         {
-            try
-            {
-                past = await (history ?? IResultHistory.None).ReadAsync(requests, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is not OutOfMemoryException)
-            {
-                unreadable = cancellationToken.IsCancellationRequested ? CheckResults.Cancelled : "cannot read its history: " + CheckResults.Describe(error);
-            }
+            return PastOfChecks.Empty;
         }
 
-        var asked = requests.Select(r => r.Check).ToHashSet(StringComparer.Ordinal);
-        return measured.Select(m => unreadable is not null && asked.Contains(m.Planned.Check.Name)
-            ? CheckResults.Unknown(m.Planned, unreadable, m.Elapsed, m.Query, m.Statement, now)
-            : CheckResults.Judge(
-                m.Planned with { Context = m.Planned.Context with { History = past.TryGetValue(m.Planned.Check.Name, out var own) ? own : [] } },
-                m.Measured, m.Elapsed, m.Query, m.Statement, now));
+        try
+        {
+            var store = history ?? IResultHistory.None;
+            var results = await store.ReadAsync(requests, cancellationToken).ConfigureAwait(false);
+            var series = await store.ReadSeriesAsync(requests, cancellationToken).ConfigureAwait(false);
+            return new PastOfChecks(results, series, null, []);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            var reason = cancellationToken.IsCancellationRequested ? CheckResults.Cancelled : "cannot read its history: " + CheckResults.Describe(error);
+            return new PastOfChecks(null, null, reason, [.. requests.Select(r => r.Check)]);
+        }
     }
+
+    private static IEnumerable<CheckResult> Judge(List<MeasuredCheck> measured, DateTimeOffset now) =>
+        measured.Select(m => CheckResults.Judge(m.Planned, m.Measured, m.Elapsed, m.Query, m.Statement, now));
 
     private async Task<List<SliceOutcome>> MeasureSourceAsync(MonitorConfig config, string name, List<PlannedMeasurement> slices, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -146,3 +148,31 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         return (kept.Count == 0 ? null : slice.Narrow(kept), queries, failed);
     }
 }
+
+/// <summary>What the checks that asked read of their past for one run, or why it could not be read.</summary>
+internal sealed record PastOfChecks(
+    IReadOnlyDictionary<string, IReadOnlyList<PastResult>>? Results,
+    IReadOnlyDictionary<string, IReadOnlyList<Values.SeriesPoint>>? Series,
+    string? Unreadable,
+    HashSet<string> Asked)
+{
+    public static PastOfChecks Empty { get; } = new(null, null, null, []);
+
+    /// <summary>The check's context with its past; throws (making it UNKNOWN) when its past could not be read.</summary>
+    public CheckContext Attach(CheckDefinition check, CheckContext context)
+    {
+        if (Unreadable is not null && Asked.Contains(check.Name))
+        {
+            throw new HistoryUnreadableException(Unreadable);
+        }
+
+        return context with
+        {
+            History = Results is not null && Results.TryGetValue(check.Name, out var results) ? results : [],
+            Series = Series is not null && Series.TryGetValue(check.Name, out var series) ? series : [],
+        };
+    }
+}
+
+/// <summary>A check's past could not be read: the check is UNKNOWN with exactly this message.</summary>
+internal sealed class HistoryUnreadableException(string message) : Exception(message);

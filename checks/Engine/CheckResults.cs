@@ -49,7 +49,8 @@ internal static class CheckResults
     public static CheckResult Unplanned(UnplannedCheck unplanned, DateTimeOffset now)
     {
         var expected = unplanned.Kind is { } kind ? ExpectedOf(kind, unplanned.Check) : "unknown";
-        return Unknown(unplanned.Check, unplanned.Kind, expected, "cannot be planned: " + Describe(unplanned.Error), TimeSpan.Zero, null, null, now);
+        var reason = unplanned.Error is HistoryUnreadableException ? unplanned.Error.Message : "cannot be planned: " + Describe(unplanned.Error);
+        return Unknown(unplanned.Check, unplanned.Kind, expected, reason, TimeSpan.Zero, null, null, now);
     }
 
     /// <summary>What an exception says, in one line: DuckDB appends candidate lists and hints below the first.</summary>

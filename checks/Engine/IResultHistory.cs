@@ -1,14 +1,18 @@
 namespace CustomerData.Checks.Engine;
 
 /// <summary>
-/// The past results of checks, for kinds whose verdict depends on them (learned thresholds, schema changes). The
-/// history store implements it; the engine reads it once per run, after measuring and before judging, only for the
-/// checks whose kind asks (<see cref="ICheckKind.HistoryNeeded"/>).
+/// The past of checks, for kinds whose plan or verdict depends on it (learned thresholds, schema changes): their
+/// results and the series of buckets they learned from. The history store implements it; the engine reads it once
+/// per run, before planning, only for the checks whose kind asks (<see cref="ICheckKind.HistoryNeeded"/>).
 /// </summary>
 public interface IResultHistory
 {
     /// <summary>Each requested check's results since its instant, oldest first; a check never measured has none.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<PastResult>>> ReadAsync(IReadOnlyList<HistoryRequest> requests, CancellationToken cancellationToken);
+
+    /// <summary>Each requested check's stored series buckets starting since its instant, oldest first.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<Values.SeriesPoint>>> ReadSeriesAsync(IReadOnlyList<HistoryRequest> requests, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<Values.SeriesPoint>>>(new Dictionary<string, IReadOnlyList<Values.SeriesPoint>>());
 
     /// <summary>No history at all (a run without a store, such as `run --no-alerts`).</summary>
     static IResultHistory None { get; } = new NoHistory();

@@ -53,7 +53,8 @@ public sealed class Planner(Catalog catalog)
     }
 
     /// <summary>Plans each check on its own terms: one whose planning throws is set aside with its error, the others are planned.</summary>
-    public RunPlan PlanEach(MonitorConfig config, IEnumerable<CheckDefinition> checks, DateTimeOffset now)
+    /// <param name="past">What the checks that asked for it read of their past (<see cref="ICheckKind.HistoryNeeded"/>).</param>
+    public RunPlan PlanEach(MonitorConfig config, IEnumerable<CheckDefinition> checks, DateTimeOffset now, Func<CheckDefinition, CheckContext, CheckContext>? past = null)
     {
         // Slices in the order their first input appears; each folds equal measures of every check reading it.
         var slices = new Dictionary<(string Source, Target Target), (List<Measure> Measures, List<PlannedCheck> Checks)>();
@@ -66,6 +67,7 @@ public sealed class Planner(Catalog catalog)
             {
                 kind = catalog.CheckKindOf(check);
                 var context = new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults);
+                context = past is null ? context : past(check, context);
                 var inputs = kind.Inputs(check, context).Select(input => Supported(config, check, input)).ToList();
                 foreach (var group in inputs.Select((input, index) => (Input: input, Index: index)).GroupBy(x => (x.Input.Source, x.Input.Target)))
                 {

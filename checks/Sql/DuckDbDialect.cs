@@ -17,6 +17,10 @@ public sealed class DuckDbDialect : ISqlDialect
     public string NewestEpochMicros(string quotedColumn, string? predicate) =>
         predicate is null ? $"epoch_us(max({quotedColumn}))" : $"epoch_us(max(CASE WHEN {predicate} THEN {quotedColumn} END))";
 
+    // Counting back from the end keeps the operands non-negative, so integer division floors.
+    public string BucketIndex(string quotedColumn, long endMicros, long widthMicros) =>
+        $"({endMicros} - epoch_us({quotedColumn}) - 1) // {widthMicros}";
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

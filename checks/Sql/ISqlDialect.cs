@@ -15,6 +15,12 @@ public interface ISqlDialect
     /// <summary>The newest value of a quoted timestamp column as epoch microseconds, over rows where the predicate holds.</summary>
     string NewestEpochMicros(string quotedColumn, string? predicate);
 
+    /// <summary>
+    /// The bucket a quoted timestamp column falls in, counted back from an end: 0 for [end − width, end), 1 for the
+    /// bucket before, as a whole number (both given in microseconds since the Unix epoch).
+    /// </summary>
+    string BucketIndex(string quotedColumn, long endMicros, long widthMicros);
+
     /// <summary>A predicate true when the column is NULL.</summary>
     string IsNull(string quotedColumn);
 

@@ -16,6 +16,12 @@ public enum MeasureFunction
 
     /// <summary>When the table was last modified according to its metadata, as epoch microseconds (no rows read).</summary>
     MetadataLastModifiedEpochMicros,
+
+    /// <summary>
+    /// The number of rows in scope per bucket of <see cref="Measure.Bucket"/> across the scope's window (buckets end at
+    /// the window's end): a series, read with one grouped statement per table, column, span and bucket width.
+    /// </summary>
+    BucketedRowCount,
 }
 
 /// <summary>How the whole number a source reads for a measure function becomes a typed value.</summary>
@@ -42,6 +48,9 @@ public sealed record RowScope(string? Filter = null, TimeWindow? Window = null, 
 /// <summary>One aggregate value a check needs from a table; equal measures are computed once.</summary>
 public sealed record Measure(MeasureFunction Function, RowScope Scope, string? Column = null)
 {
+    /// <summary>The bucket width of a <see cref="MeasureFunction.BucketedRowCount"/> series; null for single values.</summary>
+    public TimeSpan? Bucket { get; init; }
+
     /// <summary>Hints only this input's source reads (DynamoDB's time format, index, sample), attached by the source
     /// type when the check is planned (<see cref="Sources.ISourceKind.OptionsFor"/>); part of the measure's equality,
     /// so only inputs with equal hints share an aggregate.</summary>

@@ -14,13 +14,39 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
         }
 
         var statements = new List<SqlStatement>();
-        for (var first = 0; first < measurement.Measures.Count; first += maxAggregatesPerStatement)
+        var single = Enumerable.Range(0, measurement.Measures.Count).Where(i => measurement.Measures[i].Function != MeasureFunction.BucketedRowCount).ToList();
+        for (var first = 0; first < single.Count; first += maxAggregatesPerStatement)
         {
-            var indexes = Enumerable.Range(first, Math.Min(maxAggregatesPerStatement, measurement.Measures.Count - first)).ToList();
-            statements.Add(BuildOne(measurement, indexes));
+            statements.Add(BuildOne(measurement, single.GetRange(first, Math.Min(maxAggregatesPerStatement, single.Count - first))));
         }
 
+        // Series: one grouped statement per column, span and bucket width; each series is one conditional count in it.
+        var series = Enumerable.Range(0, measurement.Measures.Count).Where(i => measurement.Measures[i].Function == MeasureFunction.BucketedRowCount)
+            .GroupBy(i => (measurement.Measures[i].Scope.Window, measurement.Measures[i].Bucket));
+        statements.AddRange(series.Select(group => BuildGrouped(measurement, [.. group])));
         return statements;
+    }
+
+    private SqlStatement BuildGrouped(TableMeasurement measurement, List<int> indexes)
+    {
+        var first = measurement.Measures[indexes[0]];
+        var window = first.Scope.Window ?? throw new NotSupportedException("a series needs a time window");
+        var width = first.Bucket ?? throw new NotSupportedException("a series needs a bucket width");
+        var parameters = new List<SqlParameter>();
+        var column = dialect.QuoteIdentifier(window.Column);
+        var text = new StringBuilder("SELECT\n  ")
+            .Append(dialect.BucketIndex(column, (window.End - DateTimeOffset.UnixEpoch).Ticks / 10, width.Ticks / 10)).Append(" AS bucket");
+        foreach (var index in indexes)
+        {
+            var scope = measurement.Measures[index].Scope with { Window = null };
+            text.Append(",\n  ").Append(dialect.Count(Predicate(scope, parameters))).Append(" AS m").Append(index);
+        }
+
+        text.Append("\nFROM ").Append(dialect.QuoteIdentifier(measurement.Table))
+            .Append("\nWHERE ").Append(Predicate(new RowScope(Window: window), parameters))
+            .Append("\nGROUP BY bucket");
+        var count = (int)Math.Ceiling((window.End - window.Start) / width);
+        return new SqlStatement(text.ToString(), parameters, indexes) { Grid = new BucketGrid(window.End, width, count) };
     }
 
     private SqlStatement BuildOne(TableMeasurement measurement, List<int> indexes)

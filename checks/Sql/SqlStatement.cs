@@ -6,6 +6,10 @@ public sealed record SqlParameter(string Name, object Value);
 /// <summary>One generated query: its text, its parameters, and which measures its result columns answer, in order.</summary>
 public sealed record SqlStatement(string Text, IReadOnlyList<SqlParameter> Parameters, IReadOnlyList<int> MeasureIndexes)
 {
+    /// <summary>For a grouped statement, the buckets its rows stand for (its first column is the bucket index); null
+    /// for a statement of one row.</summary>
+    public BucketGrid? Grid { get; init; }
+
     /// <summary>The statement, terminated, followed by the parameter values: what plan prints and what reproduces a result.</summary>
     public string Describe() =>
         Parameters.Count == 0
@@ -17,4 +21,11 @@ public sealed record SqlStatement(string Text, IReadOnlyList<SqlParameter> Param
         DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
     };
+}
+
+/// <summary>The buckets of a grouped statement: <see cref="Count"/> buckets of <see cref="Width"/> ending at <see cref="End"/>.</summary>
+public sealed record BucketGrid(DateTimeOffset End, TimeSpan Width, int Count)
+{
+    /// <summary>Where bucket <paramref name="index"/> (0 the last) starts.</summary>
+    public DateTimeOffset StartOf(long index) => End - (Width * (index + 1));
 }

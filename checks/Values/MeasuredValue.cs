@@ -49,6 +49,14 @@ public abstract record MeasuredValue
         _ => throw Mismatch("an instant"),
     };
 
+    /// <summary>The value as a series of buckets; null when missing.</summary>
+    public SeriesValue? AsSeries() => this switch
+    {
+        SeriesValue series => series,
+        MissingValue => null,
+        _ => throw Mismatch("a series"),
+    };
+
     /// <summary>The value as a column list; null when missing.</summary>
     public IReadOnlyList<ColumnType>? AsColumns() => this switch
     {

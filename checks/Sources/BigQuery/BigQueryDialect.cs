@@ -21,6 +21,9 @@ public sealed class BigQueryDialect : ISqlDialect
     public string NewestEpochMicros(string quotedColumn, string? predicate) =>
         predicate is null ? $"UNIX_MICROS(MAX({quotedColumn}))" : $"UNIX_MICROS(MAX(IF({predicate}, {quotedColumn}, NULL)))";
 
+    public string BucketIndex(string quotedColumn, long endMicros, long widthMicros) =>
+        $"DIV({endMicros} - UNIX_MICROS({quotedColumn}) - 1, {widthMicros})";
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using CustomerData.Checks.Demo;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Values;
 using DuckDB.NET.Data;
 
 namespace CustomerData.Checks.Sources.DuckDb;
@@ -28,14 +29,14 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         filters.EnsureProven(measurement);
-        var values = new long?[measurement.Measures.Count];
+        var values = new MeasuredValue[measurement.Measures.Count];
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
             foreach (var statement in _builder.Build(measurement))
             {
-                await ExecuteAsync(connection, statement, values, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, statement, measurement.Measures, values, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -43,7 +44,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             _gate.Release();
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values);
+        return new MeasurementResult(values);
     }
 
     public async ValueTask DisposeAsync()
@@ -56,7 +57,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         _gate.Dispose();
     }
 
-    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, long?[] values, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, IReadOnlyList<Measure> measures, MeasuredValue[] values, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = statement.Text;
@@ -72,6 +73,12 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             () =>
             {
                 using var reader = command.ExecuteReader();
+                if (statement.Grid is not null)
+                {
+                    SeriesRows.Read(reader, statement, values);
+                    return;
+                }
+
                 if (!reader.Read())
                 {
                     return;
@@ -79,7 +86,8 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
 
                 for (var column = 0; column < statement.MeasureIndexes.Count; column++)
                 {
-                    values[statement.MeasureIndexes[column]] = reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+                    var index = statement.MeasureIndexes[column];
+                    values[index] = measures[index].Function.Typed(reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture));
                 }
             },
             cancellationToken).ConfigureAwait(false);
