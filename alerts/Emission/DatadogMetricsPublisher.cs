@@ -26,6 +26,13 @@ public sealed class DatadogMetricsPublisher(IDogStatsd statsd) : IResultPublishe
                 statsd.Gauge(metric, value, tags: tags);
             }
 
+            // A learned range is graphed next to the value: customer_data.volume.expected_low / expected_high.
+            if (result is { ExpectedLow: { } low, ExpectedHigh: { } high })
+            {
+                statsd.Gauge($"customer_data.{result.Type}.expected_low", low, tags: tags);
+                statsd.Gauge($"customer_data.{result.Type}.expected_high", high, tags: tags);
+            }
+
             statsd.Distribution(DurationMetric, result.Duration.TotalSeconds, tags: tags);
             if (result.BytesProcessed is { } bytes)
             {

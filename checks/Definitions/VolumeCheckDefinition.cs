@@ -11,6 +11,9 @@ public sealed record VolumeCheckDefinition : WindowedCheckDefinition
     [Description("CRITICAL outside these bounds.")]
     public Bounds? Critical { get; init; }
 
+    [Description("A learned threshold: WARNING and CRITICAL when the count leaves the range learned from the table's own past (needs \"window\" and \"time_column\"); beside warn/critical, the static bounds win when crossed. \"anomaly\": {} uses every default.")]
+    public AnomalyDefinition? Anomaly { get; init; }
+
     [Description("\"scan\" (default) reads the rows; \"metadata\" asks the table's metadata instead, where the source has it (BigQuery, DynamoDB).")]
     public MeasureMode? Mode { get; init; }
 }

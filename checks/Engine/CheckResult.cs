@@ -37,6 +37,15 @@ public sealed record CheckResult(
 
     /// <summary>The Datadog metric <see cref="Value"/> is sent as; null when no kind judged the check.</summary>
     public string? ValueMetric { get; init; }
+
+    /// <summary>The learned range (WARNING band) the value was judged against, when a learned threshold judged it.</summary>
+    public double? ExpectedLow { get; init; }
+
+    /// <summary>The upper end of <see cref="ExpectedLow"/>'s range.</summary>
+    public double? ExpectedHigh { get; init; }
+
+    /// <summary>Series buckets the history store keeps for the check's next runs (a learned threshold's training).</summary>
+    public IReadOnlyList<Values.SeriesPoint> Series { get; init; } = [];
 }
 
 /// <summary>The cost side of a result: bytes billed, job ids, read units, and notes on its own measures.</summary>

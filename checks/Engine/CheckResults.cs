@@ -39,7 +39,13 @@ internal static class CheckResults
         return new CheckResult(
             planned.Check, evaluation.Status, evaluation.Value, evaluation.Observed, TextCap.Message(evaluation.Message), evaluation.Expected,
             elapsed, query, now, measured.BytesProcessed, cost, statement)
-        { Type = planned.Kind.TypeName, ValueMetric = planned.Kind.ValueMetric };
+        {
+            Type = planned.Kind.TypeName,
+            ValueMetric = planned.Kind.ValueMetric,
+            ExpectedLow = evaluation.ExpectedRange?.Low,
+            ExpectedHigh = evaluation.ExpectedRange?.High,
+            Series = evaluation.Series,
+        };
     }
 
     public static CheckResult Unknown(PlannedCheck planned, string reason, TimeSpan elapsed, string? query, string? statement, DateTimeOffset now) =>

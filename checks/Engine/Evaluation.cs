@@ -6,4 +6,11 @@ namespace CustomerData.Checks.Engine;
 /// <param name="Observed">The measurement in a few words ("1,833 rows", "8h12m old").</param>
 /// <param name="Message">One sentence: what was seen against what was expected, or why it is unknown.</param>
 /// <param name="Expected">The thresholds, as text.</param>
-public sealed record Evaluation(CheckStatus Status, double? Value, string Observed, string Message, string Expected);
+public sealed record Evaluation(CheckStatus Status, double? Value, string Observed, string Message, string Expected)
+{
+    /// <summary>The learned range the value was judged against (WARNING band), when a learned threshold judged it.</summary>
+    public (double Low, double High)? ExpectedRange { get; init; }
+
+    /// <summary>Series buckets to keep for the next runs (a learned threshold's training), newest values winning.</summary>
+    public IReadOnlyList<Values.SeriesPoint> Series { get; init; } = [];
+}

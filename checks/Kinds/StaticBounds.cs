@@ -39,6 +39,9 @@ public sealed class StaticBounds : IThreshold
             warning is null ? string.Empty : $"warning after {warning.Value}",
             critical is null ? string.Empty : $"critical after {critical.Value}"));
 
+    /// <summary>No static bounds: every value passes; the expected text says what judges instead.</summary>
+    public static StaticBounds None(string expected) => new(null, null, expected);
+
     public CheckStatus Judge(double value) =>
         _critical?.IsViolatedBy(value) == true ? CheckStatus.Critical
         : _warning?.IsViolatedBy(value) == true ? CheckStatus.Warning

@@ -1,3 +1,4 @@
+using CustomerData.Checks.Anomaly;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
@@ -13,10 +14,21 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
 
     public override string ValueMetric => "customer_data.volume.row_count";
 
-    protected override IReadOnlyList<Measure> Measures(VolumeCheckDefinition check, CheckContext context) =>
-        [new Measure(check.Mode == MeasureMode.Metadata ? MeasureFunction.MetadataRowCount : MeasureFunction.RowCount, WindowResolver.Scope(check, context))];
+    protected override IReadOnlyList<Measure> Measures(VolumeCheckDefinition check, CheckContext context)
+    {
+        var scope = WindowResolver.Scope(check, context);
+        Measure count = new(check.Mode == MeasureMode.Metadata ? MeasureFunction.MetadataRowCount : MeasureFunction.RowCount, scope);
+        return check.Anomaly is { } anomaly && scope.Window is not null
+            ? [count, .. LearnedCount.Measures(anomaly, scope, Aligned(check, context), context)]
+            : [count];
+    }
 
-    protected override IThreshold Threshold(VolumeCheckDefinition check) => StaticBounds.Count(check.Warn, check.Critical);
+    protected override TimeSpan? HistoryNeeded(VolumeCheckDefinition check) =>
+        check is { Anomaly: { } anomaly, Window: { } window } ? LearnedCount.Lookback(anomaly, window.Value) : null;
+
+    protected override IThreshold Threshold(VolumeCheckDefinition check) => check.Anomaly is not null && check.Warn is null && check.Critical is null
+        ? StaticBounds.None("a learned range")
+        : StaticBounds.Count(check.Warn, check.Critical);
 
     protected override Evaluation Evaluate(VolumeCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
@@ -24,9 +36,41 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
         var expected = threshold.Expected;
         var rows = values[0].AsCount() ?? 0;
         var status = threshold.Judge(rows);
-        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
-        return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);
+        var window = WindowResolver.Resolve(check, context);
+        var span = WindowResolver.Describe(window, check.Filter, context);
+        if (check.Anomaly is not { } anomaly || window is null)
+        {
+            return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);
+        }
+
+        // The learned range judges what the static bounds let pass; they win when crossed.
+        var (training, read) = LearnedCount.Series([.. values.Skip(1)], window, context);
+        var expectation = AnomalyDetector.Expect(training, window.Start, LearnedCount.Settings(anomaly, context.TimeZone));
+        var verdict = expectation.Judge(rows).Verdict;
+        var learned = LearnedCount.Describe(expectation, window.Start, context.TimeZone);
+        status = status != CheckStatus.Ok ? status : verdict switch
+        {
+            AnomalyVerdict.Critical => CheckStatus.Critical,
+            AnomalyVerdict.Warning => CheckStatus.Warning,
+            AnomalyVerdict.NotEnoughTraining when anomaly.WhenUntrained == UntrainedStatus.Unknown => CheckStatus.Unknown,
+            _ => CheckStatus.Ok,
+        };
+        var staticText = check.Warn is null && check.Critical is null ? string.Empty : "; " + StaticBounds.Count(check.Warn, check.Critical).Expected;
+        var keep = Aligned(check, context) ? [.. read, new SeriesPoint(window.Start, rows)] : new List<SeriesPoint>();
+        return new Evaluation(
+            status,
+            status == CheckStatus.Unknown ? null : rows,
+            $"{ThresholdText.Count(rows)} rows",
+            $"{ThresholdText.Count(rows)} rows {span}, {learned}{staticText} {LearnedCount.Sparkline(training, rows)}",
+            expected)
+        {
+            ExpectedRange = expectation.Band is { } band ? (Math.Max(0, band.Warning.Low), band.Warning.High) : null,
+            Series = keep,
+        };
     }
+
+    private static bool Aligned(VolumeCheckDefinition check, CheckContext context) =>
+        (check.WindowAlignment ?? context.Defaults.WindowAlignment) == WindowAlignment.Complete;
 
     protected override IEnumerable<ConfigProblem> Validate(VolumeCheckDefinition check, string path, DefaultsDefinition defaults)
     {
@@ -40,9 +84,26 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
             yield return new ConfigProblem(path + ".filter", "a filter cannot apply to table metadata", "remove \"filter\", or use \"mode\": \"scan\"");
         }
 
-        if (check.Warn is null && check.Critical is null)
+        if (check.Anomaly is { } anomaly)
         {
-            yield return new ConfigProblem(path, "a volume check needs \"warn\" or \"critical\" bounds", "add \"critical\": { \"min\": 1 } (or the row counts at which on-call should act)");
+            if (check.Window is null)
+            {
+                yield return new ConfigProblem(path + ".anomaly", "a learned threshold needs \"window\" and \"time_column\": it learns the count per window from the table's own past", "add \"time_column\": \"created_at\" and \"window\": \"1h\" (each window is one bucket of the learned series)");
+            }
+            else if (LearnedCount.Settings(anomaly, TimeZoneInfo.Utc).Problem(check.Window.Value.Value) is { } problem)
+            {
+                yield return new ConfigProblem(path + ".anomaly", problem, "see README \"Learned thresholds\" for the settings and their defaults");
+            }
+
+            if (check.Mode == MeasureMode.Metadata)
+            {
+                yield return new ConfigProblem(path + ".anomaly", "a learned threshold counts rows per window, which table metadata cannot", "use \"mode\": \"scan\" (the default)");
+            }
+        }
+
+        if (check.Warn is null && check.Critical is null && check.Anomaly is null)
+        {
+            yield return new ConfigProblem(path, "a volume check needs \"warn\" or \"critical\" bounds, or \"anomaly\"", "add \"critical\": { \"min\": 1 } (or the row counts at which on-call should act)");
         }
 
         foreach (var (level, bounds) in new[] { ("warn", check.Warn), ("critical", check.Critical) })

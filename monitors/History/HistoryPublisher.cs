@@ -7,6 +7,9 @@ public sealed class HistoryPublisher(IHistoryStore store) : IResultPublisher
 {
     public string Name => "history";
 
-    public Task PublishAsync(RunOutcome run, CancellationToken cancellationToken) =>
-        store.AppendAsync([.. run.Results.Select(r => HistoryRecord.From(r, r.Type))], cancellationToken);
+    public async Task PublishAsync(RunOutcome run, CancellationToken cancellationToken)
+    {
+        await store.AppendAsync([.. run.Results.Select(r => HistoryRecord.From(r, r.Type))], cancellationToken).ConfigureAwait(false);
+        await store.AppendSeriesAsync([.. run.Results.SelectMany(r => r.Series.Select(p => (r.Check.Name, p)))], cancellationToken).ConfigureAwait(false);
+    }
 }

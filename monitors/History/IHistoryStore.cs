@@ -1,3 +1,5 @@
+using CustomerData.Checks.Values;
+
 namespace CustomerData.Monitors.History;
 
 /// <summary>Every result ever measured, for `history`, for catching up after downtime, and for later baselines.</summary>
@@ -11,6 +13,12 @@ public interface IHistoryStore
     /// <summary>When any of these checks was last measured, or null if never.</summary>
     Task<DateTimeOffset?> LastMeasuredAsync(IReadOnlyCollection<string> checks, CancellationToken cancellationToken);
 
-    /// <summary>Deletes results older than an instant; returns how many.</summary>
+    /// <summary>Keeps series buckets of checks (a learned threshold's training), replacing a bucket stored before.</summary>
+    Task AppendSeriesAsync(IReadOnlyList<(string Check, SeriesPoint Point)> points, CancellationToken cancellationToken);
+
+    /// <summary>A check's stored series buckets starting since an instant, oldest first.</summary>
+    Task<IReadOnlyList<SeriesPoint>> ReadSeriesAsync(string check, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Deletes results older than an instant, and series buckets a year older than that; returns how many results.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

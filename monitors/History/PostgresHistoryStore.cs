@@ -1,4 +1,5 @@
 using CustomerData.Alerts.State;
+using CustomerData.Checks.Values;
 using Npgsql;
 using NpgsqlTypes;
 using static CustomerData.Alerts.State.PostgresValues;
@@ -36,6 +37,15 @@ public sealed class PostgresHistoryStore : IHistoryStore
         """
         DELETE FROM results r USING results s WHERE r.check_name = s.check_name AND r.measured_at = s.measured_at AND r.id > s.id;
         CREATE UNIQUE INDEX results_once ON results (check_name, measured_at);
+        """,
+
+        // The buckets a learned threshold trains on, kept so later runs read only the newest ones.
+        """
+        CREATE TABLE series (
+          check_name text NOT NULL,
+          bucket_start timestamptz NOT NULL,
+          value double precision NOT NULL,
+          PRIMARY KEY (check_name, bucket_start));
         """,
     ];
 
@@ -103,6 +113,42 @@ public sealed class PostgresHistoryStore : IHistoryStore
         return records;
     }
 
+    public async Task AppendSeriesAsync(IReadOnlyList<(string Check, SeriesPoint Point)> points, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var (check, point) in points)
+        {
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO series (check_name, bucket_start, value) VALUES (@check, @start, @value) ON CONFLICT (check_name, bucket_start) DO UPDATE SET value = excluded.value",
+                Text("check", check),
+                Instant("start", point.Start),
+                Double("value", point.Value)));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<SeriesPoint>> ReadSeriesAsync(string check, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT bucket_start, value FROM series WHERE check_name = @check AND bucket_start >= @since ORDER BY bucket_start");
+        command.Parameters.Add(Text("check", check));
+        command.Parameters.Add(Instant("since", since));
+        var points = new List<SeriesPoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            points.Add(new SeriesPoint(Time(reader, 0)!.Value, reader.GetDouble(1)));
+        }
+
+        return points;
+    }
+
     public async Task<DateTimeOffset?> LastMeasuredAsync(IReadOnlyCollection<string> checks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checks);
@@ -120,6 +166,9 @@ public sealed class PostgresHistoryStore : IHistoryStore
 
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
+        await using var series = _dataSource.CreateCommand("DELETE FROM series WHERE bucket_start < @before");
+        series.Parameters.Add(Instant("before", before.AddDays(-365)));
+        await series.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _dataSource.CreateCommand("DELETE FROM results WHERE measured_at < @before");
         command.Parameters.Add(Instant("before", before));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

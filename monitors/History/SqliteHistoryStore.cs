@@ -1,5 +1,6 @@
 using System.Globalization;
 using CustomerData.Alerts.State;
+using CustomerData.Checks.Values;
 using Microsoft.Data.Sqlite;
 
 namespace CustomerData.Monitors.History;
@@ -35,6 +36,15 @@ public sealed class SqliteHistoryStore : IHistoryStore
         """
         DELETE FROM results WHERE id NOT IN (SELECT min(id) FROM results GROUP BY check_name, measured_at);
         CREATE UNIQUE INDEX results_once ON results (check_name, measured_at);
+        """,
+
+        // The buckets a learned threshold trains on, kept so later runs read only the newest ones.
+        """
+        CREATE TABLE series (
+          check_name TEXT NOT NULL,
+          bucket_start TEXT NOT NULL,
+          value REAL NOT NULL,
+          PRIMARY KEY (check_name, bucket_start));
         """,
     ];
 
@@ -100,6 +110,47 @@ public sealed class SqliteHistoryStore : IHistoryStore
         return records;
     }
 
+    public async Task AppendSeriesAsync(IReadOnlyList<(string Check, SeriesPoint Point)> points, CancellationToken cancellationToken)
+    {
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO series (check_name, bucket_start, value) VALUES ($check, $start, $value) ON CONFLICT (check_name, bucket_start) DO UPDATE SET value = excluded.value";
+        var check = command.Parameters.Add(new SqliteParameter { ParameterName = "$check" });
+        var start = command.Parameters.Add(new SqliteParameter { ParameterName = "$start" });
+        var value = command.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
+        foreach (var (name, point) in points)
+        {
+            (check.Value, start.Value, value.Value) = (name, Text(point.Start), point.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<SeriesPoint>> ReadSeriesAsync(string check, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT bucket_start, value FROM series WHERE check_name = $check AND bucket_start >= $since ORDER BY bucket_start";
+        command.Parameters.AddWithValue("$check", check);
+        command.Parameters.AddWithValue("$since", Text(since));
+        var points = new List<SeriesPoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            points.Add(new SeriesPoint(Time(reader.GetString(0)), reader.GetDouble(1)));
+        }
+
+        return points;
+    }
+
     public async Task<DateTimeOffset?> LastMeasuredAsync(IReadOnlyCollection<string> checks, CancellationToken cancellationToken)
     {
         if (checks.Count == 0)
@@ -123,8 +174,9 @@ public sealed class SqliteHistoryStore : IHistoryStore
     {
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM results WHERE measured_at < $before";
+        command.CommandText = "DELETE FROM series WHERE bucket_start < $series; DELETE FROM results WHERE measured_at < $before";
         command.Parameters.AddWithValue("$before", Text(before));
+        command.Parameters.AddWithValue("$series", Text(before.AddDays(-365)));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

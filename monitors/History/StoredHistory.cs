@@ -1,4 +1,5 @@
 using CustomerData.Checks.Engine;
+using CustomerData.Checks.Values;
 
 namespace CustomerData.Monitors.History;
 
@@ -15,5 +16,16 @@ internal sealed class StoredHistory(IHistoryStore store) : IResultHistory
         }
 
         return past;
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>> ReadSeriesAsync(IReadOnlyList<HistoryRequest> requests, CancellationToken cancellationToken)
+    {
+        var series = new Dictionary<string, IReadOnlyList<SeriesPoint>>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            series[request.Check] = await store.ReadSeriesAsync(request.Check, request.Since, cancellationToken).ConfigureAwait(false);
+        }
+
+        return series;
     }
 }

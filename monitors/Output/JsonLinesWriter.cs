@@ -55,6 +55,8 @@ internal static class JsonLinesWriter
                 value_unit = UnitOf(type),
                 observed = result.Observed,
                 expected = result.Expected,
+                expected_low = result.ExpectedLow,
+                expected_high = result.ExpectedHigh,
                 message = result.Message,
                 type,
                 source = result.Check.Source,

@@ -54,7 +54,7 @@ public sealed class JsonOutputTests
         CollectionAssert.AreEqual(
             new[]
             {
-                "check", "status", "value", "value_unit", "observed", "expected", "message", "type", "source", "table", "duration_ms", "measured_at",
+                "check", "status", "value", "value_unit", "observed", "expected", "expected_low", "expected_high", "message", "type", "source", "table", "duration_ms", "measured_at",
                 "query", "statement_id", "bytes_processed", "bytes_billed", "job_ids", "read_units", "notes",
             },
             lines[1].EnumerateObject().Select(p => p.Name).ToArray());
