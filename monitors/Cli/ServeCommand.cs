@@ -27,6 +27,9 @@ internal static class ServeCommand
         command.Options.Add(instanceId);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // From here on SIGTERM and Ctrl+C stop serve, whatever it is doing: loading, starting or running.
+            using var signals = new StopSignals();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
             var loaded = CommonOptions.Load(parse, console);
             if (loaded is null)
             {
@@ -40,13 +43,18 @@ internal static class ServeCommand
                 {
                     // The project ships Quartz's PostgreSQL tables and creates them on the first node's start.
                     await using var database = Npgsql.NpgsqlDataSource.Create(Stores.ConnectionString(loaded.Config.Scheduler, console.Environment));
-                    await Scheduling.QuartzPostgresSchema.EnsureAsync(database, cancellationToken).ConfigureAwait(false);
+                    await Scheduling.QuartzPostgresSchema.EnsureAsync(database, stop.Token).ConfigureAwait(false);
                 }
 
                 using var loggers = CliLogging.Create();
-                await using var runtime = await MonitorRuntime.CreateAsync(loaded, alerts: true, console.Environment, console.Time, loggers, console.Error, cancellationToken).ConfigureAwait(false);
-                using var host = ServiceHost.Build(loaded, settings, runtime, console.Time);
+                await using var runtime = await MonitorRuntime.CreateAsync(loaded, alerts: true, console.Environment, console.Time, loggers, console.Error, stop.Token).ConfigureAwait(false);
+                using var host = ServiceHost.Build(loaded, settings, runtime, console.Time, signals);
                 return await ServiceExit.RunAsync(host, console.Error, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+            {
+                // Stopped before the service started: nothing ran yet, so nothing is lost. A stop is not a failure.
+                return ExitCodes.Ok;
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

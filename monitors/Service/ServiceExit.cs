@@ -13,9 +13,15 @@ internal static class ServiceExit
     public static async Task<int> RunAsync(IHost host, TextWriter error, CancellationToken cancellationToken)
     {
         var loops = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && host.Services.GetService<ServiceFailure>()?.Reason is null)
+        {
+            // A stop requested while the host was starting (SIGTERM): what had started stops as in any stop; no failure.
+            return await StopAfterStartAsync(host, error).ConfigureAwait(false);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -47,5 +53,19 @@ internal static class ServiceExit
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static async Task<int> StopAfterStartAsync(IHost host, TextWriter error)
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (Exception failure)
+        {
+            await error.WriteLineAsync(FatalError.Line("serve did not stop cleanly", failure)).ConfigureAwait(false);
+            return ExitCodes.Unknown;
+        }
     }
 }

@@ -33,7 +33,8 @@ internal static class ServiceHost
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static IHost Build(LoadedConfig loaded, ServeSettings settings, MonitorRuntime runtime, TimeProvider time)
+    /// <param name="signals">serve's stop signals, which stop the host; null when the host is stopped only by its caller (a test).</param>
+    public static IHost Build(LoadedConfig loaded, ServeSettings settings, MonitorRuntime runtime, TimeProvider time, StopSignals? signals = null)
     {
         var scheduler = loaded.Config.Scheduler;
         IHostApplicationBuilder builder;
@@ -68,6 +69,9 @@ internal static class ServiceHost
             // A failed background loop stops the host, and ServiceExit turns that into a non-zero exit.
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
+        // Instead of the console lifetime, whose signal handlers come only once the host starts (see StopSignals).
+        services.AddSingleton<IHostLifetime>(sp => new StopSignalLifetime(
+            signals, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<StopSignalLifetime>>()));
         services.AddSingleton(loaded);
         services.AddSingleton(settings);
         var state = new ServiceState(runtime, time);

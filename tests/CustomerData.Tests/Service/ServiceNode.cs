@@ -23,6 +23,8 @@ internal sealed class ServiceNode : IDisposable
 
     public bool Exited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     public static ServiceNode Start(string id, string config, string dataDirectory, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -57,7 +57,7 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
                     var signal = _random.Next(2) == 0 ? StopSignal.Term : StopSignal.Kill;
                     await current.StopAsync(signal, settings.StopLimit);
                     var took = (current.ExitedAt - current.SignalledAt)?.TotalSeconds;
-                    progress.WriteLine($"{Elapsed(started)} {signal} serve #{current.Number}: exit {current.ExitCode} after {took:0.0} s");
+                    progress.WriteLine($"{Elapsed(started)} {signal} serve #{current.Number}: exit {current.ExitCode} after {took:0.0} s{Notes(current)}");
                     await RestartPauseAsync(chaosEnd, dataUntil);
                     current = await StartAsync();
                     nextRestart = time.GetUtcNow() + Between(settings.RestartEvery);
@@ -69,7 +69,7 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
             _edits.Restore();
             var (drained, last) = await FinalDeliveryAsync(current, chaosEnd);
             await last.StopAsync(StopSignal.Term, settings.StopLimit);
-            progress.WriteLine($"{Elapsed(started)} final SIGTERM: exit {last.ExitCode}; outbox drained: {drained}");
+            progress.WriteLine($"{Elapsed(started)} final SIGTERM: exit {last.ExitCode}; outbox drained: {drained}{Notes(last)}");
             var ended = time.GetUtcNow();
             var state = Path.Combine(_directory, "data", "state.db");
             return new SoakObservations(
@@ -132,8 +132,15 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
         for (var attempt = 1; ; attempt++)
         {
             var (config, data) = (Path.Combine(_directory, "checks.json"), Path.Combine(_directory, "data"));
-            var process = ServeProcess.Start(_processes.Count + 1, config, data, _environment, time);
-            _processes.Add(process);
+            // Process.Start blocks its thread: bounded, so a start the test host cannot complete fails with its cause.
+            var number = _processes.Count + 1;
+            var process = await Task.Run(() => ServeProcess.Start(number, config, data, _environment, time))
+                .WaitAsync(TimeSpan.FromSeconds(60), time);
+            lock (_processes)
+            {
+                _processes.Add(process);
+            }
+
             var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
             while (!process.Exited && time.GetUtcNow() < deadline
                 && ProcessLife.From(process, time.GetUtcNow()).ScheduledAt.Count < SoakCheck.Schedules.Count)
@@ -156,6 +163,21 @@ internal sealed class SoakRun(SoakSettings settings, TimeProvider time)
             _edits!.Repair();
         }
     }
+
+    /// <summary>Each serve process not known to have exited, as /proc shows it, with its last lines: what a hang looks like.</summary>
+    public string DescribeRunning()
+    {
+        lock (_processes)
+        {
+            var running = _processes.Where(p => !p.Exited).Select(p => p.Describe()).ToList();
+            return running.Count == 0 ? "no serve process is running" : string.Join("\n", running);
+        }
+    }
+
+    /// <summary>What went wrong with a stop, for the timeline: it outlasted its limit, or only /proc saw the exit.</summary>
+    private static string Notes(ServeProcess process) =>
+        (process.Stuck is { } stuck ? $"\n    {stuck}" : "")
+        + (process.ExitSeenByProcOnly ? $"\n    the exit was seen in /proc, not reported by .NET within 1 s: {process.Describe()}" : "");
 
     private TimeSpan Between((double Min, double Max) seconds) =>
         TimeSpan.FromSeconds(seconds.Min + (_random.NextDouble() * (seconds.Max - seconds.Min)));

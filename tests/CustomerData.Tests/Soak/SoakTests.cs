@@ -22,10 +22,12 @@ public sealed class SoakTests
         // The harness itself hung once (the test host idle, one serve running, no restart for minutes): bound it, so a
         // hang ends as a failure that shows the timeline instead of running into CI's time limit.
         var limit = settings.Chaos + TimeSpan.FromMinutes(5);
-        var running = new SoakRun(settings, TimeProvider.System).RunAsync(progress);
+        var soak = new SoakRun(settings, TimeProvider.System);
+        var running = soak.RunAsync(progress);
         if (await Task.WhenAny(running, Task.Delay(limit, TestContext.CancellationToken)) != running)
         {
-            Assert.Fail($"the soak harness did not finish within {limit.TotalMinutes:0} minutes; timeline so far:\n{progress}");
+            Assert.Fail($"the soak harness did not finish within {limit.TotalMinutes:0} minutes; timeline so far:\n{progress}\n"
+                + $"serve processes:\n{soak.DescribeRunning()}");
         }
 
         var observations = await running;
