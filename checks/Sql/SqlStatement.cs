@@ -7,10 +7,11 @@ public sealed record SqlParameter(string Name, object Value);
 public sealed record SqlStatement(string Text, IReadOnlyList<SqlParameter> Parameters, IReadOnlyList<int> MeasureIndexes)
 {
     /// <summary>The statement, terminated, followed by the parameter values: what plan prints and what reproduces a result.</summary>
-    public string Describe() =>
+    /// <param name="placeholder">How the text writes each parameter, when not by its name (PostgreSQL's $1 for p0).</param>
+    public string Describe(Func<string, string>? placeholder = null) =>
         Parameters.Count == 0
             ? Text + ";"
-            : Text + ";\n-- parameters: " + string.Join(", ", Parameters.Select(p => $"{p.Name} = {FormatValue(p.Value)}"));
+            : Text + ";\n-- parameters: " + string.Join(", ", Parameters.Select(p => $"{placeholder?.Invoke(p.Name) ?? p.Name} = {FormatValue(p.Value)}"));
 
     private static string FormatValue(object value) => value switch
     {
