@@ -26,7 +26,7 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
     public abstract Task OpenAsync(CancellationToken cancellationToken);
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
-        filters.Check(measurement) is { } refusal
+        Refusal(measurement) is { } refusal
             ? ["-- not run, " + refusal]
             : [.. Statements(measurement).Select(statement => statement.Describe(ParameterLabel))];
 

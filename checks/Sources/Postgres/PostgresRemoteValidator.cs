@@ -32,7 +32,9 @@ internal sealed class PostgresRemoteValidator(PostgresSource source)
                     findings.AddRange(group.Select(c => Error(
                         JsonPath.Property(c.Path, "table"),
                         $"table {name} not found in {source.Where}",
-                        close is not null ? $"did you mean \"{close}\"?" : "check the schema and table names (quoted, so case matters) and that this user may SELECT from it")));
+                        close is not null
+                            ? $"did you mean \"{close}\"?"
+                            : "check the schema and table names (quoted, so case matters) and that this user may SELECT from it")));
                     continue;
                 }
 
@@ -69,11 +71,15 @@ internal sealed class PostgresRemoteValidator(PostgresSource source)
         {
             if (!columns.TryGetValue(name!, out var type))
             {
-                findings.Add(Error(JsonPath.Property(path, field), $"column \"{name}\" not found in {table}", Suggestions.Hint(name!, columns.Keys)));
+                findings.Add(Error(
+                    JsonPath.Property(path, field), $"column \"{name}\" not found in {table}", Suggestions.Hint(name!, columns.Keys)));
             }
             else if (time && !TimeTypes.Contains(type))
             {
-                findings.Add(Error(JsonPath.Property(path, field), $"column \"{name}\" is {type}, not a timestamp", "freshness and windows compare instants: name a timestamp, timestamptz or date column"));
+                findings.Add(Error(
+                    JsonPath.Property(path, field),
+                    $"column \"{name}\" is {type}, not a timestamp",
+                    "freshness and windows compare instants: name a timestamp, timestamptz or date column"));
             }
         }
 
@@ -81,7 +87,8 @@ internal sealed class PostgresRemoteValidator(PostgresSource source)
     }
 
     // Each EXPLAIN under a savepoint: a refused one aborts only itself, not the transaction the others run in.
-    private async Task<List<RemoteFinding>> ExplainAsync(SqlLease lease, string path, TableMeasurement planned, CancellationToken cancellationToken)
+    private async Task<List<RemoteFinding>> ExplainAsync(
+        SqlLease lease, string path, TableMeasurement planned, CancellationToken cancellationToken)
     {
         var findings = new List<RemoteFinding>();
         foreach (var statement in source.Statements(planned))
@@ -111,7 +118,8 @@ internal sealed class PostgresRemoteValidator(PostgresSource source)
     {
         var tables = new HashSet<string>(StringComparer.Ordinal);
         using var command = lease.CreateCommand(
-            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')");
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            + "WHERE table_schema NOT IN ('pg_catalog', 'information_schema')");
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -129,7 +137,8 @@ internal sealed class PostgresRemoteValidator(PostgresSource source)
         var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         var dot = table.IndexOf('.', StringComparison.Ordinal);
         using var command = lease.CreateCommand(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position");
+            "SELECT column_name, data_type FROM information_schema.columns "
+            + "WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position");
         command.Parameters.Add(new NpgsqlParameter { Value = table[..dot] });
         command.Parameters.Add(new NpgsqlParameter { Value = table[(dot + 1)..] });
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,8 @@ namespace CustomerData.Checks.Sources.Postgres;
 /// Measures PostgreSQL tables with one generated SELECT per table slice, each in its own read-only transaction with a
 /// statement_timeout of the longest timeout of the checks it serves, on connections from one pool per source.
 /// </summary>
-internal sealed class PostgresSource(PostgresSourceDefinition definition, SourceEnvironment environment, FilterProof filters, Func<string, string?> variables)
+internal sealed class PostgresSource(
+    PostgresSourceDefinition definition, SourceEnvironment environment, FilterProof filters, Func<string, string?> variables)
     : AdoNetSqlSource(PostgresDialect.Instance, filters), IRemoteValidatingSource
 {
     private readonly Lock _lock = new();
@@ -38,7 +39,9 @@ internal sealed class PostgresSource(PostgresSourceDefinition definition, Source
         {
             var reason = error is PostgresException refused ? $"{refused.SqlState}: {refused.MessageText}" : error.Message;
             throw new InvalidOperationException(
-                $"cannot connect to PostgreSQL at {Where} ({reason}): check the server and the connection string in {definition.ConnectionStringEnv}", error);
+                $"cannot connect to PostgreSQL at {Where} ({reason}): "
+                + $"check the server and the connection string in {definition.ConnectionStringEnv}",
+                error);
         }
     }
 
@@ -69,10 +72,11 @@ internal sealed class PostgresSource(PostgresSourceDefinition definition, Source
         var connection = await DataSource().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)
+                .ConfigureAwait(false);
             var milliseconds = Math.Max(1, (long)Math.Ceiling(statementTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-            await using (var setup = new NpgsqlCommand(
-                $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {milliseconds}; SET LOCAL TimeZone = 'UTC'", connection, transaction))
+            var settings = $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {milliseconds}; SET LOCAL TimeZone = 'UTC'";
+            await using (var setup = new NpgsqlCommand(settings, connection, transaction))
             {
                 await setup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -101,7 +105,8 @@ internal sealed class PostgresSource(PostgresSourceDefinition definition, Source
         BeginReadOnlyAsync(StatementTimeout(measurement), cancellationToken);
 
     // Positional ($1, $2...) in the order the builder numbered them: Npgsql then sends the text untouched.
-    protected override DbParameter Bind(DbCommand command, SqlParameter parameter) => new NpgsqlParameter { Value = ToDriver(parameter.Value) };
+    protected override DbParameter Bind(DbCommand command, SqlParameter parameter) =>
+        new NpgsqlParameter { Value = ToDriver(parameter.Value) };
 
     private NpgsqlDataSource DataSource()
     {
@@ -128,7 +133,8 @@ internal sealed class PostgresSource(PostgresSourceDefinition definition, Source
         catch (ArgumentException)
         {
             // The parser's message may quote the string, password included: say only which variable is wrong.
-            throw new InvalidOperationException($"{variable} is not a valid PostgreSQL connection string: write it as Host=...;Port=...;Database=...;Username=...;Password=...");
+            throw new InvalidOperationException(
+                $"{variable} is not a valid PostgreSQL connection string: write it as Host=...;Port=...;Database=...;Username=...;Password=...");
         }
 
         var settings = builder.ConnectionStringBuilder;

@@ -34,7 +34,9 @@ public sealed partial class PostgresSourceKind : ISourceKind
             var secret = variable.Contains('=', StringComparison.Ordinal) || variable.Contains("://", StringComparison.Ordinal);
             yield return new ConfigProblem(
                 JsonPath.Property(path, "connection_string_env"),
-                secret ? "a connection string is a secret and must not be written in checks.json" : $"\"{FilterWalker.Printable(variable)}\" is not an environment variable name",
+                secret
+                    ? "a connection string is a secret and must not be written in checks.json"
+                    : $"\"{FilterWalker.Printable(variable)}\" is not an environment variable name",
                 "put the connection string in an environment variable and name the variable here, such as \"CUSTOMERDATA_PG_WAREHOUSE\"");
         }
     }
@@ -50,7 +52,8 @@ public sealed partial class PostgresSourceKind : ISourceKind
 
         if (Identifiers.IsValid(check.Table) && check.Table.Split('.').Length > 2)
         {
-            yield return new ConfigProblem(table, $"a PostgreSQL table is \"schema.table\" or \"table\", not \"{check.Table}\"", "the database is the one of the connection string");
+            yield return new ConfigProblem(
+                table, $"a PostgreSQL table is \"schema.table\" or \"table\", not \"{check.Table}\"", "the database is the one of the connection string");
         }
 
         foreach (var problem in FilterRule.Check(check, path, _filters.Value))
@@ -67,7 +70,8 @@ public sealed partial class PostgresSourceKind : ISourceKind
             MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros => null,
             MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros => new Unsupported(
                 "mode",
-                "postgres sources have no table metadata to answer from: PostgreSQL keeps no modification time, and its row counts (pg_class.reltuples) are planner estimates",
+                "postgres sources have no table metadata to answer from: PostgreSQL keeps no modification time, "
+                + "and its row counts (pg_class.reltuples) are planner estimates",
                 "use \"mode\": \"scan\" (the default), with a window on an indexed time column to keep it cheap"),
             _ => new Unsupported("type", $"postgres sources cannot compute {measure.Function}"),
         };

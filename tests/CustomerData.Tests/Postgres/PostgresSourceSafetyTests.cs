@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
@@ -86,11 +87,8 @@ public sealed class PostgresSourceSafetyTests
     [TestMethod]
     public async Task AStatementOverTheChecksTimeout_IsStoppedByTheServer_EvenWhenTheMonitorNeverCancels()
     {
-        await using var db = await PostgresShop.CreateAsync(nameof(PostgresSourceSafetyTests));
-        await PostgresShop.ExecuteAsync(db, "CREATE VIEW shop.slow AS SELECT 1 AS id, now() AS at FROM pg_sleep(30)");
-        var config = Configs.Valid(PostgresShop.Json("""
-            [{ "name": "slow_rows", "type": "volume", "source": "pg", "table": "shop.slow", "timeout": "1s", "critical": { "min": 1 } }]
-            """));
+        var (db, config) = await SlowViewAsync();
+        await using var owned = db;
 
         // A fake clock never reaches the engine's own deadline: only PostgreSQL's statement_timeout ends the read.
         var clock = Stopwatch.StartNew();
@@ -106,11 +104,8 @@ public sealed class PostgresSourceSafetyTests
     [TestMethod]
     public async Task TheEnginesDeadline_CancelsTheStatementOnTheServer()
     {
-        await using var db = await PostgresShop.CreateAsync(nameof(PostgresSourceSafetyTests));
-        await PostgresShop.ExecuteAsync(db, "CREATE VIEW shop.slow AS SELECT 1 AS id, now() AS at FROM pg_sleep(30)");
-        var config = Configs.Valid(PostgresShop.Json("""
-            [{ "name": "slow_rows", "type": "volume", "source": "pg", "table": "shop.slow", "timeout": "1s", "critical": { "min": 1 } }]
-            """));
+        var (db, config) = await SlowViewAsync();
+        await using var owned = db;
 
         var result = (await PostgresShop.RunAsync(config, db.ConnectionString, TimeProvider.System)).Single();
 
@@ -163,6 +158,16 @@ public sealed class PostgresSourceSafetyTests
             refused.Message);
         Assert.DoesNotContain("hunter2", refused.Message);
         Assert.AreEqual(CheckStatus.Ok, allowed.Status, allowed.Message);
+    }
+
+    // A view that takes 30 s to read, and a check on it that allows 1 s.
+    private static async Task<(PostgresDatabase Db, MonitorConfig Config)> SlowViewAsync()
+    {
+        var db = await PostgresShop.CreateAsync(nameof(PostgresSourceSafetyTests));
+        await PostgresShop.ExecuteAsync(db, "CREATE VIEW shop.slow AS SELECT 1 AS id, now() AS at FROM pg_sleep(30)");
+        return (db, Configs.Valid(PostgresShop.Json("""
+            [{ "name": "slow_rows", "type": "volume", "source": "pg", "table": "shop.slow", "timeout": "1s", "critical": { "min": 1 } }]
+            """)));
     }
 
     private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
