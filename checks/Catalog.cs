@@ -5,6 +5,7 @@ using CustomerData.Checks.Sources;
 using CustomerData.Checks.Sources.BigQuery;
 using CustomerData.Checks.Sources.DuckDb;
 using CustomerData.Checks.Sources.DynamoDb;
+using CustomerData.Checks.Sources.Postgres;
 
 namespace CustomerData.Checks;
 
@@ -13,7 +14,7 @@ public sealed class Catalog(IReadOnlyList<ICheckKind> checkKinds, IReadOnlyList<
 {
     public static Catalog Default { get; } = new(
         [new FreshnessKind(), new VolumeKind(), new NullRateKind()],
-        [new DuckDbSourceKind(), new BigQuerySourceKind(), new DynamoDbSourceKind()]);
+        [new DuckDbSourceKind(), new BigQuerySourceKind(), new DynamoDbSourceKind(), new PostgresSourceKind()]);
 
     public IReadOnlyList<ICheckKind> CheckKinds { get; } = checkKinds;
 

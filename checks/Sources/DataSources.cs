@@ -10,11 +10,14 @@ public sealed class DataSources : IAsyncDisposable
     public DataSources(IReadOnlyDictionary<string, IDataSource> sources) => _sources = new(sources, StringComparer.Ordinal);
 
     /// <param name="maxConcurrentPerSource">When set, at most this many measurements run against each source at once (serve).</param>
-    public static DataSources Open(MonitorConfig config, Catalog catalog, SourceEnvironment environment, int? maxConcurrentPerSource = null) =>
-        new(config.Sources.ToDictionary(
+    public static DataSources Open(MonitorConfig config, Catalog catalog, SourceEnvironment environment, int? maxConcurrentPerSource = null)
+    {
+        var configured = environment with { DefaultCheckTimeout = config.Defaults.Timeout.Value };
+        return new(config.Sources.ToDictionary(
             pair => pair.Key,
-            pair => Limit(catalog.SourceKindOf(pair.Value).Create(pair.Value, environment), maxConcurrentPerSource),
+            pair => Limit(catalog.SourceKindOf(pair.Value).Create(pair.Value, configured), maxConcurrentPerSource),
             StringComparer.Ordinal));
+    }
 
     private static IDataSource Limit(IDataSource source, int? maxConcurrent) =>
         maxConcurrent is { } limit ? new LimitedDataSource(source, limit) : source;

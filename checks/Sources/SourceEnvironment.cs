@@ -4,4 +4,9 @@ namespace CustomerData.Checks.Sources;
 /// <param name="BaseDirectory">The directory of checks.json; relative paths start here.</param>
 /// <param name="Time">The clock.</param>
 /// <param name="Progress">Where long work (creating the demo warehouse) reports what it is doing.</param>
-public sealed record SourceEnvironment(string BaseDirectory, TimeProvider Time, IProgress<string>? Progress = null);
+public sealed record SourceEnvironment(string BaseDirectory, TimeProvider Time, IProgress<string>? Progress = null)
+{
+    /// <summary>defaults.timeout: how long a check that sets no timeout of its own may take, for sources that hand the
+    /// warehouse a deadline too (PostgreSQL's statement_timeout); null outside a configuration (60s).</summary>
+    public TimeSpan? DefaultCheckTimeout { get; init; }
+}

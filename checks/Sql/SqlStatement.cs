@@ -11,10 +11,11 @@ public sealed record SqlStatement(string Text, IReadOnlyList<SqlParameter> Param
     public BucketGrid? Grid { get; init; }
 
     /// <summary>The statement, terminated, followed by the parameter values: what plan prints and what reproduces a result.</summary>
-    public string Describe() =>
+    /// <param name="placeholder">How the text writes each parameter, when not by its name (PostgreSQL's $1 for p0).</param>
+    public string Describe(Func<string, string>? placeholder = null) =>
         Parameters.Count == 0
             ? Text + ";"
-            : Text + ";\n-- parameters: " + string.Join(", ", Parameters.Select(p => $"{p.Name} = {FormatValue(p.Value)}"));
+            : Text + ";\n-- parameters: " + string.Join(", ", Parameters.Select(p => $"{placeholder?.Invoke(p.Name) ?? p.Name} = {FormatValue(p.Value)}"));
 
     private static string FormatValue(object value) => value switch
     {

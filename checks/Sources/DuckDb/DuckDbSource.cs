@@ -1,104 +1,27 @@
 using System.Data.Common;
 using CustomerData.Checks.Demo;
+using CustomerData.Checks.Sources.AdoNet;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
-using CustomerData.Checks.Values;
 using DuckDB.NET.Data;
 
 namespace CustomerData.Checks.Sources.DuckDb;
 
 /// <summary>
-/// Measures tables of a DuckDB database with one generated SELECT per table slice. Its connection runs sandboxed
-/// (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved reach SQL.
+/// Measures tables of a DuckDB database with one generated SELECT per table slice, over one connection the slices
+/// take in turn. It runs sandboxed (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved
+/// reach SQL (<see cref="AdoNetSqlSource"/>).
 /// </summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
+internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters)
+    : AdoNetSqlSource(DuckDbDialect.Instance, filters)
 {
-    private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
-    private readonly SqlQueryBuilder _literalBuilder = new(DuckDbDialect.Instance, literals: true);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;
 
-    public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
-        filters.Check(measurement) is { } refusal
-            ? ["-- not run, " + refusal]
-            : [.. _builder.Build(measurement).Select(statement => statement.Describe())];
+    // DuckDB.NET runs queries synchronously whatever the method's name.
+    protected override bool ExecutesSynchronously => true;
 
-    public string Reproduce(TableMeasurement measurement) =>
-        string.Join("\n\n", _literalBuilder.Build(measurement).Select(statement => statement.Describe()));
-
-    public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
-    {
-        filters.EnsureProven(measurement);
-        var values = new MeasuredValue[measurement.Measures.Count];
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var statement in _builder.Build(measurement))
-            {
-                await ExecuteAsync(connection, statement, measurement.Measures, values, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        return new MeasurementResult(values);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _gate.Dispose();
-    }
-
-    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, IReadOnlyList<Measure> measures, MeasuredValue[] values, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = statement.Text;
-        foreach (var parameter in statement.Parameters)
-        {
-            command.Parameters.Add(new DuckDBParameter(parameter.Name, ToDuckDb(parameter.Value)));
-        }
-
-        // DuckDB.NET runs queries synchronously; Cancel() interrupts the running query in the engine,
-        // so a timeout stops the scan instead of abandoning a thread that keeps reading.
-        using var registration = cancellationToken.Register(command.Cancel);
-        await Task.Run(
-            () =>
-            {
-                using var reader = command.ExecuteReader();
-                if (statement.Grid is not null)
-                {
-                    SeriesRows.Read(reader, statement, values);
-                    return;
-                }
-
-                if (!reader.Read())
-                {
-                    return;
-                }
-
-                for (var column = 0; column < statement.MeasureIndexes.Count; column++)
-                {
-                    var index = statement.MeasureIndexes[column];
-                    values[index] = measures[index].Function.Typed(reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture));
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    // TIMESTAMP columns hold UTC; parameters travel as UTC DateTime and the session time zone is UTC,
-    // so TIMESTAMPTZ columns compare correctly too.
-    private static object ToDuckDb(object value) => value is DateTimeOffset time ? time.UtcDateTime : value;
-
-    public async Task OpenAsync(CancellationToken cancellationToken)
+    public override async Task OpenAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -108,6 +31,35 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         finally
         {
             _gate.Release();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _gate.Dispose();
+    }
+
+    protected override async Task<SqlLease> LeaseAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+            return new SqlLease(connection, null, () =>
+            {
+                _gate.Release();
+                return ValueTask.CompletedTask;
+            });
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
         }
     }
 

@@ -44,6 +44,20 @@ internal sealed class FilterDialect
         ],
         [.. Always, "\\", "#", "`", "'''", "\"\"\""]);
 
+    /// <summary>
+    /// PostgreSQL: the functions DuckDB and PostgreSQL both have with one meaning (DuckDB's parser comes from
+    /// PostgreSQL's, so both read the text alike). A backslash is refused: PostgreSQL reads it as an escape in E'...'
+    /// strings, and in every string where the server runs with standard_conforming_strings off.
+    /// </summary>
+    public static FilterDialect Postgres { get; } = new(
+        "PostgreSQL",
+        [
+            .. Operators, .. IntervalLiterals,
+            "lower", "upper", "trim", "ltrim", "rtrim", "length", "abs", "round", "floor", "ceil", "nullif", "greatest", "least",
+            "date_trunc", "date_part", "starts_with", "like_escape", "ilike_escape", "now", "current_date", "current_timestamp",
+        ],
+        [.. Always, "\\"]);
+
     private FilterDialect(string name, IEnumerable<string> functions, IReadOnlyList<string> refusedSequences)
     {
         Name = name;

@@ -122,7 +122,7 @@ internal sealed class FilterProof(FilterDialect dialect, DuckDbParser parser)
         {
             var message = root.TryGetProperty("error_message", out var m) ? m.GetString() ?? string.Empty : string.Empty;
             int? at = root.TryGetProperty("position", out var p) && long.TryParse(p.GetString(), out var position) ? offsetOf(position) : null;
-            var what = dialect == FilterDialect.DuckDb ? "the filter is not one DuckDB expression" : "the filter does not parse with DuckDB's parser, which a BigQuery filter must also pass";
+            var what = dialect == FilterDialect.DuckDb ? "the filter is not one DuckDB expression" : $"the filter does not parse with DuckDB's parser, which a {dialect.Name} filter must also pass";
             return new FilterRefusal($"{what}: {FirstLine(message)}", at);
         }
 

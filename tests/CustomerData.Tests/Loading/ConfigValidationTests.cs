@@ -89,7 +89,7 @@ public sealed class ConfigValidationTests
     [DataRow("{\n  \"defaults\": { \"timezone\": \"Europe/Pariss\" },\n  \"sources\": {},\n  \"checks\": []\n}", "unknown time zone \"Europe/Pariss\"", 2, 17)]
     [DataRow("{\n  \"defaults\": { \"schedul\": \"0 0 * * * ?\" },\n  \"sources\": {},\n  \"checks\": []\n}", "unknown field \"schedul\"", 2, 17)]
     [DataRow("{\n  \"defaults\": { \"alert_after\": 0 },\n  \"sources\": {},\n  \"checks\": []\n}", "alert_after is 0", 2, 17)]
-    [DataRow("{\n  \"sources\": {\n    \"pg\": { \"type\": \"postgres\" }\n  },\n  \"checks\": []\n}", "unknown type \"postgres\"", 3, 13)]
+    [DataRow("{\n  \"sources\": {\n    \"pg\": { \"type\": \"snowflake\" }\n  },\n  \"checks\": []\n}", "unknown type \"snowflake\"", 3, 13)]
     [DataRow("{\n  \"sources\": {\n    \"db\": { \"type\": \"duckdb\" }\n  },\n  \"checks\": []\n}", "missing required field \"path\"", 3, 5)]
     [DataRow("{\n  \"sources\": {\n    \"db\": { \"type\": \"duckdb\", \"path\": \"x.duckdb\", \"init\": [\"CREATE TABLE t (a INT)\"] }\n  },\n  \"checks\": []\n}", "\"init\" is only allowed with \"path\": \":memory:\"", 3, 51)]
     [DataRow("{\n  \"sources\": {\n    \"my db\": { \"type\": \"duckdb\", \"path\": \":memory:\" }\n  },\n  \"checks\": []\n}", "invalid source name \"my db\"", 3, 5)]

@@ -1,0 +1,147 @@
+using System.Data.Common;
+using System.Globalization;
+using CustomerData.Checks.Sql;
+using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Values;
+
+namespace CustomerData.Checks.Sources.AdoNet;
+
+/// <summary>
+/// What every SQL source over ADO.NET does the same way: proves the filters with its <see cref="FilterProof"/>, folds
+/// a measurement into statements with <see cref="SqlQueryBuilder"/> and its dialect, binds the values as parameters,
+/// runs each statement on a connection the source lends (cancelled through <see cref="DbCommand.Cancel"/> or the
+/// driver's own token), and reads its one row into the measurement's values. A source adds how it connects.
+/// </summary>
+internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters) : IDataSource
+{
+    private readonly SqlQueryBuilder _builder = new(dialect);
+    private readonly SqlQueryBuilder _literalBuilder = new(dialect, literals: true);
+
+    /// <summary>True for drivers whose async methods block (DuckDB.NET): statements then run on the thread pool and are
+    /// stopped with <see cref="DbCommand.Cancel"/>; other drivers take the token themselves.</summary>
+    protected virtual bool ExecutesSynchronously => false;
+
+    /// <summary>How plan lists a parameter when the text spells it otherwise than by name (null: by name).</summary>
+    protected virtual Func<string, string>? ParameterLabel => null;
+
+    public abstract Task OpenAsync(CancellationToken cancellationToken);
+
+    public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
+        Refusal(measurement) is { } refusal
+            ? ["-- not run, " + refusal]
+            : [.. Statements(measurement).Select(statement => statement.Describe(ParameterLabel))];
+
+    public string Reproduce(TableMeasurement measurement) =>
+        string.Join("\n\n", _literalBuilder.Build(measurement).Select(statement => statement.Describe()));
+
+    public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
+    {
+        filters.EnsureProven(measurement);
+        var values = new MeasuredValue[measurement.Measures.Count];
+        var lease = await LeaseAsync(measurement, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            foreach (var statement in Statements(measurement))
+            {
+                await ReadAsync(lease, statement, measurement.Measures, values, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new MeasurementResult(values);
+    }
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Null when every filter of the measurement is proven; otherwise why not. Nothing unproven is run.</summary>
+    internal FilterRefusal? Refusal(TableMeasurement measurement) => filters.Check(measurement);
+
+    /// <summary>The statements a measurement is read with, parameters bound.</summary>
+    internal IReadOnlyList<SqlStatement> Statements(TableMeasurement measurement) => _builder.Build(measurement);
+
+    /// <summary>A command on a lent connection with the statement's parameters bound; the text may wrap the statement (EXPLAIN).</summary>
+    internal DbCommand Command(SqlLease lease, string text, IReadOnlyList<SqlParameter> parameters)
+    {
+        var command = lease.CreateCommand(text);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(Bind(command, parameter));
+        }
+
+        return command;
+    }
+
+    /// <summary>A connection for one measurement, ready for its statements (connected, sandboxed, in its transaction).</summary>
+    protected abstract Task<SqlLease> LeaseAsync(TableMeasurement measurement, CancellationToken cancellationToken);
+
+    /// <summary>One parameter as the driver takes it: by name, instants as UTC <see cref="DateTime"/>.</summary>
+    protected virtual DbParameter Bind(DbCommand command, SqlParameter parameter)
+    {
+        var bound = command.CreateParameter();
+        bound.ParameterName = parameter.Name;
+        bound.Value = ToDriver(parameter.Value);
+        return bound;
+    }
+
+    /// <summary>Instants travel as UTC DateTime, which every driver maps to its timestamp type.</summary>
+    protected static object ToDriver(object value) => value is DateTimeOffset time ? time.UtcDateTime : value;
+
+    private async Task ReadAsync(SqlLease lease, SqlStatement statement, IReadOnlyList<Measure> measures, MeasuredValue[] values, CancellationToken cancellationToken)
+    {
+        using var command = Command(lease, statement.Text, statement.Parameters);
+        if (!ExecutesSynchronously)
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var series = statement.Grid is null ? null : new SeriesRows(statement);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (series is null)
+                    {
+                        ReadRow(reader, statement, measures, values);
+                        break;
+                    }
+
+                    series.Add(reader);
+                }
+
+                series?.WriteTo(values);
+            }
+
+            return;
+        }
+
+        // Cancel() interrupts the running query in the engine, so a timeout stops the scan instead of abandoning a
+        // thread that keeps reading.
+        using var registration = cancellationToken.Register(command.Cancel);
+        await Task.Run(
+            () =>
+            {
+                using var reader = command.ExecuteReader();
+                var series = statement.Grid is null ? null : new SeriesRows(statement);
+                while (reader.Read())
+                {
+                    if (series is null)
+                    {
+                        ReadRow(reader, statement, measures, values);
+                        break;
+                    }
+
+                    series.Add(reader);
+                }
+
+                series?.WriteTo(values);
+            },
+            cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static void ReadRow(DbDataReader reader, SqlStatement statement, IReadOnlyList<Measure> measures, MeasuredValue[] values)
+    {
+        for (var column = 0; column < statement.MeasureIndexes.Count; column++)
+        {
+            var index = statement.MeasureIndexes[column];
+            values[index] = measures[index].Function.Typed(reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture));
+        }
+    }
+}

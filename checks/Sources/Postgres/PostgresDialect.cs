@@ -1,0 +1,49 @@
+using System.Globalization;
+using CustomerData.Checks.Sql;
+
+namespace CustomerData.Checks.Sources.Postgres;
+
+/// <summary>PostgreSQL's spelling: double-quoted identifiers, $n parameters, aggregates with FILTER (WHERE ...).</summary>
+public sealed class PostgresDialect : ISqlDialect
+{
+    public static PostgresDialect Instance { get; } = new();
+
+    // Quoted names are case-sensitive in PostgreSQL: "sales"."orders" is the table created as sales.orders.
+    public string QuoteIdentifier(string dotted) =>
+        string.Join('.', dotted.Split('.').Select(segment => "\"" + segment.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+
+    // Positional: Npgsql sends the text as written (no rewriting of @names), and the builder names parameters p0, p1...
+    public string Parameter(string name) =>
+        name.Length > 1 && name[0] == 'p' && int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? "$" + (index + 1).ToString(CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"PostgreSQL parameters are positional; \"{name}\" is not p0, p1, ...", nameof(name));
+
+    public string Count(string? predicate) => predicate is null ? "count(*)" : $"count(*) FILTER (WHERE {predicate})";
+
+    // extract(epoch ...) is numeric since PostgreSQL 14, so microseconds are exact; a TIMESTAMP column reads as UTC.
+    public string NewestEpochMicros(string quotedColumn, string? predicate) =>
+        predicate is null
+            ? $"(extract(epoch FROM max({quotedColumn})) * 1000000)::bigint"
+            : $"(extract(epoch FROM max({quotedColumn}) FILTER (WHERE {predicate})) * 1000000)::bigint";
+
+    // Counting back from the end keeps the operands non-negative, so integer division floors.
+    public string BucketIndex(string quotedColumn, long endMicros, long widthMicros) =>
+        $"({endMicros} - (extract(epoch FROM {quotedColumn}) * 1000000)::bigint - 1) / {widthMicros}";
+
+    public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
+
+    public string InRange(string quotedColumn, string startParameter, string endParameter) =>
+        $"{quotedColumn} >= {startParameter} AND {quotedColumn} < {endParameter}";
+
+    // An instant as text with its UTC offset takes the column's own type: a TIMESTAMP column reads it as the UTC wall
+    // time, a TIMESTAMPTZ column as the instant, in any session time zone. A string with a backslash is written E'...',
+    // which reads the same whatever standard_conforming_strings says.
+    public string Literal(object value) => value switch
+    {
+        DateTimeOffset time => "'" + SqlLiterals.UtcText(time) + "+00'",
+        string text when text.Contains('\\', StringComparison.Ordinal) =>
+            "E'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'",
+        string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+        _ => SqlLiterals.Number(value),
+    };
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+using CustomerData.Checks.Definitions;
+using CustomerData.Checks.Loading;
+using CustomerData.Checks.Sql;
+using CustomerData.Checks.Sql.Filters;
+
+namespace CustomerData.Checks.Sources.Postgres;
+
+/// <summary>Registers the "postgres" source type: row counts and newest values by scan, in read-only transactions.</summary>
+public sealed partial class PostgresSourceKind : ISourceKind
+{
+    private readonly Func<string, string?> _variables;
+
+    // DuckDB's parser proves PostgreSQL filters (it began as PostgreSQL's); one for validation and every source of this kind.
+    private readonly Lazy<FilterProof> _filters = new(() => new FilterProof(FilterDialect.Postgres, new DuckDbParser()));
+
+    public PostgresSourceKind()
+        : this(Environment.GetEnvironmentVariable)
+    {
+    }
+
+    internal PostgresSourceKind(Func<string, string?> variables) => _variables = variables;
+
+    public string TypeName => "postgres";
+
+    public Type DefinitionType => typeof(PostgresSourceDefinition);
+
+    public IEnumerable<ConfigProblem> Validate(SourceDefinition source, string path)
+    {
+        var variable = ((PostgresSourceDefinition)source).ConnectionStringEnv;
+        if (!EnvironmentVariable().IsMatch(variable))
+        {
+            var secret = variable.Contains('=', StringComparison.Ordinal) || variable.Contains("://", StringComparison.Ordinal);
+            yield return new ConfigProblem(
+                JsonPath.Property(path, "connection_string_env"),
+                secret
+                    ? "a connection string is a secret and must not be written in checks.json"
+                    : $"\"{FilterWalker.Printable(variable)}\" is not an environment variable name",
+                "put the connection string in an environment variable and name the variable here, such as \"CUSTOMERDATA_PG_WAREHOUSE\"");
+        }
+    }
+
+    public IEnumerable<ConfigProblem> ValidateCheck(CheckDefinition check, SourceDefinition source, string path)
+    {
+        // The table enters SQL as quoted identifiers: schema.table, or a table of the user's current schema.
+        var table = JsonPath.Property(path, "table");
+        foreach (var problem in Identifiers.Check(check.Table, table, "table name"))
+        {
+            yield return problem;
+        }
+
+        if (Identifiers.IsValid(check.Table) && check.Table.Split('.').Length > 2)
+        {
+            yield return new ConfigProblem(
+                table, $"a PostgreSQL table is \"schema.table\" or \"table\", not \"{check.Table}\"", "the database is the one of the connection string");
+        }
+
+        foreach (var problem in FilterRule.Check(check, path, _filters.Value))
+        {
+            yield return problem;
+        }
+    }
+
+    public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        // An allowlist: a measure added later is refused here until the dialect writes it.
+        reason = measure.Function switch
+        {
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros => null,
+            MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros => new Unsupported(
+                "mode",
+                "postgres sources have no table metadata to answer from: PostgreSQL keeps no modification time, "
+                + "and its row counts (pg_class.reltuples) are planner estimates",
+                "use \"mode\": \"scan\" (the default), with a window on an indexed time column to keep it cheap"),
+            _ => new Unsupported("type", $"postgres sources cannot compute {measure.Function}"),
+        };
+        return reason is null;
+    }
+
+    public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
+        new PostgresSource((PostgresSourceDefinition)source, environment, _filters.Value, _variables);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
+    private static partial Regex EnvironmentVariable();
+}
