@@ -10,7 +10,7 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// Measures tables of a DuckDB database with one generated SELECT per table slice. Its connection runs sandboxed
 /// (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved reach SQL.
 /// </summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
+internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource, IRemoteValidatingSource
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
     private readonly SqlQueryBuilder _literalBuilder = new(DuckDbDialect.Instance, literals: true);
@@ -44,6 +44,28 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         }
 
         return new MeasurementResult(values);
+    }
+
+    public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken) =>
+        new DuckDbRemoteValidator(this).ValidateAsync(checks, cancellationToken);
+
+    /// <summary>The statements a measurement runs, with their parameters as the connection binds them (validate --remote).</summary>
+    internal IEnumerable<(string Text, IReadOnlyList<DuckDBParameter> Parameters)> Statements(TableMeasurement measurement) =>
+        _builder.Build(measurement).Select(s => (s.Text, (IReadOnlyList<DuckDBParameter>)[.. s.Parameters.Select(p => new DuckDBParameter(p.Name, ToDuckDb(p.Value)))]));
+
+    /// <summary>Runs <paramref name="read"/> on the source's own connection (opened, sandboxed and initialised as a run does).</summary>
+    internal async Task<T> ReadAsync<T>(Func<DuckDBConnection, T> read, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => read(connection), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
