@@ -1,9 +1,9 @@
-using System.Text.Json.Nodes;
 using CustomerData.Alerts.Datadog;
 using CustomerData.Alerts.Publishing;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Tests.TestSupport;
+using static CustomerData.Tests.Alerting.Slack.SlackPayloads;
 
 namespace CustomerData.Tests.Alerting.Slack;
 
@@ -26,33 +26,18 @@ public sealed class ReportLinkTests
 
         await PublishAsync(harness, config, harness.Config.Checks[0], CheckStatus.Critical, AlertingHarness.T0);
 
-        var expected = new JsonObject
-        {
-            ["text"] = ":red_circle: orders_freshness is CRITICAL: 7h old",
-            ["blocks"] = new JsonArray(
-                new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "orders_freshness is CRITICAL" } },
+        AssertPayload(
+            Message(
+                ":red_circle: orders_freshness is CRITICAL: 7h old",
+                Header("orders_freshness is CRITICAL"),
                 Section(":red_circle: <!subteam^S0ORDERS>\nnewest updated_at is 7h old"),
-                new JsonObject
-                {
-                    ["type"] = "section",
-                    ["fields"] = new JsonArray(
-                        Mrkdwn("*Expected*\nwarning after 2h; critical after 6h"),
-                        Mrkdwn("*Seen*\n7h old"),
-                        Mrkdwn("*Failing since*\n2026-11-26 08:00 +00:00 (just now)"),
-                        Mrkdwn("*Owner*\norder-data")),
-                },
+                Fields("*Expected*\nwarning after 2h; critical after 6h", "*Seen*\n7h old", "*Failing since*\n2026-11-26 08:00 +00:00 (just now)", "*Owner*\norder-data"),
                 Section("*Reproduce*\n```SELECT 1;```\n`cdm run --check orders_freshness`"),
-                new JsonObject
-                {
-                    ["type"] = "context",
-                    ["elements"] = new JsonArray(
-                        Mrkdwn("Runbook: https://wiki.example/runbooks/orders"),
-                        Mrkdwn("freshness on mem:sales.orders, the whole table"),
-                        Mrkdwn("<https://monitor.example/customer-data/checks/orders_freshness|Open in the report>")),
-                }),
-        };
-        var delivered = JsonNode.Parse(harness.Slack.Delivered.Single());
-        Assert.IsTrue(JsonNode.DeepEquals(expected, delivered), $"expected\n{expected.ToJsonString()}\nbut Slack got\n{delivered!.ToJsonString()}");
+                Context(
+                    "Runbook: https://wiki.example/runbooks/orders",
+                    "freshness on mem:sales.orders, the whole table",
+                    "<https://monitor.example/customer-data/checks/orders_freshness|Open in the report>")),
+            harness.Slack.Delivered.Single());
     }
 
     [TestMethod]
@@ -148,8 +133,4 @@ public sealed class ReportLinkTests
         await harness.Publisher().PublishAsync(new RunOutcome(config, [AlertingHarness.Result(check, status, at)], at), CancellationToken.None);
         await harness.DeliverAsync();
     }
-
-    private static JsonObject Section(string text) => new() { ["type"] = "section", ["text"] = Mrkdwn(text) };
-
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
 }
