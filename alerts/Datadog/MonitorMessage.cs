@@ -41,6 +41,11 @@ internal static class MonitorMessage
             text.Append("Runbook: ").Append(check.Runbook.Trim()).Append('\n');
         }
 
+        if (config.Notifications.Links.CheckUrl(check.Name) is { } report)
+        {
+            text.Append("Report: ").Append(report).Append('\n');
+        }
+
         text.Append("Reproduce: `").Append(config.Command.Line($"run --check {check.Name}")).Append('`');
         if (SlackMention(check, config) is { } mention)
         {

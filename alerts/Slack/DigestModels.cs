@@ -27,7 +27,7 @@ public static class DigestModels
             ordered.Count(i => Rank(i) == 1),
             ordered.Count(i => Rank(i) == 2),
             ordered.Count(i => Rank(i) == 3));
-        var (entries, shown) = Described(ordered);
+        var (entries, shown) = Described(ordered, config);
         var compact = entries.Count(e => e.Critical) < counts.Critical;
         var sections = compact ? CriticalNames(ordered, counts.Critical) : [.. entries.Select(e => e.Text)];
         var hidden = compact ? ordered.Where(i => Rank(i) != 0).ToList() : ordered.Skip(shown).ToList();
@@ -99,17 +99,18 @@ public static class DigestModels
             .Where(r => r.Count > 0)
             .Select(r => $"{r.Count} {r.Word}"));
         return (hidden.Count > 0 ? $"and {hidden.Count} more not listed ({rest}); " : string.Empty)
-            + $"run `{config.Command.Line("run")}` to see them all";
+            + $"run `{config.Command.Line("run")}` to see them all"
+            + (config.Notifications.Links.ReportUrl is { } report ? " or open " + SlackText.Link(report, "the report") : string.Empty);
     }
 
     // One section per entry, in order, while there is room for another.
-    private static (List<(string Text, bool Critical)> Entries, int Shown) Described(List<DigestItem> ordered)
+    private static (List<(string Text, bool Critical)> Entries, int Shown) Described(List<DigestItem> ordered, MonitorConfig config)
     {
         var entries = new List<(string Text, bool Critical)>();
         var used = 0;
         foreach (var item in ordered.Take(MessageBudget.DigestEntries))
         {
-            var text = Entry(item);
+            var text = Entry(item, config);
             if (used + text.Length > MessageBudget.DigestText)
             {
                 break;
@@ -122,14 +123,14 @@ public static class DigestModels
         return (entries, entries.Count);
     }
 
-    private static string Entry(DigestItem item)
+    private static string Entry(DigestItem item, MonitorConfig config)
     {
-        var name = SlackText.Escape(item.Result.Check.Name, MessageBudget.Name);
+        var name = NotificationModels.LinkedName(item.Result.Check.Name, config);
         var observed = SlackText.Escape(item.Result.Observed, MessageBudget.DigestField);
         if (item.Kind == NotificationKind.Recovery)
         {
             var after = item.BrokenFor is { } broken ? " after " + Duration.Format(broken) : string.Empty;
-            return $":large_green_circle: *{name}* recovered{after}: {observed}";
+            return $":large_green_circle: {name} recovered{after}: {observed}";
         }
 
         var status = NotificationModels.Status(item.Result.Status);
@@ -140,7 +141,7 @@ public static class DigestModels
             _ => ":white_circle:",
         };
         var kind = item.Kind.ToString().ToLowerInvariant();
-        return $"{icon} *{name}* {status} ({kind}): {observed}\n{SlackText.Escape(item.Result.Expected, MessageBudget.DigestField)}";
+        return $"{icon} {name} {status} ({kind}): {observed}\n{SlackText.Escape(item.Result.Expected, MessageBudget.DigestField)}";
     }
 
     // Every critical check by name, packed into sections of at most DigestNames characters.

@@ -35,8 +35,17 @@ public static class NotificationModels
             ["reproduce"] = Reproduce(result.Check.Name, config),
             ["mention"] = Mention(owner, config),
             ["channel"] = channel,
+            ["report_link"] = ReportLink(result.Check.Name, config),
         };
     }
+
+    /// <summary>"&lt;report_url/checks/name|Open in the report&gt;" when notifications.links.report_url is set, else "".</summary>
+    public static string ReportLink(string check, MonitorConfig config) =>
+        config.Notifications.Links.CheckUrl(check) is { } url ? SlackText.Link(url, "Open in the report") : string.Empty;
+
+    /// <summary>The check's name, bold, linked to its report page when notifications.links.report_url is set.</summary>
+    public static string LinkedName(string check, MonitorConfig config) =>
+        "*" + SlackText.Link(config.Notifications.Links.CheckUrl(check), check, MessageBudget.Name) + "*";
 
     /// <summary>The command that runs one check by hand, with the configured command name (default cdm).</summary>
     public static string Reproduce(string check, MonitorConfig config) => config.Command.Line($"run --check {check}");

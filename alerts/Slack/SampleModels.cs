@@ -10,7 +10,13 @@ internal static class SampleModels
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly MonitorConfig Config = new() { Sources = new Dictionary<string, SourceDefinition>(), Checks = [] };
+    // With a report_url, so the trial rendering takes the templates' link branches too.
+    private static readonly MonitorConfig Config = new()
+    {
+        Sources = new Dictionary<string, SourceDefinition>(),
+        Checks = [],
+        Notifications = new() { Links = new() { ReportUrl = "https://example.invalid/report" } },
+    };
 
     private static CheckResult Result => new(
         new FreshnessCheckDefinition { Name = "sample_check", Source = "sample", Table = "sample.table", Column = "updated_at", Runbook = "https://example.invalid/<!channel>" },

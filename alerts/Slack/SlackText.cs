@@ -32,6 +32,19 @@ public static class SlackText
         return body.EndsWith('`') ? body + "\u200b" : body;
     }
 
+    /// <summary>
+    /// A mrkdwn link &lt;url|text&gt;: the text escaped like any other, the URL with &amp; written &amp;amp; (Slack's
+    /// own form). A URL holding &lt;, &gt;, | or white space would end the link early, so it is never linked: the text
+    /// alone comes back. (report_url is validated at load and check names are percent-encoded, so that is a guard.)
+    /// </summary>
+    public static string Link(string? url, string text, int budget = int.MaxValue)
+    {
+        var label = Escape(text, budget);
+        return url is null || url.Any(c => c is '<' or '>' or '|' || char.IsWhiteSpace(c) || char.IsControl(c))
+            ? label
+            : $"<{url.Replace("&", "&amp;", StringComparison.Ordinal)}|{label}>";
+    }
+
     private static string Count(int characters) => characters.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Cut(string text, int budget, Func<int, string> marker)

@@ -10,6 +10,9 @@ public sealed record NotificationsDefinition
 
     [Description("Settings of the Datadog monitors generated from this file.")]
     public DatadogDefinition Datadog { get; init; } = new();
+
+    [Description("Where people can look: report_url, the status page messages link each check to.")]
+    public LinksDefinition Links { get; init; } = new();
 }
 
 /// <summary>Slack delivery: which environment variable holds each channel's webhook, who to mention, when to digest.</summary>

@@ -57,6 +57,7 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             Printable(notifications.Datadog.Tags[i], JsonPath.Index(JsonPath.Property(datadog, "tags"), i), "tag");
         }
 
+        problems.AddRange(notifications.Links.Validate(JsonPath.Property(path, "links")));
         if (notifications.Slack.DigestAfter < 1)
         {
             problems.Add(new ConfigProblem(JsonPath.Property(JsonPath.Property(path, "slack"), "digest_after"), $"digest_after is {notifications.Slack.DigestAfter}", "use 1 or more: the number of messages a channel may get in one run before they are folded into a digest"));

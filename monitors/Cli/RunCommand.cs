@@ -11,6 +11,9 @@ namespace CustomerData.Monitors.Cli;
 /// <summary>run: runs the selected checks once and prints their results.</summary>
 internal static class RunCommand
 {
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ProgressQuietFor = TimeSpan.FromSeconds(2);
+
     public static Command Create(CliConsole console)
     {
         var selection = new CheckSelection();
@@ -19,6 +22,7 @@ internal static class RunCommand
         var failOn = new Option<string>("--fail-on") { Description = "The lowest status that fails the run: critical (default) or warning.", DefaultValueFactory = _ => "critical" };
         failOn.AcceptOnlyFromAmong("critical", "warning");
         var noAlerts = new Option<bool>("--no-alerts") { Description = "Measure and send metrics to Datadog, but keep no alert state and send no Slack message." };
+        var progress = new Option<bool>("--progress") { Description = "Print progress (\"measured 120/400 checks (30%)\") on standard error from the start, even when it is not a terminal. On a terminal it starts by itself once a run has lasted 2 s." };
         var command = new Command("run", """
             Runs the checks once and prints a result for each; sends metrics and service checks to DogStatsD
             (DD_AGENT_HOST, DD_DOGSTATSD_PORT), moves each check's alert state on (in --data-dir, or the postgres
@@ -36,6 +40,7 @@ internal static class RunCommand
         command.Options.Add(format);
         command.Options.Add(failOn);
         command.Options.Add(noAlerts);
+        command.Options.Add(progress);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = CommonOptions.Load(parse, console);
@@ -56,8 +61,14 @@ internal static class RunCommand
             var muted = runtime.Stores is { } stores && parse.GetValue(format) != "json"
                 ? (await MuteCommands.ActiveAsync(config, stores, at, cancellationToken).ConfigureAwait(false)).Select(m => m.Check)
                 : config.Checks.Where(c => c.MutedUntil > at).Select(c => c.Name);
-            await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time, console.Progress));
+            var environment = new SourceEnvironment(CommonOptions.BaseDirectory(path), console.Time, console.Progress);
+            var asked = parse.GetValue(progress);
+            using var tracker = asked || console.Terminal is { ErrorIsTerminal: true }
+                ? new RunProgress(console.Error, console.Time, checks.Count, ProgressEvery, asked ? TimeSpan.Zero : ProgressQuietFor)
+                : null;
+            await using var sources = tracker?.Wrap(config, Catalog.Default, environment) ?? DataSources.Open(config, Catalog.Default, environment);
             var results = await new CheckEngine(Catalog.Default, sources, console.Time, runtime.History).RunAsync(config, checks, cancellationToken).ConfigureAwait(false);
+            tracker?.Done(results.Count);
             var json = parse.GetValue(format) == "json";
             if (json)
             {

@@ -13,7 +13,7 @@ internal static class ValidateCommand
     {
         var remote = new Option<bool>("--remote")
         {
-            Description = "Also check against the warehouses (BigQuery, PostgreSQL): tables and columns exist with usable types, partition filters are met, each query dry-runs (BigQuery) or EXPLAINs (PostgreSQL). Nothing is billed or read.",
+            Description = "Also ask the sources: tables and columns exist with usable types (BigQuery, DuckDB, PostgreSQL), indexes exist sorted by the time attribute (DynamoDB), BigQuery partition filters are met and queries dry-run, DuckDB and PostgreSQL statements bind (EXPLAIN). Nothing is billed or read.",
         };
         var command = new Command("validate", """
             Checks the configuration and lists every problem with its file, line, column, JSON path and a hint.

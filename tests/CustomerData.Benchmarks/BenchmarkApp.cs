@@ -14,7 +14,7 @@ internal static class BenchmarkApp
 {
     public const string Command = "dotnet run -c Release --project tests/CustomerData.Benchmarks";
 
-    /// <summary>Options: --items 1,3 (a subset), --out FILE (instead of BENCHMARKS.md at the repository root), --profile loader or serve (item 3's loader or serve memory measures alone, printed).</summary>
+    /// <summary>Options: --items 1,3 (a subset, merged into an existing output file by ReportMerge), --out FILE (instead of BENCHMARKS.md at the repository root), --profile loader or serve (item 3's loader or serve memory measures alone, printed).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         if (Option(args, "--profile") == "loader")
@@ -63,8 +63,15 @@ internal static class BenchmarkApp
             }
         }
 
-        var run = new BenchmarkRun(Command, started, machine, loadAtStart, MachineInfo.LoadAverage(), clock.Elapsed, results);
-        await File.WriteAllTextAsync(output, ReportWriter.Write(run)).ConfigureAwait(false);
+        var run = new BenchmarkRun(Command, started, machine, loadAtStart, MachineInfo.LoadAverage(), clock.Elapsed, results, Alone: selected is not null);
+        var text = ReportWriter.Write(run);
+        if (selected is not null && File.Exists(output))
+        {
+            // A partial run replaces its own items in the file and keeps the others' last numbers.
+            text = ReportMerge.Merge(await File.ReadAllTextAsync(output).ConfigureAwait(false), text, selected);
+        }
+
+        await File.WriteAllTextAsync(output, text).ConfigureAwait(false);
         Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] wrote {output}");
         return results.All(r => r.Rows.Count > 0) ? 0 : 1;
     }

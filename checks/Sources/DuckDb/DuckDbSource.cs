@@ -13,7 +13,7 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// reach SQL (<see cref="AdoNetSqlSource"/>).
 /// </summary>
 internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters)
-    : AdoNetSqlSource(DuckDbDialect.Instance, filters)
+    : AdoNetSqlSource(DuckDbDialect.Instance, filters), IRemoteValidatingSource
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;
@@ -27,6 +27,28 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         try
         {
             await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken) =>
+        new DuckDbRemoteValidator(this).ValidateAsync(checks, cancellationToken);
+
+    /// <summary>The statements a measurement runs, with their parameters as the connection binds them (validate --remote).</summary>
+    internal IEnumerable<(string Text, IReadOnlyList<DuckDBParameter> Parameters)> BoundStatements(TableMeasurement measurement) =>
+        Statements(measurement).Select(s => (s.Text, (IReadOnlyList<DuckDBParameter>)[.. s.Parameters.Select(p => new DuckDBParameter(p.Name, ToDriver(p.Value)))]));
+
+    /// <summary>Runs <paramref name="read"/> on the source's own connection (opened, sandboxed and initialised as a run does).</summary>
+    internal async Task<T> ReadAsync<T>(Func<DuckDBConnection, T> read, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => read(connection), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

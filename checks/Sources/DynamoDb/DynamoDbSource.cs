@@ -5,7 +5,7 @@ using CustomerData.Checks.Sql;
 namespace CustomerData.Checks.Sources.DynamoDb;
 
 /// <summary>Measures DynamoDB tables: item counts from DescribeTable, newest times through an index, everything else from one budgeted scan per table.</summary>
-internal sealed class DynamoDbSource : IDataSource
+internal sealed class DynamoDbSource : IDataSource, IRemoteValidatingSource
 {
     private readonly DynamoDbSourceDefinition _definition;
     private readonly Lazy<IAmazonDynamoDB> _client;
@@ -65,6 +65,9 @@ internal sealed class DynamoDbSource : IDataSource
 
         return MeasurementResult.FromRaw(measurement.Measures, values) with { ReadUnits = meter.Units, Notes = notes };
     }
+
+    public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken) =>
+        new DynamoDbRemoteValidator(_client.Value, _definition, _retry).ValidateAsync(checks, cancellationToken);
 
     private async Task<TableDescription> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {

@@ -12,6 +12,8 @@ internal static class ReportWriter
         text.AppendLine("# Benchmarks").AppendLine();
         text.AppendLine("Written by the benchmark project in `tests/CustomerData.Benchmarks`; do not edit by hand, run it again:").AppendLine();
         text.AppendLine("```sh").AppendLine(run.Command).AppendLine("```").AppendLine();
+        text.AppendLine("`-- --items 1,3` runs those items only and replaces their rows of the summary and their sections in this file, leaving");
+        text.AppendLine("the others as they were (each such section says when it was run alone); `-- --out FILE` writes elsewhere.").AppendLine();
         text.AppendLine("Each item measures this project and its baseline side by side in the same run, on this machine. The machine is shared");
         text.AppendLine("with other work (its load average is below), so treat small differences as noise and compare ratios rather than absolutes.").AppendLine();
 
@@ -73,7 +75,10 @@ internal static class ReportWriter
                 text.AppendLine(appendix.TrimEnd()).AppendLine();
             }
 
-            text.AppendLine(CultureInfo.InvariantCulture, $"_Item time: {Stats.Seconds(item.Elapsed.TotalMilliseconds)}._").AppendLine();
+            var alone = run.Alone
+                ? $"; run alone (`--items {item.Number}`) on {run.Started:yyyy-MM-dd HH:mm} UTC, load average {run.LoadAtStart} at start, {run.LoadAtEnd} at the end"
+                : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"_Item time: {Stats.Seconds(item.Elapsed.TotalMilliseconds)}{alone}._").AppendLine();
         }
 
         text.AppendLine("## What these numbers do not cover").AppendLine();

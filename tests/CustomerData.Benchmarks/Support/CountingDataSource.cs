@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Sources;
@@ -8,10 +7,10 @@ using CustomerData.Checks.Sql;
 namespace CustomerData.Benchmarks.Support;
 
 /// <summary>
-/// Wraps a real source and records what it is asked for: statements sent to the database and, when the
-/// source's DuckDB connection writes a JSON profile (PRAGMA enable_profiling), the rows each one scanned.
+/// Wraps a real source and records what it is asked for: each measurement, the statements it sent to the database
+/// and its values (rows scanned are read afterwards by <see cref="RowsScannedProfiler"/>).
 /// </summary>
-internal sealed class CountingDataSource(IDataSource inner, string? profilePath) : IDataSource
+internal sealed class CountingDataSource(IDataSource inner) : IDataSource
 {
     private readonly List<MeasurementLog> _log = [];
 
@@ -36,12 +35,12 @@ internal sealed class CountingDataSource(IDataSource inner, string? profilePath)
         }
     }
 
-    /// <summary>Opens every source of a configuration wrapped in a counter; one profile file per source when asked.</summary>
-    public static (DataSources Sources, IReadOnlyDictionary<string, CountingDataSource> Counters) Open(MonitorConfig config, SourceEnvironment environment, Func<string, string?>? profilePathOf = null)
+    /// <summary>Opens every source of a configuration wrapped in a counter.</summary>
+    public static (DataSources Sources, IReadOnlyDictionary<string, CountingDataSource> Counters) Open(MonitorConfig config, SourceEnvironment environment)
     {
         var counters = config.Sources.ToDictionary(
             pair => pair.Key,
-            pair => new CountingDataSource(Catalog.Default.SourceKindOf(pair.Value).Create(pair.Value, environment), profilePathOf?.Invoke(pair.Key)),
+            pair => new CountingDataSource(Catalog.Default.SourceKindOf(pair.Value).Create(pair.Value, environment)),
             StringComparer.Ordinal);
         return (new DataSources(counters.ToDictionary(p => p.Key, p => (IDataSource)p.Value, StringComparer.Ordinal)), counters);
     }
@@ -56,23 +55,13 @@ internal sealed class CountingDataSource(IDataSource inner, string? profilePath)
         var started = Stopwatch.GetTimestamp();
         var result = await inner.MeasureAsync(measurement, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
-        // DuckDB rewrites the profile file after every statement, so it holds the last one: exact when a
-        // measurement is one statement, which CountingDataSource's callers check.
-        var rows = profilePath is not null && statements == 1 ? RowsScanned(profilePath) : null;
         lock (_log)
         {
-            _log.Add(new MeasurementLog(measurement.Table, measurement.Measures.Count, statements, elapsed, rows, [.. result.Values.Select(v => v is CustomerData.Checks.Values.InstantValue i ? (i.Value - DateTimeOffset.UnixEpoch).Ticks / 10 : v.AsCount())]));
+            _log.Add(new MeasurementLog(measurement.Table, measurement.Measures.Count, statements, elapsed, null, [.. result.Values.Select(v => v is CustomerData.Checks.Values.InstantValue i ? (i.Value - DateTimeOffset.UnixEpoch).Ticks / 10 : v.AsCount())], measurement));
         }
 
         return result;
     }
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
-
-    private static long? RowsScanned(string profilePath)
-    {
-        using var profile = JsonDocument.Parse(File.ReadAllBytes(profilePath));
-        return profile.RootElement.TryGetProperty("cumulative_rows_scanned", out var rows) ? rows.GetInt64() : null;
-    }
 }

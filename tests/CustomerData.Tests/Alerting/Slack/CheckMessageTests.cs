@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using CustomerData.Alerts.Publishing;
 using CustomerData.Checks.Engine;
 using CustomerData.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
+using static CustomerData.Tests.Alerting.Slack.SlackPayloads;
 
 namespace CustomerData.Tests.Alerting.Slack;
 
@@ -161,19 +161,4 @@ public sealed class CheckMessageTests
         await harness.DeliverAsync();
         return harness.Slack.Delivered.Single();
     }
-
-    private static void AssertPayload(JsonObject expected, string actual) =>
-        Assert.IsTrue(JsonNode.DeepEquals(expected, JsonNode.Parse(actual)), $"expected\n{expected.ToJsonString()}\nbut Slack got\n{JsonNode.Parse(actual)!.ToJsonString()}");
-
-    private static JsonObject Message(string text, params JsonObject[] blocks) => new() { ["text"] = text, ["blocks"] = new JsonArray(blocks) };
-
-    private static JsonObject Header(string text) => new() { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = text } };
-
-    private static JsonObject Section(string text) => new() { ["type"] = "section", ["text"] = Mrkdwn(text) };
-
-    private static JsonObject Fields(params string[] texts) => new() { ["type"] = "section", ["fields"] = new JsonArray([.. texts.Select(Mrkdwn)]) };
-
-    private static JsonObject Context(params string[] texts) => new() { ["type"] = "context", ["elements"] = new JsonArray([.. texts.Select(Mrkdwn)]) };
-
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
 }

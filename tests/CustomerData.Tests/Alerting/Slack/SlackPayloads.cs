@@ -40,6 +40,23 @@ internal static class SlackPayloads
         Assert.IsLessThanOrEqualTo(12_000, blocks.SelectMany(TextsOf).Sum(t => t.Length), "block text in all");
     }
 
+    /// <summary>A whole message as Slack should receive it, for exact comparison with <see cref="JsonNode.DeepEquals"/>.</summary>
+    public static JsonObject Message(string text, params JsonObject[] blocks) => new() { ["text"] = text, ["blocks"] = new JsonArray(blocks) };
+
+    public static JsonObject Header(string text) => new() { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = text } };
+
+    public static JsonObject Section(string text) => new() { ["type"] = "section", ["text"] = Mrkdwn(text) };
+
+    public static JsonObject Fields(params string[] texts) => new() { ["type"] = "section", ["fields"] = new JsonArray([.. texts.Select(Mrkdwn)]) };
+
+    public static JsonObject Context(params string[] texts) => new() { ["type"] = "context", ["elements"] = new JsonArray([.. texts.Select(Mrkdwn)]) };
+
+    public static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
+
+    /// <summary>Fails with both messages when the delivered payload is not exactly the expected one.</summary>
+    public static void AssertPayload(JsonObject expected, string actual) =>
+        Assert.IsTrue(JsonNode.DeepEquals(expected, JsonNode.Parse(actual)), $"expected\n{expected.ToJsonString()}\nbut Slack got\n{JsonNode.Parse(actual)!.ToJsonString()}");
+
     private static IEnumerable<string> TextsOf(JsonNode? block)
     {
         if ((string?)block!["text"]?["text"] is { } text)
