@@ -25,6 +25,9 @@ public static class DemoWarehouse
     /// <summary>The hours before the last event in which campaign_id is NULL for 40% of events (the null spike).</summary>
     public static readonly TimeSpan NullSpikeSpan = TimeSpan.FromHours(12);
 
+    /// <summary>How many days of hourly web sessions the demo holds (more than a learned threshold's 28 days of training).</summary>
+    public const int SessionDays = 35;
+
     /// <summary>Share of yesterday's orders (business time zone) that were lost upstream (the volume drop).</summary>
     public const int YesterdayKeptPercent = 55;
 
@@ -142,6 +145,23 @@ public static class DemoWarehouse
               SELECT i, {Literal(eventsEnd)} - to_microseconds(CAST(rnd(i, 'time', ({EventDays} * 86400000000)) AS BIGINT)) - INTERVAL 1 SECOND AS event_time
               FROM range({Events}) t(i)
             )
+            """;
+        // Web sessions per hour for five weeks, with a daily rhythm (busy 08:00 to 21:59 Paris time) and quieter
+        // weekends; the last complete hour before the anchor has a tenth of its usual sessions, which a static
+        // "min" set low enough for nights and Sundays lets through and a learned threshold catches.
+        yield return $"""
+            CREATE TABLE sales.web_sessions AS
+            WITH hours AS (
+              SELECT h, CAST(epoch(h) / 3600 AS BIGINT) AS k
+              FROM generate_series({Literal(anchor - TimeSpan.FromDays(SessionDays))}, {Literal(anchor - TimeSpan.FromHours(1))}, INTERVAL 1 HOUR) t(h)),
+            counts AS (
+              SELECT h, CAST((CASE WHEN hour(h + INTERVAL 1 HOUR) BETWEEN 8 AND 21 THEN 400 ELSE 80 END)
+                             * (CASE WHEN dayofweek(h + INTERVAL 1 HOUR) IN (0, 6) THEN 0.6 ELSE 1.0 END)
+                             * (CASE WHEN h = {Literal(anchor - TimeSpan.FromHours(1))} THEN 0.1 ELSE 1.0 END)
+                             * (0.9 + rnd(k, 'sessions', 200) / 1000.0) AS BIGINT) AS n
+              FROM hours)
+            SELECT row_number() OVER (ORDER BY h, x) AS session_id, h + to_seconds(CAST(x * 3600 / n AS BIGINT)) AS started_at
+            FROM (SELECT h, n, unnest(range(n)) AS x FROM counts)
             """;
         yield return "CHECKPOINT";
     }

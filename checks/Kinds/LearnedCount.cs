@@ -51,11 +51,13 @@ internal static class LearnedCount
         var width = window.End - window.Start;
         var start = TrainingStart(anomaly, window, context.TimeZone);
         var recheckStart = window.Start - (width * Recheck);
+        // Stored buckets begin where the table's data began: only a gap after the first of them is read again.
         var stored = aligned ? context.Series.Select(p => p.Start).ToHashSet() : [];
-        var firstMissing = Starts(start, recheckStart, width).Cast<DateTimeOffset?>().FirstOrDefault(s => !stored.Contains(s!.Value));
-        if (firstMissing is { } from)
+        var from = aligned && context.Series.Count > 0 && context.Series[0].Start > start ? context.Series[0].Start : start;
+        var firstMissing = Starts(from, recheckStart, width).Cast<DateTimeOffset?>().FirstOrDefault(s => !stored.Contains(s!.Value));
+        if (firstMissing is { } missing)
         {
-            return [new Measure(MeasureFunction.BucketedRowCount, scope with { Window = window with { Start = from, End = window.Start } }) { Bucket = width }];
+            return [new Measure(MeasureFunction.BucketedRowCount, scope with { Window = window with { Start = missing, End = window.Start } }) { Bucket = width }];
         }
 
         return [.. Starts(recheckStart, window.Start, width).Select(s => new Measure(MeasureFunction.RowCount, scope with { Window = window with { Start = s, End = s + width } }))];

@@ -42,6 +42,9 @@ public sealed class StaticBounds : IThreshold
     /// <summary>No static bounds: every value passes; the expected text says what judges instead.</summary>
     public static StaticBounds None(string expected) => new(null, null, expected);
 
+    /// <summary>The same bounds, described otherwise (a learned range beside them).</summary>
+    public StaticBounds With(string expected) => new(_warning, _critical, expected);
+
     public CheckStatus Judge(double value) =>
         _critical?.IsViolatedBy(value) == true ? CheckStatus.Critical
         : _warning?.IsViolatedBy(value) == true ? CheckStatus.Warning

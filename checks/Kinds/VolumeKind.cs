@@ -26,9 +26,13 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
     protected override TimeSpan? HistoryNeeded(VolumeCheckDefinition check) =>
         check is { Anomaly: { } anomaly, Window: { } window } ? LearnedCount.Lookback(anomaly, window.Value) : null;
 
-    protected override IThreshold Threshold(VolumeCheckDefinition check) => check.Anomaly is not null && check.Warn is null && check.Critical is null
-        ? StaticBounds.None("a learned range")
-        : StaticBounds.Count(check.Warn, check.Critical);
+    protected override IThreshold Threshold(VolumeCheckDefinition check)
+    {
+        var bounds = StaticBounds.Count(check.Warn, check.Critical);
+        return check.Anomaly is null ? bounds
+            : check.Warn is null && check.Critical is null ? StaticBounds.None("within the learned range")
+            : bounds.With(bounds.Expected + "; within the learned range");
+    }
 
     protected override Evaluation Evaluate(VolumeCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
@@ -43,18 +47,9 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
             return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);
         }
 
-        // The learned range judges what the static bounds let pass; they win when crossed.
         var (training, read) = LearnedCount.Series([.. values.Skip(1)], window, context);
-        var expectation = AnomalyDetector.Expect(training, window.Start, LearnedCount.Settings(anomaly, context.TimeZone));
-        var verdict = expectation.Judge(rows).Verdict;
+        (status, var expectation) = Judge(check, rows, training, window.Start, context.TimeZone);
         var learned = LearnedCount.Describe(expectation, window.Start, context.TimeZone);
-        status = status != CheckStatus.Ok ? status : verdict switch
-        {
-            AnomalyVerdict.Critical => CheckStatus.Critical,
-            AnomalyVerdict.Warning => CheckStatus.Warning,
-            AnomalyVerdict.NotEnoughTraining when anomaly.WhenUntrained == UntrainedStatus.Unknown => CheckStatus.Unknown,
-            _ => CheckStatus.Ok,
-        };
         var staticText = check.Warn is null && check.Critical is null ? string.Empty : "; " + StaticBounds.Count(check.Warn, check.Critical).Expected;
         var keep = Aligned(check, context) ? [.. read, new SeriesPoint(window.Start, rows)] : new List<SeriesPoint>();
         return new Evaluation(
@@ -67,6 +62,24 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
             ExpectedRange = expectation.Band is { } band ? (Math.Max(0, band.Warning.Low), band.Warning.High) : null,
             Series = keep,
         };
+    }
+
+    /// <summary>
+    /// The verdict on one window's count: the static bounds when crossed, else the range learned from the buckets
+    /// before <paramref name="bucket"/> (what a run decides, and what backtest replays for every bucket).
+    /// </summary>
+    internal static (CheckStatus Status, AnomalyExpectation Expectation) Judge(VolumeCheckDefinition check, double rows, BucketSeries training, DateTimeOffset bucket, TimeZoneInfo zone)
+    {
+        var anomaly = check.Anomaly ?? throw new ArgumentException("the check has no learned threshold", nameof(check));
+        var status = StaticBounds.Count(check.Warn, check.Critical).Judge(rows);
+        var expectation = AnomalyDetector.Expect(training, bucket, LearnedCount.Settings(anomaly, zone));
+        return (status != CheckStatus.Ok ? status : expectation.Judge(rows).Verdict switch
+        {
+            AnomalyVerdict.Critical => CheckStatus.Critical,
+            AnomalyVerdict.Warning => CheckStatus.Warning,
+            AnomalyVerdict.NotEnoughTraining when anomaly.WhenUntrained == UntrainedStatus.Unknown => CheckStatus.Unknown,
+            _ => CheckStatus.Ok,
+        }, expectation);
     }
 
     private static bool Aligned(VolumeCheckDefinition check, CheckContext context) =>

@@ -9,6 +9,7 @@ public sealed class SeriesRows(SqlStatement statement)
 {
     private readonly BucketGrid _grid = statement.Grid ?? throw new InvalidOperationException("not a grouped statement");
     private readonly double[,] _counts = new double[statement.MeasureIndexes.Count, statement.Grid!.Count];
+    private long _oldest = -1;
 
     /// <summary>Takes the reader's current row.</summary>
     public void Add(DbDataReader reader)
@@ -19,21 +20,27 @@ public sealed class SeriesRows(SqlStatement statement)
             return; // Outside the span: the WHERE clause keeps none.
         }
 
+        _oldest = Math.Max(_oldest, index);
+
         for (var column = 0; column < statement.MeasureIndexes.Count; column++)
         {
             _counts[column, index] = reader.IsDBNull(column + 1) ? 0 : Convert.ToDouble(reader.GetValue(column + 1), CultureInfo.InvariantCulture);
         }
     }
 
-    /// <summary>Every bucket of the grid, oldest first; a bucket with no rows counts 0.</summary>
+    /// <summary>
+    /// The buckets of the grid from the oldest holding any row of the span (before it the table had no data, which is
+    /// not the same as a count of 0), oldest first; a later bucket with no rows counts 0.
+    /// </summary>
     public void WriteTo(MeasuredValue[] values)
     {
+        var count = (int)(_oldest + 1);
         for (var column = 0; column < statement.MeasureIndexes.Count; column++)
         {
-            var points = new SeriesPoint[_grid.Count];
-            for (var index = 0; index < _grid.Count; index++)
+            var points = new SeriesPoint[count];
+            for (var index = 0; index < count; index++)
             {
-                points[_grid.Count - 1 - index] = new SeriesPoint(_grid.StartOf(index), _counts[column, index]);
+                points[count - 1 - index] = new SeriesPoint(_grid.StartOf(index), _counts[column, index]);
             }
 
             values[statement.MeasureIndexes[column]] = new SeriesValue(_grid.Width, points);

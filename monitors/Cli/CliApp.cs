@@ -29,6 +29,7 @@ internal static class CliApp
         root.Subcommands.Add(TablesCommand.Describe(console));
         root.Subcommands.Add(MonitorsCommand.Create(console));
         root.Subcommands.Add(HistoryCommand.Create(console));
+        root.Subcommands.Add(BacktestCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
         if (console.Program != Checks.Definitions.CommandHint.DefaultProgram)
         {

@@ -18,7 +18,7 @@ public sealed class LearnedVolumeTests
 {
     // Hourly orders for five weeks: 200 + (0..6) an hour from 09:00 to 18:59 on weekdays, 100 + (0..6) on Sundays,
     // 40 + (0..6) at night; Monday 2026-11-30 10:00 has only 20 (the planted drop).
-    private static readonly string[] Init =
+    internal static readonly string[] Init =
     [
         "CREATE SCHEMA shop",
         """
