@@ -6,6 +6,9 @@ public sealed record SqlParameter(string Name, object Value);
 /// <summary>One generated query: its text, its parameters, and which measures its result columns answer, in order.</summary>
 public sealed record SqlStatement(string Text, IReadOnlyList<SqlParameter> Parameters, IReadOnlyList<int> MeasureIndexes)
 {
+    /// <summary>What its result holds: one row of aggregates (default), a table's columns, or a query's first rows.</summary>
+    public StatementShape Shape { get; init; } = StatementShape.Aggregates;
+
     /// <summary>The statement, terminated, followed by the parameter values: what plan prints and what reproduces a result.</summary>
     public string Describe() =>
         Parameters.Count == 0
@@ -17,4 +20,17 @@ public sealed record SqlStatement(string Text, IReadOnlyList<SqlParameter> Param
         DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
     };
+}
+
+/// <summary>What a statement's result holds, so a source reads it right.</summary>
+public enum StatementShape
+{
+    /// <summary>One row, one whole number per measure (counts, epoch microseconds).</summary>
+    Aggregates,
+
+    /// <summary>A row per column of the table (name, type), answering the one Columns measure.</summary>
+    Columns,
+
+    /// <summary>At most two rows of a user's query (two means it returned more than one); a number per measure.</summary>
+    QueryRow,
 }

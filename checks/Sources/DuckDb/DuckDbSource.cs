@@ -2,6 +2,8 @@ using System.Data.Common;
 using CustomerData.Checks.Demo;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Sql.Queries;
+using CustomerData.Checks.Values;
 using DuckDB.NET.Data;
 
 namespace CustomerData.Checks.Sources.DuckDb;
@@ -10,7 +12,7 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// Measures tables of a DuckDB database with one generated SELECT per table slice. Its connection runs sandboxed
 /// (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved reach SQL.
 /// </summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
+internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters, QueryProof queries) : IDataSource
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
     private readonly SqlQueryBuilder _literalBuilder = new(DuckDbDialect.Instance, literals: true);
@@ -18,9 +20,9 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
     private DuckDBConnection? _connection;
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
-        filters.Check(measurement) is { } refusal
-            ? ["-- not run, " + refusal]
-            : [.. _builder.Build(measurement).Select(statement => statement.Describe())];
+        filters.Check(measurement) is { } refusal ? ["-- not run, " + refusal]
+        : queries.Check(measurement) is { } refused ? ["-- not run, query refused: " + refused]
+        : [.. _builder.Build(measurement).Select(statement => statement.Describe())];
 
     public string Reproduce(TableMeasurement measurement) =>
         string.Join("\n\n", _literalBuilder.Build(measurement).Select(statement => statement.Describe()));
@@ -28,14 +30,16 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         filters.EnsureProven(measurement);
+        queries.EnsureProven(measurement);
         var values = new long?[measurement.Measures.Count];
+        var typed = new Dictionary<int, MeasuredValue>();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
             foreach (var statement in _builder.Build(measurement))
             {
-                await ExecuteAsync(connection, statement, values, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, statement, measurement.Measures, values, typed, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -43,7 +47,8 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             _gate.Release();
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values);
+        // Aggregates arrive as whole numbers; a table's columns and a query's numbers are typed as they are read.
+        return new MeasurementResult([.. measurement.Measures.Select((measure, i) => typed.TryGetValue(i, out var read) ? read : measure.Function.Typed(values[i]))]);
     }
 
     public async ValueTask DisposeAsync()
@@ -56,7 +61,8 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         _gate.Dispose();
     }
 
-    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, long?[] values, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(
+        DuckDBConnection connection, SqlStatement statement, IReadOnlyList<Measure> measures, long?[] values, Dictionary<int, MeasuredValue> typed, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = statement.Text;
@@ -72,6 +78,23 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             () =>
             {
                 using var reader = command.ExecuteReader();
+                switch (statement.Shape)
+                {
+                    case StatementShape.Columns:
+                        typed[statement.MeasureIndexes[0]] = ReadColumns(reader);
+                        return;
+                    case StatementShape.QueryRow:
+                        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+                        object?[]? first = reader.Read() ? [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue)] : null;
+                        var read = QueryRowReader.Read(names, first, first is not null && reader.Read(), [.. statement.MeasureIndexes.Select(i => measures[i])]);
+                        for (var i = 0; i < read.Count; i++)
+                        {
+                            typed[statement.MeasureIndexes[i]] = read[i];
+                        }
+
+                        return;
+                }
+
                 if (!reader.Read())
                 {
                     return;
@@ -84,6 +107,19 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             },
             cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    // information_schema.columns: one row per column, in table order; none when the table does not exist.
+    private static MeasuredValue ReadColumns(DbDataReader reader)
+    {
+        var types = DuckDbDialect.Instance.Types;
+        var columns = new List<ColumnType>();
+        while (reader.Read())
+        {
+            columns.Add(new ColumnType(reader.GetString(0), types.Canonical(reader.GetString(1))));
+        }
+
+        return columns.Count == 0 ? MeasuredValue.Missing : new ColumnsValue(columns) { Types = types };
     }
 
     // TIMESTAMP columns hold UTC; parameters travel as UTC DateTime and the session time zone is UTC,
