@@ -108,7 +108,7 @@ public sealed class SchemaKind : CheckKind<SchemaCheckDefinition>
     {
         public string Expected { get; } = ThresholdText.Join(
             check.Expect is { } expect
-                ? $"{expect.Severity.ToString().ToLowerInvariant()} unless the {expect.Columns.Count} declared column{(expect.Columns.Count == 1 ? string.Empty : "s")} match{(expect.AllowExtra ? " (extra columns allowed)" : " exactly")}"
+                ? $"{expect.Severity.ToString().ToLowerInvariant()} unless {(expect.Columns.Count == 1 ? "the declared column matches" : $"the {expect.Columns.Count} declared columns match")}{(expect.AllowExtra ? " (extra columns allowed)" : " exactly")}"
                 : string.Empty,
             check.OnChange is { } change ? $"{change.ToString().ToLowerInvariant()} on any change" : string.Empty);
 
