@@ -14,8 +14,9 @@ namespace CustomerData.Checks.Kinds;
 /// </summary>
 public sealed class SchemaKind : CheckKind<SchemaCheckDefinition>
 {
-    /// <summary>How far back the last snapshot is looked for: past it, a run records a new first snapshot.</summary>
-    public static readonly TimeSpan SnapshotLookback = TimeSpan.FromDays(400);
+    /// <summary>How far back the last snapshot is looked for (a monthly schedule's gap and then some); past it, a run
+    /// records a new first snapshot. Every result in the span is read, so it stays short.</summary>
+    public static readonly TimeSpan SnapshotLookback = TimeSpan.FromDays(35);
 
     public override string TypeName => "schema";
 

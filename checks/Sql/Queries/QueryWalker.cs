@@ -16,27 +16,19 @@ internal sealed partial class QueryWalker(Func<long, int> offsetOf)
 {
     private const int MaxDepth = 256;
 
-    private static readonly string[] Common = ["class", "type", "alias", "query_location"];
-
-    private static readonly FrozenDictionary<string, FrozenSet<string>> ExpressionFields = new Dictionary<string, string[]>
-    {
-        ["COLUMN_REF"] = ["column_names"],
-        ["CONSTANT"] = ["value"],
-        ["COMPARISON"] = ["left", "right"],
-        ["CONJUNCTION"] = ["children"],
-        ["OPERATOR"] = ["children"],
-        ["BETWEEN"] = ["input", "lower", "upper"],
-        ["CASE"] = ["case_checks", "else_expr"],
-        ["CAST"] = ["child", "cast_type", "try_cast"],
-        ["FUNCTION"] = ["function_name", "schema", "children", "filter", "order_bys", "distinct", "is_operator", "export_state", "catalog"],
-        ["WINDOW"] =
-        [
-            "function_name", "schema", "catalog", "children", "partitions", "orders", "start", "end", "start_expr", "end_expr",
-            "offset_expr", "default_expr", "ignore_nulls", "filter_expr", "exclude_clause", "distinct", "arg_orders",
-        ],
-        ["SUBQUERY"] = ["subquery", "subquery_type", "child", "comparison_type"],
-        ["STAR"] = ["relation_name", "exclude_list", "replace_list", "columns", "expr", "qualified_exclude_list", "rename_list"],
-    }.ToFrozenDictionary(p => p.Key, p => p.Value.Concat(Common).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+    // A filter's expressions, plus window functions, subqueries and * (count(*) is a function of its own).
+    private static readonly FrozenDictionary<string, FrozenSet<string>> ExpressionFields = FilterWalker.Fields
+        .Concat(new Dictionary<string, string[]>
+        {
+            ["WINDOW"] =
+            [
+                "function_name", "schema", "catalog", "children", "partitions", "orders", "start", "end", "start_expr", "end_expr",
+                "offset_expr", "default_expr", "ignore_nulls", "filter_expr", "exclude_clause", "distinct", "arg_orders",
+            ],
+            ["SUBQUERY"] = ["subquery", "subquery_type", "child", "comparison_type"],
+            ["STAR"] = ["relation_name", "exclude_list", "replace_list", "columns", "expr", "qualified_exclude_list", "rename_list"],
+        }.Select(p => KeyValuePair.Create(p.Key, p.Value.Concat(FilterWalker.Common).ToFrozenSet(StringComparer.Ordinal))))
+        .ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> SelectFields =
     [
@@ -69,18 +61,6 @@ internal sealed partial class QueryWalker(Func<long, int> offsetOf)
 
     private static readonly FrozenSet<string> Operators =
         ["COMPARE_IN", "COMPARE_NOT_IN", "OPERATOR_IS_NULL", "OPERATOR_IS_NOT_NULL", "OPERATOR_NOT", "OPERATOR_COALESCE"];
-
-    private static readonly FrozenSet<string> Comparisons =
-    [
-        "COMPARE_EQUAL", "COMPARE_NOTEQUAL", "COMPARE_LESSTHAN", "COMPARE_GREATERTHAN", "COMPARE_LESSTHANOREQUALTO",
-        "COMPARE_GREATERTHANOREQUALTO", "COMPARE_DISTINCT_FROM", "COMPARE_NOT_DISTINCT_FROM",
-    ];
-
-    private static readonly FrozenSet<string> PlainTypes =
-    [
-        "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
-        "FLOAT", "DOUBLE", "DECIMAL", "VARCHAR", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "INTERVAL",
-    ];
 
     /// <summary>Pure functions of rows and the clock: operators, interval literals, scalars, aggregates and window functions.</summary>
     internal static readonly FrozenSet<string> Functions = new[]
@@ -294,7 +274,7 @@ internal sealed partial class QueryWalker(Func<long, int> offsetOf)
         {
             "COLUMN_REF" => Names(node.GetProperty("column_names")),
             "CONSTANT" => null,
-            "COMPARISON" when Comparisons.Contains(type) => Each(depth, node.GetProperty("left"), node.GetProperty("right")),
+            "COMPARISON" when FilterWalker.Comparisons.Contains(type) => Each(depth, node.GetProperty("left"), node.GetProperty("right")),
             "CONJUNCTION" when type is "CONJUNCTION_AND" or "CONJUNCTION_OR" => Each(depth, [.. node.GetProperty("children").EnumerateArray()]),
             "OPERATOR" when Operators.Contains(type) => Each(depth, [.. node.GetProperty("children").EnumerateArray()]),
             "BETWEEN" => Each(depth, node.GetProperty("input"), node.GetProperty("lower"), node.GetProperty("upper")),
@@ -332,7 +312,7 @@ internal sealed partial class QueryWalker(Func<long, int> offsetOf)
         var id = Text(target, "id") ?? string.Empty;
         var info = target.TryGetProperty("type_info", out var i) ? i : default;
         var plain = info.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined || (id == "DECIMAL" && Text(info, "type") == "DECIMAL_TYPE_INFO");
-        return PlainTypes.Contains(id) && plain
+        return FilterWalker.PlainTypes.Contains(id) && plain
             ? Expression(node.GetProperty("child"), depth + 1)
             : Refuse($"the query casts to {Printable(info.ValueKind == JsonValueKind.Object && Text(info, "name") is { } named ? named : id)}, which is not a plain type");
     }
