@@ -68,7 +68,7 @@ public static class NotificationModels
             parts.Add($"{window} window on {SlackText.Escape(column, MessageBudget.Name)}");
         }
 
-        return parts.Count == 0 ? "the whole table" : string.Join(", ", parts);
+        return parts.Count > 0 ? string.Join(", ", parts) : check is SqlCheckDefinition ? "the row its query returns" : "the whole table";
     }
 
     public static string Status(CheckStatus status) => status.ToString().ToUpperInvariant();

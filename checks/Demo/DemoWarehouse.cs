@@ -113,6 +113,11 @@ public static class DemoWarehouse
             FROM range({Customers}) t(i)
             """;
 
+        // Schema drift: an upstream export started writing birth_date as text (VARCHAR), where the root checks.json's
+        // schema check expects DATE.
+        yield return "ALTER TABLE crm.customers ADD COLUMN birth_date VARCHAR";
+        yield return "UPDATE crm.customers SET birth_date = strftime(DATE '1950-01-01' + CAST(rnd(customer_id, 'birth', 55 * 365) AS INTEGER), '%Y-%m-%d')";
+
         // Orders spread evenly over 90 days; 45% of yesterday's (Europe/Paris) never arrived.
         yield return $"""
             CREATE TABLE sales.orders AS

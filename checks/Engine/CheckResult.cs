@@ -17,6 +17,8 @@ namespace CustomerData.Checks.Engine;
 /// <param name="Cost">What the measurement cost and where to find it: bytes billed, job ids, read units, notes.</param>
 /// <param name="Statement">The whole statement the check was measured with, shared by every check of that read (the same
 /// string instance for all of them); null when the check was not measured.</param>
+/// <param name="Snapshot">What the kind remembers for its next run (a schema check's columns), kept in the history store
+/// and handed back as <see cref="PastResult.Snapshot"/>; null for kinds that keep nothing and for UNKNOWN results.</param>
 public sealed record CheckResult(
     CheckDefinition Check,
     CheckStatus Status,
@@ -29,7 +31,8 @@ public sealed record CheckResult(
     DateTimeOffset MeasuredAt,
     long? BytesProcessed = null,
     MeasurementCost? Cost = null,
-    string? Statement = null)
+    string? Statement = null,
+    string? Snapshot = null)
 {
     /// <summary>The check's kind as checks.json names it ("freshness"), from the kind the run judged it with; publishers
     /// read it here instead of looking the kind up.</summary>

@@ -38,7 +38,7 @@ internal static class CheckResults
             : new MeasurementCost(measured.BytesBilled, measured.JobIds, measured.ReadUnits, notes.Length == 0 ? null : notes);
         return new CheckResult(
             planned.Check, evaluation.Status, evaluation.Value, evaluation.Observed, TextCap.Message(evaluation.Message), evaluation.Expected,
-            elapsed, query, now, measured.BytesProcessed, cost, statement)
+            elapsed, query, now, measured.BytesProcessed, cost, statement, evaluation.Snapshot)
         {
             Type = planned.Kind.TypeName,
             ValueMetric = planned.Kind.ValueMetric,

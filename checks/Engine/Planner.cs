@@ -116,6 +116,11 @@ public sealed class Planner(Catalog catalog)
         }
 
         var source = catalog.SourceKindOf(definition);
+        if (!source.Reads(input.Target, out var refused))
+        {
+            throw new NotSupportedException($"{source.TypeName} sources cannot read this: {refused}");
+        }
+
         if (!source.Supports(input.Measure, out var reason))
         {
             throw new NotSupportedException($"{source.TypeName} sources cannot compute this: {reason}");

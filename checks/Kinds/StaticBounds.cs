@@ -23,6 +23,11 @@ public sealed class StaticBounds : IThreshold
         ThresholdText.Bounds("warning", warning, ThresholdText.Count),
         ThresholdText.Bounds("critical", critical, ThresholdText.Count)));
 
+    /// <summary>Any number (a custom SQL metric): "warning above 0.2; critical above 0.3".</summary>
+    public static StaticBounds Number(Bounds? warning, Bounds? critical) => new(warning, critical, ThresholdText.Join(
+        ThresholdText.Bounds("warning", warning, ThresholdText.Number),
+        ThresholdText.Bounds("critical", critical, ThresholdText.Number)));
+
     /// <summary>Ratios with an upper limit: "warning above 0.01 (1%)".</summary>
     public static StaticBounds Ratio(RatioLimit? warning, RatioLimit? critical) => new(
         warning is null ? null : new Bounds { Max = warning.Max },

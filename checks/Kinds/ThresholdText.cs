@@ -8,6 +8,9 @@ internal static class ThresholdText
 {
     public static string Count(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
+    /// <summary>A number as measured: thousands separated, up to six decimals (0.1234, 1,250.5).</summary>
+    public static string Number(double value) => value.ToString("#,0.######", CultureInfo.InvariantCulture);
+
     public static string Ratio(double value) => value.ToString("0.####", CultureInfo.InvariantCulture) + " (" + (value * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%)";
 
     public static string Bounds(string level, Bounds? bounds, Func<double, string> format)

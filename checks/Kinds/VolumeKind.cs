@@ -119,27 +119,9 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
             yield return new ConfigProblem(path, "a volume check needs \"warn\" or \"critical\" bounds, or \"anomaly\"", "add \"critical\": { \"min\": 1 } (or the row counts at which on-call should act)");
         }
 
-        foreach (var (level, bounds) in new[] { ("warn", check.Warn), ("critical", check.Critical) })
+        foreach (var problem in BoundRules.Check(path, check.Warn, check.Critical, "count"))
         {
-            if (bounds is { Min: null, Max: null })
-            {
-                yield return new ConfigProblem($"{path}.{level}", $"\"{level}\" sets neither min nor max", "give it \"min\", \"max\" or both");
-            }
-
-            if (bounds is { Min: { } min, Max: { } max } && min > max)
-            {
-                yield return new ConfigProblem($"{path}.{level}.min", $"{level}.min ({min}) is above {level}.max ({max})", "min is the lowest acceptable count and must not exceed max");
-            }
-        }
-
-        if (check.Warn?.Min is { } warnMin && check.Critical?.Min is { } criticalMin && criticalMin > warnMin)
-        {
-            yield return new ConfigProblem(path + ".critical.min", $"critical.min ({criticalMin}) is above warn.min ({warnMin})", "a falling count should warn before it is critical: make critical.min the smaller number");
-        }
-
-        if (check.Warn?.Max is { } warnMax && check.Critical?.Max is { } criticalMax && criticalMax < warnMax)
-        {
-            yield return new ConfigProblem(path + ".critical.max", $"critical.max ({criticalMax}) is below warn.max ({warnMax})", "a rising count should warn before it is critical: make critical.max the larger number");
+            yield return problem;
         }
     }
 }

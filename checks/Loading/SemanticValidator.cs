@@ -159,21 +159,22 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         problems.AddRange(catalog.CheckKindOf(check).Validate(check, path, defaults));
     }
 
-    // What the check asks the source to compute, asked of the source itself (ISourceKind.Supports).
+    // What the check asks its own source to read and compute, asked of the source itself (ISourceKind.Reads, Supports).
     private void Supported(CheckDefinition check, Sources.ISourceKind source, string path, DefaultsDefinition defaults)
     {
-        IReadOnlyList<Sql.Measure> measures;
+        IReadOnlyList<Sql.Input> inputs;
         try
         {
             var context = new CheckContext(DateTimeOffset.UnixEpoch, TimeZones.Find(defaults.Timezone), defaults);
-            measures = catalog.CheckKindOf(check).Measures(check, context);
+            inputs = [.. catalog.CheckKindOf(check).Inputs(check, context).Where(input => input.Source == check.Source)];
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
             return; // The kind's own validation says what is wrong with the definition.
         }
 
-        foreach (var reason in measures.Select(m => source.Supports(m, out var reason) ? null : reason).OfType<Sources.Unsupported>().Distinct())
+        var reasons = inputs.Select(input => !source.Reads(input.Target, out var refused) ? refused : source.Supports(input.Measure, out var reason) ? null : reason);
+        foreach (var reason in reasons.OfType<Sources.Unsupported>().Distinct())
         {
             problems.Add(new ConfigProblem(JsonPath.Property(path, reason.Field), reason.Message, reason.Hint));
         }

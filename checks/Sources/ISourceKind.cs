@@ -26,6 +26,17 @@ public interface ISourceKind
     /// </summary>
     bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason);
 
+    /// <summary>
+    /// Whether sources of this type can read the target: a table always; a query (a sql check's) only where the source
+    /// runs SQL and proves the query is one allowed SELECT. When not, the check field and why; asked before
+    /// <see cref="Supports"/> by the loader and the planner.
+    /// </summary>
+    bool Reads(Target target, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        reason = target is TableTarget ? null : new Unsupported("query", $"{TypeName} sources run no SQL query", "a sql check needs a SQL source, such as duckdb or bigquery");
+        return reason is null;
+    }
+
     /// <summary>The typed hints this source type reads from a check's inputs (null: none); the planner attaches them to
     /// every measure of the check, so the shared records carry no source's options.</summary>
     SourceOptions? OptionsFor(CheckDefinition check) => null;

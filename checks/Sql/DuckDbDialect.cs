@@ -36,4 +36,39 @@ public sealed class DuckDbDialect : ISqlDialect
         string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
         _ => SqlLiterals.Number(value),
     };
+
+    // DuckDB matches identifiers case-insensitively, quoted or not, so the names are compared the same way.
+    public string Columns(IReadOnlyList<string> nameParameters)
+    {
+        string[] fields = ["table_catalog", "table_schema", "table_name"];
+        var conditions = nameParameters.Select((parameter, i) => $"lower({fields[fields.Length - nameParameters.Count + i]}) = lower({parameter})").ToList();
+        if (nameParameters.Count == 1)
+        {
+            conditions.Insert(0, "table_schema = current_schema()");
+        }
+
+        return "SELECT column_name, data_type\nFROM information_schema.columns\nWHERE " + string.Join(" AND ", conditions) + "\nORDER BY ordinal_position";
+    }
+
+    /// <summary>DuckDB's type names (https://duckdb.org/docs/sql/data_types/overview) with the aliases it accepts.</summary>
+    public Values.TypeNames Types { get; } = new(new Dictionary<string, string[]>
+    {
+        ["BIGINT"] = ["INT8", "LONG"],
+        ["INTEGER"] = ["INT4", "INT", "SIGNED"],
+        ["SMALLINT"] = ["INT2", "SHORT"],
+        ["TINYINT"] = ["INT1"],
+        ["HUGEINT"] = ["INT128"],
+        ["UBIGINT"] = ["UINT64"],
+        ["UINTEGER"] = ["UINT32"],
+        ["USMALLINT"] = ["UINT16"],
+        ["UTINYINT"] = ["UINT8"],
+        ["DOUBLE"] = ["FLOAT8"],
+        ["FLOAT"] = ["FLOAT4", "REAL"],
+        ["DECIMAL"] = ["NUMERIC"],
+        ["VARCHAR"] = ["CHAR", "BPCHAR", "TEXT", "STRING"],
+        ["BLOB"] = ["BYTEA", "BINARY", "VARBINARY"],
+        ["BOOLEAN"] = ["BOOL", "LOGICAL"],
+        ["TIMESTAMP"] = ["DATETIME", "TIMESTAMP WITHOUT TIME ZONE"],
+        ["TIMESTAMP WITH TIME ZONE"] = ["TIMESTAMPTZ"],
+    });
 }

@@ -29,4 +29,14 @@ public interface ISqlDialect
 
     /// <summary>A value written into statement text, for the copy of a check's SQL a person pastes and runs by hand.</summary>
     string Literal(object value);
+
+    /// <summary>
+    /// One metadata query listing a table's columns as rows of (name, type) in table order: information_schema.columns
+    /// matched on the table's dotted name, whose segments (catalog, schema, table; the last ones given) arrive as
+    /// parameters, in order.
+    /// </summary>
+    string Columns(IReadOnlyList<string> nameParameters);
+
+    /// <summary>How this engine spells column types and their aliases, for comparing expected types.</summary>
+    Values.TypeNames Types { get; }
 }

@@ -22,6 +22,13 @@ public enum MeasureFunction
     /// the window's end): a series, read with one grouped statement per table, column, span and bucket width.
     /// </summary>
     BucketedRowCount,
+
+    /// <summary>The table's columns and their types, from the source's metadata (information_schema, tables.get): a column list.</summary>
+    Columns,
+
+    /// <summary>A number in the one row a query target returns: the column named by <see cref="Measure.Column"/>, or the
+    /// only column when it is null.</summary>
+    QueryValue,
 }
 
 /// <summary>How the whole number a source reads for a measure function becomes a typed value.</summary>
@@ -30,6 +37,8 @@ public static class MeasureFunctions
     public static Values.MeasuredValue Typed(this MeasureFunction function, long? raw) => function switch
     {
         MeasureFunction.NewestEpochMicros or MeasureFunction.MetadataLastModifiedEpochMicros => Values.MeasuredValue.EpochMicros(raw),
+        MeasureFunction.QueryValue => Values.MeasuredValue.Number(raw),
+        MeasureFunction.Columns => throw new InvalidOperationException("a column list is read from metadata, never from a whole number"),
         _ => Values.MeasuredValue.Count(raw),
     };
 }

@@ -8,16 +8,30 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
 {
     public IReadOnlyList<SqlStatement> Build(TableMeasurement measurement)
     {
+        if (measurement.Target is QueryTarget query)
+        {
+            return [QueryRow(query, measurement.Measures)];
+        }
+
         if (measurement.Target is not TableTarget)
         {
             throw new NotSupportedException($"this source cannot read a {measurement.Target.Name}");
         }
 
+        // The table's columns come from one metadata query of their own; every other measure is an aggregate.
+        var aggregates = Enumerable.Range(0, measurement.Measures.Count).Where(i => measurement.Measures[i].Function is not (MeasureFunction.Columns or MeasureFunction.BucketedRowCount)).ToList();
         var statements = new List<SqlStatement>();
-        var single = Enumerable.Range(0, measurement.Measures.Count).Where(i => measurement.Measures[i].Function != MeasureFunction.BucketedRowCount).ToList();
-        for (var first = 0; first < single.Count; first += maxAggregatesPerStatement)
+        for (var first = 0; first < aggregates.Count; first += maxAggregatesPerStatement)
         {
-            statements.Add(BuildOne(measurement, single.GetRange(first, Math.Min(maxAggregatesPerStatement, single.Count - first))));
+            statements.Add(BuildOne(measurement, aggregates.GetRange(first, Math.Min(maxAggregatesPerStatement, aggregates.Count - first))));
+        }
+
+        if (measurement.Measures.Any(m => m.Function == MeasureFunction.Columns))
+        {
+            var parameters = new List<SqlParameter>();
+            var names = measurement.Table.Split('.').Select(segment => Bind(segment, parameters)).ToList();
+            var columns = Enumerable.Range(0, measurement.Measures.Count).Where(i => measurement.Measures[i].Function == MeasureFunction.Columns).ToList();
+            statements.Add(new SqlStatement(dialect.Columns(names), parameters, columns) { Shape = StatementShape.Columns });
         }
 
         // Series: one grouped statement per column, span and bucket width; each series is one conditional count in it.
@@ -48,6 +62,20 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
         var count = (int)Math.Ceiling((window.End - window.Start) / width);
         return new SqlStatement(text.ToString(), parameters, indexes) { Grid = new BucketGrid(window.End, width, count) };
     }
+
+    // The user's query, proven a single SELECT by the source, read as a subquery: only its named columns (or all of
+    // its own projection when it names one value) and at most two rows, so a query returning several is told apart
+    // without reading them all.
+    private SqlStatement QueryRow(QueryTarget query, IReadOnlyList<Measure> measures)
+    {
+        var named = measures.Select(m => m.Column).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var projection = named.Count == 0 ? "*" : string.Join(", ", named.Select(dialect.QuoteIdentifier));
+        return new SqlStatement(WrapQuery(projection, query.Sql), [], [.. Enumerable.Range(0, measures.Count)]) { Shape = StatementShape.QueryRow };
+    }
+
+    /// <summary>The statement that reads a user's query: its text on lines of its own (so a trailing -- comment ends
+    /// there), enclosed in a subquery; sources prove this very enclosure before running it.</summary>
+    internal static string WrapQuery(string projection, string sql) => $"SELECT {projection}\nFROM (\n{sql}\n) AS q\nLIMIT 2";
 
     private SqlStatement BuildOne(TableMeasurement measurement, List<int> indexes)
     {
@@ -92,7 +120,7 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
         return parts.Count == 0 ? null : string.Join(" AND ", parts);
     }
 
-    private string Bind(DateTimeOffset value, List<SqlParameter> parameters)
+    private string Bind(object value, List<SqlParameter> parameters)
     {
         if (literals)
         {

@@ -90,6 +90,9 @@ public sealed record InstantValue(DateTimeOffset Value) : MeasuredValue
 /// <summary>The columns of a table, in table order.</summary>
 public sealed record ColumnsValue(IReadOnlyList<ColumnType> Columns) : MeasuredValue
 {
+    /// <summary>How the source that read them spells types and their aliases, to compare expected types with.</summary>
+    public TypeNames Types { get; init; } = TypeNames.Plain;
+
     public override string ToString() => string.Join(", ", Columns.Select(c => $"{c.Name} {c.Type}"));
 }
 

@@ -52,7 +52,8 @@ internal static class PlanCommand
                 queries += statements.Count;
                 // Names stay on this comment line whatever they hold (the commands below quote every value).
                 var names = string.Join(", ", measurement.Checks.Select(c => c.Check.Name));
-                console.Out.WriteLine(ShellText.Inline($"-- source {measurement.Measurement.Source}, table {measurement.Measurement.Table}: {names}"));
+                var target = measurement.Measurement.Target is Checks.Sql.TableTarget ? "table " + measurement.Measurement.Table : measurement.Measurement.Table;
+                console.Out.WriteLine(ShellText.Inline($"-- source {measurement.Measurement.Source}, {target}: {names}"));
                 if (estimate && source is IDryRunSource dry)
                 {
                     await report.WriteAsync(dry, measurement, cancellationToken).ConfigureAwait(false);

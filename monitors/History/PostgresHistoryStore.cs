@@ -47,10 +47,13 @@ public sealed class PostgresHistoryStore : IHistoryStore
           value double precision NOT NULL,
           PRIMARY KEY (check_name, bucket_start));
         """,
+
+        // What a kind remembers for its next run (a schema check's columns).
+        "ALTER TABLE results ADD COLUMN snapshot text;",
     ];
 
     private const string Columns =
-        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at";
+        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -77,7 +80,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
         foreach (var r in records)
         {
             batch.BatchCommands.Add(Command(
-                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at) ON CONFLICT (check_name, measured_at) DO NOTHING",
+                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at, @snapshot) ON CONFLICT (check_name, measured_at) DO NOTHING",
                 Text("check", r.Check),
                 Text("type", r.Type),
                 Text("source", r.Source),
@@ -92,7 +95,8 @@ public sealed class PostgresHistoryStore : IHistoryStore
                 Bigint("billed", r.BytesBilled),
                 Text("jobs", r.JobIds),
                 Double("units", r.ReadUnits),
-                Instant("at", r.MeasuredAt)));
+                Instant("at", r.MeasuredAt),
+                Text("snapshot", r.Snapshot)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

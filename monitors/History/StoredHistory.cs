@@ -12,7 +12,7 @@ internal sealed class StoredHistory(IHistoryStore store) : IResultHistory
         foreach (var request in requests)
         {
             var records = await store.ReadAsync(request.Check, request.Since, cancellationToken).ConfigureAwait(false);
-            past[request.Check] = [.. records.Select(r => new PastResult(r.MeasuredAt, r.Status, r.Value))];
+            past[request.Check] = [.. records.Select(r => new PastResult(r.MeasuredAt, r.Status, r.Value, r.Snapshot))];
         }
 
         return past;

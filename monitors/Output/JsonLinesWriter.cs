@@ -27,6 +27,7 @@ internal static class JsonLinesWriter
         "freshness" => "seconds",
         "volume" => "rows",
         "null_rate" => "ratio",
+        "schema" => "differences",
         _ => null,
     };
 

@@ -191,6 +191,8 @@ internal static class HtmlReportWriter
             FreshnessCheckDefinition f => $"lag of the newest {f.Column}",
             VolumeCheckDefinition v => v.Window is { } w ? $"rows with {v.TimeColumn} in the last {w}" : "rows of the whole table",
             NullRateCheckDefinition n => n.Window is { } w ? $"NULL share of {n.Column} over the last {w} of {n.TimeColumn}" : $"NULL share of {n.Column}",
+            SchemaCheckDefinition => "differences in the table's columns and types",
+            SqlCheckDefinition => "the number its query returns",
             _ => check.GetType().Name,
         };
         return check.Filter is { Length: > 0 } filter ? $"{what}, where {filter}" : what;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Sql.Queries;
 using CustomerData.Checks.Values;
 
 namespace CustomerData.Checks.Sources.AdoNet;
@@ -12,7 +13,8 @@ namespace CustomerData.Checks.Sources.AdoNet;
 /// runs each statement on a connection the source lends (cancelled through <see cref="DbCommand.Cancel"/> or the
 /// driver's own token), and reads its one row into the measurement's values. A source adds how it connects.
 /// </summary>
-internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters) : IDataSource
+/// <param name="queries">Proves a sql check's query one allowed SELECT; null where the source reads no queries.</param>
+internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters, QueryProof? queries = null) : IDataSource
 {
     private readonly SqlQueryBuilder _builder = new(dialect);
     private readonly SqlQueryBuilder _literalBuilder = new(dialect, literals: true);
@@ -27,9 +29,9 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
     public abstract Task OpenAsync(CancellationToken cancellationToken);
 
     public IReadOnlyList<string> Describe(TableMeasurement measurement) =>
-        Refusal(measurement) is { } refusal
-            ? ["-- not run, " + refusal]
-            : [.. Statements(measurement).Select(statement => statement.Describe(ParameterLabel))];
+        Refusal(measurement) is { } refusal ? ["-- not run, " + refusal]
+        : queries?.Check(measurement) is { } refused ? ["-- not run, query refused: " + refused]
+        : [.. Statements(measurement).Select(statement => statement.Describe(ParameterLabel))];
 
     public string Reproduce(TableMeasurement measurement) =>
         string.Join("\n\n", _literalBuilder.Build(measurement).Select(statement => statement.Describe()));
@@ -37,6 +39,11 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         filters.EnsureProven(measurement);
+        if (measurement.Target is QueryTarget)
+        {
+            (queries ?? throw new NotSupportedException("this source reads no queries")).EnsureProven(measurement);
+        }
+
         var values = new MeasuredValue[measurement.Measures.Count];
         var lease = await LeaseAsync(measurement, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
@@ -93,19 +100,7 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var series = statement.Grid is null ? null : new SeriesRows(statement);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (series is null)
-                    {
-                        ReadRow(reader, statement, measures, values);
-                        break;
-                    }
-
-                    series.Add(reader);
-                }
-
-                series?.WriteTo(values);
+                Read(reader, statement, measures, values);
             }
 
             return;
@@ -118,22 +113,63 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
             () =>
             {
                 using var reader = command.ExecuteReader();
-                var series = statement.Grid is null ? null : new SeriesRows(statement);
-                while (reader.Read())
-                {
-                    if (series is null)
-                    {
-                        ReadRow(reader, statement, measures, values);
-                        break;
-                    }
-
-                    series.Add(reader);
-                }
-
-                series?.WriteTo(values);
+                Read(reader, statement, measures, values);
             },
             cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    // Results are small (one row; a table's columns; two rows of a query; a bucket per row), read synchronously from
+    // the open reader: the rows are already on their way.
+    private void Read(DbDataReader reader, SqlStatement statement, IReadOnlyList<Measure> measures, MeasuredValue[] values)
+    {
+        if (statement.Grid is not null)
+        {
+            var series = new SeriesRows(statement);
+            while (reader.Read())
+            {
+                series.Add(reader);
+            }
+
+            series.WriteTo(values);
+            return;
+        }
+
+        switch (statement.Shape)
+        {
+            case StatementShape.Columns:
+                values[statement.MeasureIndexes[0]] = ReadColumns(reader);
+                return;
+            case StatementShape.QueryRow:
+                var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+                object?[]? first = reader.Read() ? [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue)] : null;
+                var read = QueryRowReader.Read(names, first, first is not null && reader.Read(), [.. statement.MeasureIndexes.Select(i => measures[i])]);
+                for (var i = 0; i < read.Count; i++)
+                {
+                    values[statement.MeasureIndexes[i]] = read[i];
+                }
+
+                return;
+            default:
+                if (reader.Read())
+                {
+                    ReadRow(reader, statement, measures, values);
+                }
+
+                return;
+        }
+    }
+
+    // information_schema.columns: one row per column, in table order; none when the table does not exist.
+    private MeasuredValue ReadColumns(DbDataReader reader)
+    {
+        var columns = new List<ColumnType>();
+        while (reader.Read())
+        {
+            columns.Add(new ColumnType(reader.GetString(0), dialect.Types.Canonical(reader.GetString(1))));
+        }
+
+        return columns.Count == 0 ? MeasuredValue.Missing : new ColumnsValue(columns) { Types = dialect.Types };
     }
 
     private static void ReadRow(DbDataReader reader, SqlStatement statement, IReadOnlyList<Measure> measures, MeasuredValue[] values)

@@ -37,4 +37,19 @@ public sealed class BigQueryDialect : ISqlDialect
             .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "'",
         _ => SqlLiterals.Number(value),
     };
+
+    /// <summary>BigQuery reads a table's columns from tables.get (free), never from a query.</summary>
+    public string Columns(IReadOnlyList<string> nameParameters) =>
+        throw new NotSupportedException("BigQuery reads a table's columns from tables.get, not from a query");
+
+    /// <summary>GoogleSQL's type names; tables.get still spells some the legacy way (INTEGER, FLOAT, BOOLEAN, RECORD).</summary>
+    public Values.TypeNames Types { get; } = new(new Dictionary<string, string[]>
+    {
+        ["INT64"] = ["INTEGER", "INT", "SMALLINT", "BIGINT", "TINYINT", "BYTEINT"],
+        ["FLOAT64"] = ["FLOAT"],
+        ["BOOL"] = ["BOOLEAN"],
+        ["NUMERIC"] = ["DECIMAL"],
+        ["BIGNUMERIC"] = ["BIGDECIMAL"],
+        ["STRUCT"] = ["RECORD"],
+    });
 }

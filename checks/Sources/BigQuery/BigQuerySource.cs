@@ -26,6 +26,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     private readonly long _defaultCap;
     private readonly FilterProof _filters;
     private readonly ConcurrentDictionary<string, bool> _checkedAsSelect = new(StringComparer.Ordinal);
+    private readonly QueryTargetReader _queryReader;
 
     public BigQuerySource(BigQuerySourceDefinition definition, SourceEnvironment environment, BigQueryClient client, IAccessTokenSource tokens, FilterProof filters)
     {
@@ -40,6 +41,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         _metadata = new MetadataReader(client, DataProject, PartitionQueryOf, environment.Time);
         _queries = new SemaphoreSlim(Math.Max(1, definition.MaxConcurrentQueries));
         _defaultCap = ByteSize.TryParse(definition.MaximumBytesBilled, out var cap) ? cap : 0;
+        _queryReader = new QueryTargetReader(this, definition);
     }
 
     public string DataProject { get; }
@@ -55,6 +57,11 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
     private List<string> Describe(TableMeasurement measurement, bool literals)
     {
+        if (measurement.Target is QueryTarget)
+        {
+            return [.. _queryReader.Describe(measurement)];
+        }
+
         if (_filters.Check(measurement) is { } refusal)
         {
             return ["-- not run, " + refusal];
@@ -80,7 +87,13 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
+        if (measurement.Target is QueryTarget)
+        {
+            return await _queryReader.MeasureAsync(measurement, cancellationToken).ConfigureAwait(false);
+        }
+
         var values = new long?[measurement.Measures.Count];
+        var typed = new Dictionary<int, Values.MeasuredValue>();
         var notes = new Dictionary<int, string>();
         long processed = 0, billed = 0;
         var jobIds = new List<string>();
@@ -91,6 +104,11 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             foreach (var (index, value) in answer.Values)
             {
                 values[index] = value;
+            }
+
+            foreach (var (index, value) in answer.Typed)
+            {
+                typed[index] = value;
             }
 
             foreach (var (index, note) in answer.Notes)
@@ -107,7 +125,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         {
             if (HasFilter(measurement, indexes))
             {
-                await EnsureSelectAsync(job, cancellationToken).ConfigureAwait(false);
+                await EnsureSelectAsync(job, "with its filter the query", cancellationToken).ConfigureAwait(false);
             }
 
             var outcome = await QueryGatedAsync(job, cancellationToken).ConfigureAwait(false);
@@ -135,11 +153,17 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             }
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values) with { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
+        IReadOnlyList<Values.MeasuredValue> read = [.. measurement.Measures.Select((m, i) => typed.TryGetValue(i, out var value) ? value : m.Function.Typed(values[i]))];
+        return new MeasurementResult(read) { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
     }
 
     public async Task<IReadOnlyList<QueryEstimate>> DryRunAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
+        if (measurement.Target is QueryTarget)
+        {
+            return await _queryReader.DryRunAsync(measurement, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_filters.Check(measurement) is { } refusal)
         {
             return [new QueryEstimate(Describe(measurement)[0], null, null, "filter refused, nothing was sent: " + refusal) { Refused = true }];
@@ -225,7 +249,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         var scans = new List<int>();
         for (var i = 0; i < measurement.Measures.Count; i++)
         {
-            (measurement.Measures[i].Function is MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros ? metadata : scans).Add(i);
+            (measurement.Measures[i].Function is MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros or MeasureFunction.Columns ? metadata : scans).Add(i);
         }
 
         return (metadata, scans);
@@ -261,8 +285,8 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     internal long Cap(IReadOnlyList<CheckDefinition> served) =>
         served.Select(c => c.MaximumBytesBilled is { } own && ByteSize.TryParse(own, out var bytes) ? bytes : _defaultCap).DefaultIfEmpty(_defaultCap).Min();
 
-    // A filter is user SQL: before it first runs, BigQuery must confirm the statement is a plain SELECT.
-    private async Task EnsureSelectAsync(QueryJob job, CancellationToken cancellationToken)
+    // A filter or a sql check's query is user SQL: before it first runs, BigQuery must confirm the statement is a plain SELECT.
+    internal async Task EnsureSelectAsync(QueryJob job, string what, CancellationToken cancellationToken)
     {
         if (_checkedAsSelect.ContainsKey(job.Sql))
         {
@@ -277,13 +301,13 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
         if (outcome.Value!.StatementType is { } type && type != "SELECT")
         {
-            throw new BigQueryException($"refused: with its filter the query dry-runs as {type}, not SELECT");
+            throw new BigQueryException($"refused: {what} dry-runs as {type}, not SELECT");
         }
 
         _checkedAsSelect[job.Sql] = true;
     }
 
-    private async Task<string> ReasonAsync(BigQueryError error, QueryJob job, CancellationToken cancellationToken)
+    internal async Task<string> ReasonAsync(BigQueryError error, QueryJob job, CancellationToken cancellationToken)
     {
         if (!ErrorReasons.IsBytesBilledLimit(error))
         {
@@ -322,8 +346,8 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     private static bool HasFilter(TableMeasurement measurement, IReadOnlyList<int> indexes) => indexes.Any(i => measurement.Measures[i].Scope.Filter is not null);
 
     private static string MetadataFields(TableMeasurement measurement, IReadOnlyList<int> indexes) =>
-        string.Join(", ", indexes.Select(i => measurement.Measures[i]).Select(m => m.Function == MeasureFunction.MetadataLastModifiedEpochMicros
-            ? "lastModifiedTime and streamingBuffer.oldestEntryTime"
+        string.Join(", ", indexes.Select(i => measurement.Measures[i]).Select(m => m.Function == MeasureFunction.Columns ? "schema.fields"
+            : m.Function == MeasureFunction.MetadataLastModifiedEpochMicros ? "lastModifiedTime and streamingBuffer.oldestEntryTime"
             : m.Scope.Window is null ? "numRows plus streamingBuffer.estimatedRows" : "timePartitioning").Distinct());
 
     private static string Describe(QueryJob job) =>

@@ -6,6 +6,7 @@ using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sources.BigQuery.Client;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Sql.Queries;
 
 namespace CustomerData.Checks.Sources.BigQuery;
 
@@ -116,8 +117,18 @@ public sealed partial class BigQuerySourceKind : ISourceKind
     {
         reason = measure.Function is MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros
             or MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
+            or MeasureFunction.Columns or MeasureFunction.QueryValue
             ? null
             : new Unsupported("type", $"bigquery sources cannot compute {measure.Function}");
+        return reason is null;
+    }
+
+    /// <summary>Tables, and queries that pass the lexical rules; BigQuery's dry run proves each a SELECT before it first runs.</summary>
+    public bool Reads(Target target, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        reason = target is QueryTarget query && QueryProof.Lexical(query.Sql) is { } refusal
+            ? new Unsupported("query", refusal.ToString(), "a sql check's query is one GoogleSQL SELECT returning one row of numbers, written without \";\"")
+            : null;
         return reason is null;
     }
 

@@ -109,6 +109,24 @@ internal sealed class RemoteValidator(BigQuerySource source)
     private async Task<List<RemoteFinding>> DryRunAsync(CheckDefinition check, string path, TableMeasurement planned, CancellationToken cancellationToken)
     {
         var findings = new List<RemoteFinding>();
+        if (planned.Target is QueryTarget)
+        {
+            var cap = source.Cap([check]);
+            foreach (var estimate in await source.DryRunAsync(planned, cancellationToken).ConfigureAwait(false))
+            {
+                if (estimate.Error is { } refused)
+                {
+                    findings.Add(Error(JsonPath.Property(path, "query"), $"the query does not dry-run as one SELECT: {refused}", "a sql check's query is one GoogleSQL SELECT over tables the project can read"));
+                }
+                else if (estimate.BytesBilled > cap)
+                {
+                    findings.Add(new RemoteFinding(new ConfigProblem(JsonPath.Property(path, "maximum_bytes_billed"), $"the query needs {ByteSize.Describe(estimate.BytesBilled.Value)}, cap is {ByteSize.Describe(cap)}: it will be UNKNOWN", "raise maximum_bytes_billed, or make the query read less"), IsWarning: true));
+                }
+            }
+
+            return findings;
+        }
+
         var (_, scans) = BigQuerySource.Split(planned);
         foreach (var (statement, job, _) in source.Statements(planned, scans))
         {

@@ -3,6 +3,7 @@ using CustomerData.Checks.Demo;
 using CustomerData.Checks.Sources.AdoNet;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Sql.Queries;
 using DuckDB.NET.Data;
 
 namespace CustomerData.Checks.Sources.DuckDb;
@@ -12,8 +13,8 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// take in turn. It runs sandboxed (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved
 /// reach SQL (<see cref="AdoNetSqlSource"/>).
 /// </summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters)
-    : AdoNetSqlSource(DuckDbDialect.Instance, filters), IRemoteValidatingSource
+internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters, QueryProof queries)
+    : AdoNetSqlSource(DuckDbDialect.Instance, filters, queries), IRemoteValidatingSource
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;

@@ -3,6 +3,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Sql.Queries;
 
 namespace CustomerData.Checks.Sources.DuckDb;
 
@@ -11,6 +12,7 @@ public sealed class DuckDbSourceKind : ISourceKind
 {
     // One parser for validation and every source of this kind, opened on first use.
     private readonly Lazy<FilterProof> _filters = new(() => new FilterProof(FilterDialect.DuckDb, new DuckDbParser()));
+    private readonly Lazy<QueryProof> _queries = new(() => new QueryProof(new DuckDbParser()));
 
     public string TypeName => "duckdb";
 
@@ -49,7 +51,7 @@ public sealed class DuckDbSourceKind : ISourceKind
         // An allowlist: a measure added later is refused here until the dialect writes it.
         reason = measure.Function switch
         {
-            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.BucketedRowCount => null,
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.BucketedRowCount or MeasureFunction.Columns or MeasureFunction.QueryValue => null,
             MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros =>
                 new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap"),
             _ => new Unsupported("type", $"duckdb sources cannot compute {measure.Function}"),
@@ -57,6 +59,15 @@ public sealed class DuckDbSourceKind : ISourceKind
         return reason is null;
     }
 
+    /// <summary>Tables, and queries DuckDB's parser proves one allowed SELECT (<see cref="QueryProof"/>).</summary>
+    public bool Reads(Target target, [NotNullWhen(false)] out Unsupported? reason)
+    {
+        reason = target is QueryTarget query && _queries.Value.Check(query.Sql) is { } refusal
+            ? new Unsupported("query", refusal.ToString(), QueryRule.Hint)
+            : null;
+        return reason is null;
+    }
+
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
-        new DuckDbSource((DuckDbSourceDefinition)source, environment, _filters.Value);
+        new DuckDbSource((DuckDbSourceDefinition)source, environment, _filters.Value, _queries.Value);
 }

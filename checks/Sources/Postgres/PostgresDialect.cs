@@ -30,6 +30,31 @@ public sealed class PostgresDialect : ISqlDialect
     public string BucketIndex(string quotedColumn, long endMicros, long widthMicros) =>
         $"({endMicros} - (extract(epoch FROM {quotedColumn}) * 1000000)::bigint - 1) / {widthMicros}";
 
+    // Exact equality: quoted PostgreSQL names are case-sensitive. A bare table name is looked up in the current schema.
+    public string Columns(IReadOnlyList<string> nameParameters) => nameParameters.Count switch
+    {
+        1 => $"SELECT column_name, CASE WHEN data_type IN ('ARRAY', 'USER-DEFINED') THEN udt_name ELSE data_type END\nFROM information_schema.columns\nWHERE table_schema = current_schema() AND table_name = {nameParameters[0]}\nORDER BY ordinal_position",
+        2 => $"SELECT column_name, CASE WHEN data_type IN ('ARRAY', 'USER-DEFINED') THEN udt_name ELSE data_type END\nFROM information_schema.columns\nWHERE table_schema = {nameParameters[0]} AND table_name = {nameParameters[1]}\nORDER BY ordinal_position",
+        _ => $"SELECT column_name, CASE WHEN data_type IN ('ARRAY', 'USER-DEFINED') THEN udt_name ELSE data_type END\nFROM information_schema.columns\nWHERE table_catalog = {nameParameters[0]} AND table_schema = {nameParameters[1]} AND table_name = {nameParameters[2]}\nORDER BY ordinal_position",
+    };
+
+    public Values.TypeNames Types { get; } = new(new Dictionary<string, string[]>
+    {
+        ["BIGINT"] = ["INT8"],
+        ["INTEGER"] = ["INT", "INT4"],
+        ["SMALLINT"] = ["INT2"],
+        ["DOUBLE PRECISION"] = ["FLOAT8", "FLOAT"],
+        ["REAL"] = ["FLOAT4"],
+        ["NUMERIC"] = ["DECIMAL"],
+        ["CHARACTER VARYING"] = ["VARCHAR"],
+        ["CHARACTER"] = ["CHAR", "BPCHAR"],
+        ["BOOLEAN"] = ["BOOL"],
+        ["TIMESTAMP WITHOUT TIME ZONE"] = ["TIMESTAMP"],
+        ["TIMESTAMP WITH TIME ZONE"] = ["TIMESTAMPTZ"],
+        ["TIME WITHOUT TIME ZONE"] = ["TIME"],
+        ["TIME WITH TIME ZONE"] = ["TIMETZ"],
+    });
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

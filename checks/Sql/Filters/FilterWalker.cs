@@ -14,9 +14,9 @@ internal sealed partial class FilterWalker(FilterDialect dialect, Func<long, int
 {
     private const int MaxDepth = 256;
 
-    private static readonly string[] Common = ["class", "type", "alias", "query_location"];
+    internal static readonly string[] Common = ["class", "type", "alias", "query_location"];
 
-    private static readonly FrozenDictionary<string, FrozenSet<string>> Fields = new Dictionary<string, string[]>
+    internal static readonly FrozenDictionary<string, FrozenSet<string>> Fields = new Dictionary<string, string[]>
     {
         ["COLUMN_REF"] = ["column_names"],
         ["CONSTANT"] = ["value"],
@@ -29,13 +29,13 @@ internal sealed partial class FilterWalker(FilterDialect dialect, Func<long, int
         ["FUNCTION"] = ["function_name", "schema", "children", "filter", "order_bys", "distinct", "is_operator", "export_state", "catalog"],
     }.ToFrozenDictionary(p => p.Key, p => p.Value.Concat(Common).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
-    private static readonly FrozenSet<string> Comparisons =
+    internal static readonly FrozenSet<string> Comparisons =
     [
         "COMPARE_EQUAL", "COMPARE_NOTEQUAL", "COMPARE_LESSTHAN", "COMPARE_GREATERTHAN", "COMPARE_LESSTHANOREQUALTO",
         "COMPARE_GREATERTHANOREQUALTO", "COMPARE_DISTINCT_FROM", "COMPARE_NOT_DISTINCT_FROM",
     ];
 
-    private static readonly FrozenSet<string> PlainTypes =
+    internal static readonly FrozenSet<string> PlainTypes =
     [
         "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
         "FLOAT", "DOUBLE", "DECIMAL", "VARCHAR", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "INTERVAL",

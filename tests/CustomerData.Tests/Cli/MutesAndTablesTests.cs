@@ -133,7 +133,7 @@ public sealed class MutesAndTablesTests
 
     private const string TablesText = """
         SOURCE  TABLE                    COLUMNS
-        demo    crm.customers            5
+        demo    crm.customers            6
         demo    main._customerdata_demo  2
         demo    main.demo_meta           1
         demo    marketing.events         5

@@ -60,6 +60,8 @@ public sealed class DemoWarehouseTests
                 ["customers_email_null_rate_fr"] = CheckStatus.Warning,
                 ["events_freshness"] = CheckStatus.Critical,
                 ["events_campaign_null_rate_1d"] = CheckStatus.Critical,
+                ["customers_schema"] = CheckStatus.Critical,
+                ["orders_refund_ratio_7d"] = CheckStatus.Ok,
             },
             statuses);
     }

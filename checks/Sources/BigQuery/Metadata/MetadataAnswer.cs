@@ -5,6 +5,9 @@ internal sealed class MetadataAnswer
 {
     public Dictionary<int, long?> Values { get; } = [];
 
+    /// <summary>Values that are not whole numbers (a table's columns).</summary>
+    public Dictionary<int, Values.MeasuredValue> Typed { get; } = [];
+
     public Dictionary<int, string> Notes { get; } = [];
 
     public long BytesProcessed { get; set; }

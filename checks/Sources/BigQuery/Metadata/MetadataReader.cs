@@ -25,7 +25,7 @@ internal sealed class MetadataReader(BigQueryClient client, string dataProject, 
         }
 
         var metadata = fetched.Value!;
-        if (metadata.Type is "VIEW" or "EXTERNAL")
+        if (metadata.Type is "VIEW" or "EXTERNAL" && indexes.Any(i => measurement.Measures[i].Function != MeasureFunction.Columns))
         {
             throw new BigQueryException($"{measurement.Table} is a {metadata.Type}: it has no row count or modification time of its own; use \"mode\": \"scan\"");
         }
@@ -34,7 +34,11 @@ internal sealed class MetadataReader(BigQueryClient client, string dataProject, 
         foreach (var index in indexes)
         {
             var measure = measurement.Measures[index];
-            if (measure.Function == MeasureFunction.MetadataLastModifiedEpochMicros)
+            if (measure.Function == MeasureFunction.Columns)
+            {
+                answer.Typed[index] = Columns(metadata);
+            }
+            else if (measure.Function == MeasureFunction.MetadataLastModifiedEpochMicros)
             {
                 AnswerLastModified(metadata, index, answer);
             }
@@ -63,6 +67,15 @@ internal sealed class MetadataReader(BigQueryClient client, string dataProject, 
         }
 
         answer.Values[index] = newest is { } at ? (at - DateTimeOffset.UnixEpoch).Ticks / 10 : null;
+    }
+
+    // The top-level columns of schema.fields, typed the GoogleSQL way: a REPEATED field is an ARRAY of its type.
+    private static Values.ColumnsValue Columns(TableMetadata metadata)
+    {
+        var types = BigQueryDialect.Instance.Types;
+        return new Values.ColumnsValue([.. metadata.Schema.Select(field =>
+            new Values.ColumnType(field.Name, field.IsRepeated ? $"ARRAY<{types.Canonical(field.Type)}>" : types.Canonical(field.Type)))])
+        { Types = types };
     }
 
     // numRows leaves out the streaming buffer; BigQuery's estimate of the buffer is added and said to be one.

@@ -180,6 +180,20 @@ internal sealed partial class BigQueryEmulator : IAsyncDisposable
         }
 
         var sql = (string)request["query"]!;
+        var statementType = StatementTypeOverride ?? EmulatorSql.StatementType(sql);
+        if (dryRun && statementType != "SELECT")
+        {
+            // BigQuery dry-runs a script, DML or DDL without running it; so does the emulator (DuckDB would run it).
+            return new JsonObject
+            {
+                ["kind"] = "bigquery#queryResponse",
+                ["jobReference"] = new JsonObject { ["projectId"] = Project, ["location"] = Location },
+                ["totalBytesProcessed"] = "0",
+                ["jobComplete"] = true,
+                ["statementType"] = statementType,
+            };
+        }
+
         var parameters = Parameters(request);
         var (duckSql, tables, partitionsDataset) = EmulatorSql.Translate(sql, Project, PartitionsQuery);
         var processed = partitionsDataset is not null ? 0 : EstimateBytes(sql, duckSql, tables, parameters);
@@ -195,7 +209,7 @@ internal sealed partial class BigQueryEmulator : IAsyncDisposable
                 ["totalBytesProcessed"] = processed.ToString(CultureInfo.InvariantCulture),
                 ["jobComplete"] = true,
                 ["cacheHit"] = false,
-                ["statementType"] = StatementTypeOverride ?? "SELECT",
+                ["statementType"] = statementType,
             };
         }
 

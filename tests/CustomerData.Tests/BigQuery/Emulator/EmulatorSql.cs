@@ -85,6 +85,27 @@ internal static partial class EmulatorSql
         return (output.ToString(), tables, partitions);
     }
 
+    /// <summary>
+    /// What BigQuery's dry run reports as statementType: SCRIPT for several statements, otherwise the first keyword's
+    /// statement (SELECT for SELECT and WITH; INSERT, UPDATE, DELETE, MERGE; CREATE_TABLE, DROP_TABLE...).
+    /// </summary>
+    public static string StatementType(string sql)
+    {
+        var code = WithoutStrings(sql).Trim().TrimEnd(';');
+        if (code.Contains(';', StringComparison.Ordinal))
+        {
+            return "SCRIPT";
+        }
+
+        var words = code.TrimStart('(').Split([' ', '\n', '\t', '\r', '('], StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToUpperInvariant()).ToList();
+        return words.FirstOrDefault() switch
+        {
+            "SELECT" or "WITH" => "SELECT",
+            "CREATE" or "DROP" or "ALTER" => words[0] + "_" + (words.ElementAtOrDefault(1) ?? "TABLE"),
+            var first => first ?? "SELECT",
+        };
+    }
+
     /// <summary>The statement with string literals blanked, to look for column names in.</summary>
     public static string WithoutStrings(string sql) => Literal().Replace(sql, "''");
 

@@ -1,0 +1,29 @@
+using System.ComponentModel;
+
+namespace CustomerData.Checks.Definitions;
+
+/// <summary>A number computed by a SELECT of the team's own, judged against bounds.</summary>
+public sealed record SqlCheckDefinition : CheckDefinition
+{
+    [Description("One SELECT in the source's SQL dialect returning one row: one numeric column (judged by warn/critical), or the columns named under \"columns\". Proven SELECT-only before it runs; written without \";\".")]
+    public required string Query { get; init; }
+
+    [Description("WARNING outside these bounds (a query returning one column).")]
+    public Bounds? Warn { get; init; }
+
+    [Description("CRITICAL outside these bounds (a query returning one column).")]
+    public Bounds? Critical { get; init; }
+
+    [Description("Column name to its own warn/critical bounds, for a query returning several numbers; the check's status is the worst of them.")]
+    public IReadOnlyDictionary<string, ColumnBounds>? Columns { get; init; }
+}
+
+/// <summary>The bounds one column of a sql check's row is judged by.</summary>
+public sealed record ColumnBounds
+{
+    [Description("WARNING outside these bounds.")]
+    public Bounds? Warn { get; init; }
+
+    [Description("CRITICAL outside these bounds.")]
+    public Bounds? Critical { get; init; }
+}
