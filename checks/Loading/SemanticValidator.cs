@@ -113,21 +113,41 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
 
             if (raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String && !sourceNames.Contains(source.GetString()!))
             {
-                var hint = sourceNames.Count == 0 ? "define it under \"sources\"" : Suggestions.Hint(source.GetString()!, sourceNames) + " (sources are defined under \"sources\")";
-                problems.Add(new ConfigProblem(JsonPath.Property(path, "source"), $"unknown source \"{source.GetString()}\"", hint));
+                UnknownSource(source.GetString()!, path, sourceNames);
             }
 
             if (check is not null)
             {
                 ValidateCheck(check, path, defaults);
-                if (sources.TryGetValue(check.Source, out var definition))
-                {
-                    var sourceKind = catalog.SourceKindOf(definition);
-                    problems.AddRange(sourceKind.ValidateCheck(check, definition, path));
-                    Supported(check, sourceKind, path, defaults);
-                }
+                ValidateReads(check, path, sourceNames, sources, defaults);
             }
         }
+    }
+
+    private void UnknownSource(string name, string path, ICollection<string> sourceNames)
+    {
+        var hint = sourceNames.Count == 0 ? "define it under \"sources\"" : Suggestions.Hint(name, sourceNames) + " (sources are defined under \"sources\")";
+        problems.Add(new ConfigProblem(JsonPath.Property(path, "source"), $"unknown source \"{name}\"", hint));
+    }
+
+    // Each table the check reads is validated by its own source (a reconciliation's sides at their own paths).
+    private void ValidateReads(CheckDefinition check, string path, ICollection<string> sourceNames, IReadOnlyDictionary<string, SourceDefinition> sources, DefaultsDefinition defaults)
+    {
+        var reads = catalog.CheckKindOf(check).Reads(check, path);
+        foreach (var read in reads)
+        {
+            if (sources.TryGetValue(read.Check.Source, out var definition))
+            {
+                problems.AddRange(catalog.SourceKindOf(definition).ValidateCheck(read.Check, definition, read.Path));
+            }
+            else if (read.Path != path)
+            {
+                // The check's own "source" is reported above from the JSON, parsed or not.
+                UnknownSource(read.Check.Source, read.Path, sourceNames);
+            }
+        }
+
+        Supported(check, reads, sources, defaults);
     }
 
     private void ValidateCheck(CheckDefinition check, string path, DefaultsDefinition defaults)
@@ -158,23 +178,34 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         problems.AddRange(catalog.CheckKindOf(check).Validate(check, path, defaults));
     }
 
-    // What the check asks the source to compute, asked of the source itself (ISourceKind.Supports).
-    private void Supported(CheckDefinition check, Sources.ISourceKind source, string path, DefaultsDefinition defaults)
+    // What the check asks each source to compute, asked of the source itself (ISourceKind.Supports), at the path of the
+    // table the input reads.
+    private void Supported(CheckDefinition check, IReadOnlyList<TableRead> reads, IReadOnlyDictionary<string, SourceDefinition> sources, DefaultsDefinition defaults)
     {
-        IReadOnlyList<Sql.Measure> measures;
+        IReadOnlyList<Sql.Input> inputs;
         try
         {
             var context = new CheckContext(DateTimeOffset.UnixEpoch, TimeZones.Find(defaults.Timezone), defaults);
-            measures = catalog.CheckKindOf(check).Measures(check, context);
+            inputs = catalog.CheckKindOf(check).Inputs(check, context);
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
             return; // The kind's own validation says what is wrong with the definition.
         }
 
-        foreach (var reason in measures.Select(m => source.Supports(m, out var reason) ? null : reason).OfType<Sources.Unsupported>().Distinct())
+        var refused = new List<(Sources.Unsupported Reason, string Path)>();
+        foreach (var input in inputs)
         {
-            problems.Add(new ConfigProblem(JsonPath.Property(path, reason.Field), reason.Message, reason.Hint));
+            if (sources.TryGetValue(input.Source, out var definition) && !catalog.SourceKindOf(definition).Supports(input.Measure, out var reason))
+            {
+                var at = reads.FirstOrDefault(r => r.Check.Source == input.Source && r.Check.Table == input.Target.Name)?.Path ?? reads[0].Path;
+                refused.Add((reason, at));
+            }
+        }
+
+        foreach (var (reason, at) in refused.Distinct())
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(at, reason.Field), reason.Message, reason.Hint));
         }
     }
 

@@ -16,6 +16,9 @@ public enum MeasureFunction
 
     /// <summary>When the table was last modified according to its metadata, as epoch microseconds (no rows read).</summary>
     MetadataLastModifiedEpochMicros,
+
+    /// <summary>The sum of a numeric column over the rows in scope, as a real number (NULL when no rows).</summary>
+    Sum,
 }
 
 /// <summary>How the whole number a source reads for a measure function becomes a typed value.</summary>
@@ -24,8 +27,12 @@ public static class MeasureFunctions
     public static Values.MeasuredValue Typed(this MeasureFunction function, long? raw) => function switch
     {
         MeasureFunction.NewestEpochMicros or MeasureFunction.MetadataLastModifiedEpochMicros => Values.MeasuredValue.EpochMicros(raw),
+        MeasureFunction.Sum => Values.MeasuredValue.Number(raw),
         _ => Values.MeasuredValue.Count(raw),
     };
+
+    /// <summary>Whether the function computes a real number, which a source reads as a double rather than a whole number.</summary>
+    public static bool IsReal(this MeasureFunction function) => function == MeasureFunction.Sum;
 }
 
 /// <summary>A span of time on a timestamp column: start inclusive, end exclusive.</summary>

@@ -21,6 +21,14 @@ public sealed class BigQueryDialect : ISqlDialect
     public string NewestEpochMicros(string quotedColumn, string? predicate) =>
         predicate is null ? $"UNIX_MICROS(MAX({quotedColumn}))" : $"UNIX_MICROS(MAX(IF({predicate}, {quotedColumn}, NULL)))";
 
+    // INT64, FLOAT64 and NUMERIC sums each come back in their own type; the source reads all of them as a double.
+    public string Sum(string quotedColumn, string? predicate) =>
+        predicate is null ? $"SUM({quotedColumn})" : $"SUM(IF({predicate}, {quotedColumn}, NULL))";
+
+    public string KeyText(string quotedColumn) => $"CAST({quotedColumn} AS STRING)";
+
+    public string Hash(string expression) => $"FARM_FINGERPRINT({expression})";
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

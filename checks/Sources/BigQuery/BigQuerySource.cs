@@ -81,6 +81,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
     public async Task<MeasurementResult> MeasureAsync(TableMeasurement measurement, CancellationToken cancellationToken)
     {
         var values = new long?[measurement.Measures.Count];
+        var numbers = new Dictionary<int, double?>();
         var notes = new Dictionary<int, string>();
         long processed = 0, billed = 0;
         var jobIds = new List<string>();
@@ -124,6 +125,12 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
             for (var column = 0; column < indexes.Count; column++)
             {
+                if (measurement.Measures[indexes[column]].Function.IsReal())
+                {
+                    numbers[indexes[column]] = CellDecoder.ToNumber(result.Rows[0][column]);
+                    continue;
+                }
+
                 values[indexes[column]] = CellDecoder.ToMeasure(result.Rows[0][column]);
             }
 
@@ -135,7 +142,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             }
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values) with { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
+        return MeasurementResult.FromRaw(measurement.Measures, values).WithNumbers(numbers) with { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
     }
 
     public async Task<IReadOnlyList<QueryEstimate>> DryRunAsync(TableMeasurement measurement, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// Measures tables of a DuckDB database with one generated SELECT per table slice. Its connection runs sandboxed
 /// (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved reach SQL.
 /// </summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
+internal sealed partial class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
     private readonly SqlQueryBuilder _literalBuilder = new(DuckDbDialect.Instance, literals: true);
@@ -29,13 +29,14 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
     {
         filters.EnsureProven(measurement);
         var values = new long?[measurement.Measures.Count];
+        var numbers = new Dictionary<int, double?>();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
             foreach (var statement in _builder.Build(measurement))
             {
-                await ExecuteAsync(connection, statement, values, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, statement, measurement.Measures, values, numbers, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -43,7 +44,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             _gate.Release();
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values);
+        return MeasurementResult.FromRaw(measurement.Measures, values).WithNumbers(numbers);
     }
 
     public async ValueTask DisposeAsync()
@@ -56,7 +57,7 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         _gate.Dispose();
     }
 
-    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, long?[] values, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, IReadOnlyList<Measure> measures, long?[] values, Dictionary<int, double?> numbers, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = statement.Text;
@@ -79,7 +80,14 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
 
                 for (var column = 0; column < statement.MeasureIndexes.Count; column++)
                 {
-                    values[statement.MeasureIndexes[column]] = reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+                    var index = statement.MeasureIndexes[column];
+                    if (measures[index].Function.IsReal())
+                    {
+                        numbers[index] = reader.IsDBNull(column) ? null : reader.GetDouble(column);
+                        continue;
+                    }
+
+                    values[index] = reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
                 }
             },
             cancellationToken).ConfigureAwait(false);

@@ -49,7 +49,7 @@ public sealed class AlertingEndToEndTests
             "run", "--config", CliRunner.RootConfig, "--data-dir", state);
 
         Assert.AreEqual(1, unset.ExitCode, unset.Error);
-        StringAssert.Contains(unset.Out, "8 checks: 4 ok, 2 warning, 2 critical, 0 unknown");
+        StringAssert.Contains(unset.Out, "9 checks: 4 ok, 2 warning, 3 critical, 0 unknown");
         Assert.DoesNotContain("── Slack", unset.Out, "a message waiting for its webhook is not printed in its place");
         Assert.AreEqual(
             $"4 Slack messages for #customer-data-alerts wait in {Path.Combine(state, "state.db")}: SLACK_WEBHOOK_CUSTOMER_DATA is not set; "

@@ -29,7 +29,7 @@ public sealed class RunCommandTests
         }
 
         StringAssert.Contains(outcome.Out, $"CRITICAL  events_freshness              {await EventsLagAsync()} old");
-        StringAssert.Contains(outcome.Out, "8 checks: 4 ok, 2 warning, 2 critical, 0 unknown");
+        StringAssert.Contains(outcome.Out, "9 checks: 4 ok, 2 warning, 3 critical, 0 unknown");
     }
 
     [TestMethod]

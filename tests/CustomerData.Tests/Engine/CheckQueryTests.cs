@@ -67,12 +67,18 @@ public sealed class CheckQueryTests
         // Not the monitor's UTC session: the literals must mean the same instants wherever on-call pastes them.
         await ExecuteAsync(connection, "SET TimeZone = 'Europe/Paris'");
 
-        Assert.HasCount(8, results);
+        Assert.HasCount(9, results);
         foreach (var result in results)
         {
             Assert.DoesNotContain("$p", result.Query!, result.Check.Name);
-            var row = await RowAsync(connection, result.Query!);
-            Assert.AreEqual(result.Value!.Value, ValueOf(result, row), 1e-9, result.Check.Name + ":\n" + result.Query);
+            // A reconciliation's query is one statement per side; each gives one value of the row.
+            var row = new List<long?>();
+            foreach (var statement in result.Type == "reconciliation" ? result.Query!.Split(";\n\n") : [result.Query!])
+            {
+                row.AddRange(await RowAsync(connection, statement));
+            }
+
+            Assert.AreEqual(result.Value!.Value, ValueOf(result, [.. row]), 1e-9, result.Check.Name + ":\n" + result.Query);
         }
 
         Assert.IsTrue(results.Any(r => r.Query!.Contains("+00'", StringComparison.Ordinal)), "windowed checks carry literal instants");
@@ -129,6 +135,7 @@ public sealed class CheckQueryTests
     {
         "freshness" => (result.MeasuredAt - DateTimeOffset.UnixEpoch.AddTicks(row[0]!.Value * 10)).TotalSeconds,
         "volume" => row[0]!.Value,
+        "reconciliation" => (double)(row[0]!.Value - row[1]!.Value) / row[0]!.Value,
         _ => (double)row[1]!.Value / row[0]!.Value,
     };
 
