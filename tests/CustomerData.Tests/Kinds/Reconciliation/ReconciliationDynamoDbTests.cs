@@ -20,10 +20,10 @@ namespace CustomerData.Tests.Kinds.Reconciliation;
 [TestClass]
 public sealed class ReconciliationDynamoDbTests
 {
-    private const string OrdersTable = "recon_orders";
+    internal const string OrdersTable = "recon_orders";
     private const string CopyTable = "recon_orders_copy";
-    private static readonly CopiedOrders Orders = new(count: 1_500, seed: 51);
-    private static readonly Lazy<Task<Dynalite>> Loaded = new(LoadAsync);
+    internal static readonly CopiedOrders Orders = new(count: 1_500, seed: 51);
+    internal static readonly Lazy<Task<Dynalite>> Loaded = new(LoadAsync);
 
     [TestMethod]
     public async Task DynamoDbLeft_EpochMillis_AgainstDuckDbTimestamps_CountsSumsAndSamplesKeysWithinTheBudget()
