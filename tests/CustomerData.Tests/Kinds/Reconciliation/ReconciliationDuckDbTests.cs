@@ -165,5 +165,16 @@ public sealed class ReconciliationDuckDbTests
         Assert.DoesNotContain("<!channel>", slack);
     }
 
+    [TestMethod]
+    public async Task KeySampleThatFails_LeavesTheVerdict_AndSaysWhyInTheMessage()
+    {
+        var check = $$"""[ { "name": "orders_copied", "type": "reconciliation", {{Sides}}, "critical": { "max": 0.001 }, "keys": { "left": "id", "right": "order_id" } } ]""";
+
+        var result = (await Runs.RunAsync(Configs.Valid(Config(check)), new FakeTimeProvider(CopiedOrders.Now))).Single();
+
+        Assert.AreEqual(CheckStatus.Critical, result.Status);
+        StringAssert.Contains(result.Message, "% missing; critical above 0.1% (key sample failed: DuckDBException: Binder Error: Referenced column \"order_id\" not found");
+    }
+
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
