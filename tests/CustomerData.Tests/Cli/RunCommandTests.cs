@@ -13,6 +13,7 @@ public sealed class RunCommandTests
     [
         "orders_freshness", "orders_daily_volume", "orders_total_volume", "paid_orders_amount_null_rate",
         "customers_freshness", "customers_email_null_rate_fr", "events_freshness", "events_campaign_null_rate_1d",
+        "orders_replicated",
     ];
 
     [TestMethod]
@@ -25,7 +26,7 @@ public sealed class RunCommandTests
         StringAssert.StartsWith(lines[0], "STATUS    CHECK                         OBSERVED");
         foreach (var name in RootCheckNames)
         {
-            Assert.IsTrue(lines.Skip(1).Take(8).Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] == name), name);
+            Assert.IsTrue(lines.Skip(1).Take(9).Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] == name), name);
         }
 
         StringAssert.Contains(outcome.Out, $"CRITICAL  events_freshness              {await EventsLagAsync()} old");
@@ -41,7 +42,7 @@ public sealed class RunCommandTests
             .Where(o => o.TryGetProperty("check", out _)).ToList();
         CollectionAssert.AreEqual(RootCheckNames, objects.Select(o => o.GetProperty("check").GetString()).ToArray());
         CollectionAssert.AreEquivalent(
-            new[] { "ok", "warning", "ok", "ok", "ok", "warning", "critical", "critical" },
+            new[] { "ok", "warning", "ok", "ok", "ok", "warning", "critical", "critical", "critical" },
             objects.Select(o => o.GetProperty("status").GetString()).ToArray());
         var events = objects.Single(o => o.GetProperty("check").GetString() == "events_freshness");
         var newest = (DateTime)(await DemoFixture.ScalarAsync("SELECT max(event_time) FROM marketing.events"))!;

@@ -60,6 +60,7 @@ public sealed class DemoWarehouseTests
                 ["customers_email_null_rate_fr"] = CheckStatus.Warning,
                 ["events_freshness"] = CheckStatus.Critical,
                 ["events_campaign_null_rate_1d"] = CheckStatus.Critical,
+                ["orders_replicated"] = CheckStatus.Critical,
             },
             statuses);
     }
