@@ -8,11 +8,13 @@ public abstract record CheckDefinition
     [Description("Unique lowercase snake_case name, used in metrics, alerts and the CLI.")]
     public required string Name { get; init; }
 
+    // Source and table are required in checks.json for every kind that exposes them (ConfigJson marks them); a kind
+    // reading several tables (a reconciliation) names them elsewhere and derives these from its first side.
     [Description("The name of a source under \"sources\".")]
-    public required string Source { get; init; }
+    public virtual string Source { get; init; } = string.Empty;
 
     [Description("The table, as dotted identifiers (\"sales.orders\"); for DynamoDB the table name.")]
-    public required string Table { get; init; }
+    public virtual string Table { get; init; } = string.Empty;
 
     [Description("What this check protects, in a sentence.")]
     public string? Description { get; init; }

@@ -31,6 +31,19 @@ public static class DemoWarehouse
     /// <summary>Share of yesterday's orders (business time zone) that were lost upstream (the volume drop).</summary>
     public const int YesterdayKeptPercent = 55;
 
+    /// <summary>Share of one day's orders (business time zone) the reporting replica lost in the copy (the reconciliation).</summary>
+    public const int ReplicaLostPercent = 3;
+
+    /// <summary>How long the root check lets a copy take: the day it compares is the last one that ended this long ago.</summary>
+    public static readonly TimeSpan ReplicaLag = TimeSpan.FromHours(2);
+
+    /// <summary>Orders of the last hour are still in flight to the replica (inside the lag, so not counted missing).</summary>
+    public static readonly TimeSpan ReplicaInFlight = TimeSpan.FromHours(1);
+
+    /// <summary>The business day whose copy lost orders: the last complete one at the anchor minus the lag, which is the
+    /// day the root reconciliation compares during the whole anchor hour.</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) ReplicaDay(DateTimeOffset anchor) => Yesterday(anchor - ReplicaLag);
+
     /// <summary>Creates the warehouse unless the file already holds the demo for the current hour.</summary>
     public static async Task EnsureCurrentAsync(string path, TimeProvider time, IProgress<string>? progress, CancellationToken cancellationToken)
     {
@@ -134,6 +147,17 @@ public static class DemoWarehouse
             """;
         yield return $"ALTER TABLE sales.orders ADD COLUMN updated_at TIMESTAMP";
         yield return $"UPDATE sales.orders SET updated_at = least(created_at + to_seconds(CAST(rnd(order_id, 'updated', 3600) AS BIGINT)), {Literal(anchor)})";
+
+        // The reporting replica of the orders: 3% of one day's orders were lost in the copy, and the last hour is still
+        // in flight (the reconciliation's lag keeps it out of the comparison).
+        var (replicaStart, replicaEnd) = ReplicaDay(anchor);
+        yield return "CREATE SCHEMA replica";
+        yield return $"""
+            CREATE TABLE replica.orders AS
+            SELECT order_id, customer_id, amount_eur, status, created_at, updated_at FROM sales.orders
+            WHERE created_at < {Literal(anchor - ReplicaInFlight)}
+              AND NOT (created_at >= {Literal(replicaStart)} AND created_at < {Literal(replicaEnd)} AND rnd(order_id, 'replica', 100) < {ReplicaLostPercent})
+            """;
 
         // Marketing events stop 8 hours before the anchor (a stale table); campaign_id is NULL for 1% of
         // events, and for 40% in the 12 hours before they stopped (a null spike).

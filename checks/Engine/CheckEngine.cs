@@ -47,6 +47,9 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
             results[result.Check] = result;
         }
 
+        // Then the kinds that look further into a judged check (a reconciliation's missing keys) do.
+        await new FollowUps(catalog, sources, time).RunAsync(config, results, now, cancellationToken).ConfigureAwait(false);
+
         return [.. checks.Select(check => results[check])];
     }
 

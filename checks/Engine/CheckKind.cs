@@ -25,6 +25,8 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     public TimeSpan? HistoryNeeded(CheckDefinition check) => HistoryNeeded((TDefinition)check);
 
+    public IReadOnlyList<TableRead> Reads(CheckDefinition check, string path) => Reads((TDefinition)check, path);
+
     public string Expected(CheckDefinition check) => Threshold((TDefinition)check).Expected;
 
     public IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults) =>
@@ -39,6 +41,9 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     /// <summary>What the check reads; by default its <see cref="Measures(TDefinition, CheckContext)"/> on its own source and table.</summary>
     protected virtual IReadOnlyList<Input> Inputs(TDefinition check, CheckContext context) => Input.OnOwnTable(check, Measures(check, context));
+
+    /// <summary>The tables the check reads, each as a definition its source validates, at its JSON path; by default itself.</summary>
+    protected virtual IReadOnlyList<TableRead> Reads(TDefinition check, string path) => [new TableRead(check, path)];
 
     /// <summary>How far back the check's own results are read before judging it (null: not at all).</summary>
     protected virtual TimeSpan? HistoryNeeded(TDefinition check) => null;

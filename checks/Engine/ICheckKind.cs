@@ -26,6 +26,11 @@ public interface ICheckKind
     /// </summary>
     IReadOnlyList<Input> Inputs(CheckDefinition check, CheckContext context) => Input.OnOwnTable(check, Measures(check, context));
 
+    /// <summary>Each table this check reads, as the definition its source validates and takes options from
+    /// (<see cref="Sources.ISourceKind.ValidateCheck"/>, <see cref="Sources.ISourceKind.OptionsFor"/>), with the JSON path it
+    /// is written at: by default the check itself at its own path; a reconciliation's two sides.</summary>
+    IReadOnlyList<TableRead> Reads(CheckDefinition check, string path) => [new TableRead(check, path)];
+
     /// <summary>The thresholds as text, from the check's threshold strategy (a result carries it even when UNKNOWN).</summary>
     string Expected(CheckDefinition check);
 

@@ -14,6 +14,7 @@ public static class ConfigJson
     {
         var resolver = new DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(info => AddKinds(info, catalog));
+        resolver.Modifiers.Add(RequireSourceAndTable);
         var options = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -30,6 +31,32 @@ public static class ConfigJson
         };
         options.MakeReadOnly();
         return options;
+    }
+
+    // "source" and "table" are required of every check kind that has them; a kind that derives them (a reconciliation
+    // names its tables per side) has neither field, so the schema and the loader agree on both.
+    private static void RequireSourceAndTable(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || !typeof(CheckDefinition).IsAssignableFrom(info.Type) || info.Type.IsAbstract)
+        {
+            return;
+        }
+
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i] is { Name: "source" or "table" } property)
+            {
+                // Derived from other fields (no setter): not a field of this kind at all.
+                if (property.Set is null)
+                {
+                    info.Properties.RemoveAt(i);
+                }
+                else
+                {
+                    property.IsRequired = true;
+                }
+            }
+        }
     }
 
     // Check kinds and source types register in the Catalog, not in attributes on the base records,

@@ -114,21 +114,41 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
 
             if (raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String && !sourceNames.Contains(source.GetString()!))
             {
-                var hint = sourceNames.Count == 0 ? "define it under \"sources\"" : Suggestions.Hint(source.GetString()!, sourceNames) + " (sources are defined under \"sources\")";
-                problems.Add(new ConfigProblem(JsonPath.Property(path, "source"), $"unknown source \"{source.GetString()}\"", hint));
+                UnknownSource(source.GetString()!, path, sourceNames);
             }
 
             if (check is not null)
             {
                 ValidateCheck(check, path, defaults);
-                if (sources.TryGetValue(check.Source, out var definition))
-                {
-                    var sourceKind = catalog.SourceKindOf(definition);
-                    problems.AddRange(sourceKind.ValidateCheck(check, definition, path));
-                    Supported(check, sourceKind, path, defaults);
-                }
+                ValidateReads(check, path, sourceNames, sources, defaults);
             }
         }
+    }
+
+    private void UnknownSource(string name, string path, ICollection<string> sourceNames)
+    {
+        var hint = sourceNames.Count == 0 ? "define it under \"sources\"" : Suggestions.Hint(name, sourceNames) + " (sources are defined under \"sources\")";
+        problems.Add(new ConfigProblem(JsonPath.Property(path, "source"), $"unknown source \"{name}\"", hint));
+    }
+
+    // Each table the check reads is validated by its own source (a reconciliation's sides at their own paths).
+    private void ValidateReads(CheckDefinition check, string path, ICollection<string> sourceNames, IReadOnlyDictionary<string, SourceDefinition> sources, DefaultsDefinition defaults)
+    {
+        var reads = catalog.CheckKindOf(check).Reads(check, path);
+        foreach (var read in reads)
+        {
+            if (sources.TryGetValue(read.Check.Source, out var definition))
+            {
+                problems.AddRange(catalog.SourceKindOf(definition).ValidateCheck(read.Check, definition, read.Path));
+            }
+            else if (read.Path != path)
+            {
+                // The check's own "source" is reported above from the JSON, parsed or not.
+                UnknownSource(read.Check.Source, read.Path, sourceNames);
+            }
+        }
+
+        Supported(check, reads, sources, defaults);
     }
 
     private void ValidateCheck(CheckDefinition check, string path, DefaultsDefinition defaults)
@@ -159,24 +179,38 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         problems.AddRange(catalog.CheckKindOf(check).Validate(check, path, defaults));
     }
 
-    // What the check asks its own source to read and compute, asked of the source itself (ISourceKind.Reads, Supports).
-    private void Supported(CheckDefinition check, Sources.ISourceKind source, string path, DefaultsDefinition defaults)
+    // Whether a source reads an input's target (ISourceKind.Reads) and computes its measure (Supports); null when it does.
+    private static Sources.Unsupported? Refusal(Sources.ISourceKind source, Sql.Input input) =>
+        !source.Reads(input.Target, out var refused) ? refused : source.Supports(input.Measure, out var reason) ? null : reason;
+
+    // What the check asks each source to read and compute, asked of the source itself (ISourceKind.Reads, Supports), at
+    // the path of the table the input reads.
+    private void Supported(CheckDefinition check, IReadOnlyList<TableRead> reads, IReadOnlyDictionary<string, SourceDefinition> sources, DefaultsDefinition defaults)
     {
         IReadOnlyList<Sql.Input> inputs;
         try
         {
             var context = new CheckContext(DateTimeOffset.UnixEpoch, TimeZones.Find(defaults.Timezone), defaults);
-            inputs = [.. catalog.CheckKindOf(check).Inputs(check, context).Where(input => input.Source == check.Source)];
+            inputs = catalog.CheckKindOf(check).Inputs(check, context);
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
             return; // The kind's own validation says what is wrong with the definition.
         }
 
-        var reasons = inputs.Select(input => !source.Reads(input.Target, out var refused) ? refused : source.Supports(input.Measure, out var reason) ? null : reason);
-        foreach (var reason in reasons.OfType<Sources.Unsupported>().Distinct())
+        var refused = new List<(Sources.Unsupported Reason, string Path)>();
+        foreach (var input in inputs)
         {
-            problems.Add(new ConfigProblem(JsonPath.Property(path, reason.Field), reason.Message, reason.Hint));
+            if (sources.TryGetValue(input.Source, out var definition) && Refusal(catalog.SourceKindOf(definition), input) is { } reason)
+            {
+                var at = reads.FirstOrDefault(r => r.Check.Source == input.Source && r.Check.Table == input.Target.Name)?.Path ?? reads[0].Path;
+                refused.Add((reason, at));
+            }
+        }
+
+        foreach (var (reason, at) in refused.Distinct())
+        {
+            problems.Add(new ConfigProblem(JsonPath.Property(at, reason.Field), reason.Message, reason.Hint));
         }
     }
 

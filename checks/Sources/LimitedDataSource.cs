@@ -3,7 +3,7 @@ using CustomerData.Checks.Sql;
 namespace CustomerData.Checks.Sources;
 
 /// <summary>Lets at most a fixed number of measurements run against one source at once, however many schedules fire together.</summary>
-public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : IDataSource
+public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : IDataSource, IKeySource
 {
     private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
 
@@ -19,6 +19,27 @@ public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : ID
         try
         {
             return await inner.MeasureAsync(measurement, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    // A reconciliation's key sample goes through the same slots as the source's measurements.
+    public Task<KeyRead> SampleKeysAsync(KeySampleRequest request, CancellationToken cancellationToken) =>
+        KeysAsync(keys => keys.SampleKeysAsync(request, cancellationToken), cancellationToken);
+
+    public Task<KeyRead> FindKeysAsync(KeyLookupRequest request, CancellationToken cancellationToken) =>
+        KeysAsync(keys => keys.FindKeysAsync(request, cancellationToken), cancellationToken);
+
+    private async Task<KeyRead> KeysAsync(Func<IKeySource, Task<KeyRead>> read, CancellationToken cancellationToken)
+    {
+        var keys = inner as IKeySource ?? throw new NotSupportedException("this source cannot sample or look up keys");
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await read(keys).ConfigureAwait(false);
         }
         finally
         {

@@ -11,6 +11,10 @@ public sealed record MeasurementResult(IReadOnlyList<MeasuredValue> Values)
     public static MeasurementResult FromRaw(IReadOnlyList<Measure> measures, IReadOnlyList<long?> raw) =>
         new([.. measures.Select((measure, i) => measure.Function.Typed(raw[i]))]);
 
+    /// <summary>The same result with the real numbers a source read for some measures (<see cref="MeasureFunctions.IsReal"/>).</summary>
+    public MeasurementResult WithNumbers(IReadOnlyDictionary<int, double?> numbers) =>
+        numbers.Count == 0 ? this : this with { Values = [.. Values.Select((value, i) => numbers.TryGetValue(i, out var number) ? MeasuredValue.Number(number) : value)] };
+
     /// <summary>Bytes the warehouse read (BigQuery reports them); null where unknown.</summary>
     public long? BytesProcessed { get; init; }
 

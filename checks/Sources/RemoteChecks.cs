@@ -15,6 +15,6 @@ public static class RemoteChecks
             .Select((check, index) => (Check: check, Path: JsonPath.Index(checks, index)))
             .Where(c => c.Check.Source == source)
             .Select(c => new RemoteCheck(
-                c.Check, c.Path, planner.PlanEach(config, [c.Check], now).Measurements.SingleOrDefault()?.Measurement))];
+                c.Check, c.Path, planner.PlanEach(config, [c.Check], now).Measurements.FirstOrDefault(m => m.Measurement.Source == source)?.Measurement))];
     }
 }

@@ -21,6 +21,14 @@ public sealed class DuckDbDialect : ISqlDialect
     public string BucketIndex(string quotedColumn, long endMicros, long widthMicros) =>
         $"({endMicros} - epoch_us({quotedColumn}) - 1) // {widthMicros}";
 
+    // sum of a whole-number column is a HUGEINT; as DOUBLE every numeric type reads the same way.
+    public string Sum(string quotedColumn, string? predicate) =>
+        predicate is null ? $"CAST(sum({quotedColumn}) AS DOUBLE)" : $"CAST(sum(CASE WHEN {predicate} THEN {quotedColumn} END) AS DOUBLE)";
+
+    public string KeyText(string quotedColumn) => $"CAST({quotedColumn} AS VARCHAR)";
+
+    public string Hash(string expression) => $"hash({expression})";
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

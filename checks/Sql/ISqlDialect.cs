@@ -21,6 +21,15 @@ public interface ISqlDialect
     /// </summary>
     string BucketIndex(string quotedColumn, long endMicros, long widthMicros);
 
+    /// <summary>The sum of a quoted numeric column as a real number, over rows where the predicate holds (NULL over no rows).</summary>
+    string Sum(string quotedColumn, string? predicate);
+
+    /// <summary>A quoted key column as text, so keys of any type compare across sources.</summary>
+    string KeyText(string quotedColumn);
+
+    /// <summary>A deterministic hash of an expression, to order a repeatable sample by.</summary>
+    string Hash(string expression);
+
     /// <summary>A predicate true when the column is NULL.</summary>
     string IsNull(string quotedColumn);
 

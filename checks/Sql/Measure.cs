@@ -29,6 +29,9 @@ public enum MeasureFunction
     /// <summary>A number in the one row a query target returns: the column named by <see cref="Measure.Column"/>, or the
     /// only column when it is null.</summary>
     QueryValue,
+
+    /// <summary>The sum of a numeric column over the rows in scope, as a real number (NULL when no rows).</summary>
+    Sum,
 }
 
 /// <summary>How the whole number a source reads for a measure function becomes a typed value.</summary>
@@ -39,8 +42,13 @@ public static class MeasureFunctions
         MeasureFunction.NewestEpochMicros or MeasureFunction.MetadataLastModifiedEpochMicros => Values.MeasuredValue.EpochMicros(raw),
         MeasureFunction.QueryValue => Values.MeasuredValue.Number(raw),
         MeasureFunction.Columns => throw new InvalidOperationException("a column list is read from metadata, never from a whole number"),
+
+        MeasureFunction.Sum => Values.MeasuredValue.Number(raw),
         _ => Values.MeasuredValue.Count(raw),
     };
+
+    /// <summary>Whether the function computes a real number, which a source reads as a double rather than a whole number.</summary>
+    public static bool IsReal(this MeasureFunction function) => function == MeasureFunction.Sum;
 }
 
 /// <summary>A span of time on a timestamp column: start inclusive, end exclusive.</summary>

@@ -89,6 +89,7 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
             {
                 MeasureFunction.RowCount => dialect.Count(predicate),
                 MeasureFunction.NewestEpochMicros => dialect.NewestEpochMicros(dialect.QuoteIdentifier(measure.Column!), predicate),
+                MeasureFunction.Sum => dialect.Sum(dialect.QuoteIdentifier(measure.Column!), predicate),
                 _ => throw new NotSupportedException($"{measure.Function} is answered from table metadata, not SQL"),
             };
             text.Append("  ").Append(aggregate).Append(" AS m").Append(indexes[i]);
@@ -99,7 +100,8 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
         return new SqlStatement(text.ToString(), parameters, indexes);
     }
 
-    private string? Predicate(RowScope scope, List<SqlParameter> parameters)
+    /// <summary>The scope as one predicate (filter, window, NULL test), binding its instants; null for every row.</summary>
+    internal string? Predicate(RowScope scope, List<SqlParameter> parameters)
     {
         var parts = new List<string>();
         if (scope.Filter is not null)

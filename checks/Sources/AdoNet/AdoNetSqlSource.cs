@@ -62,6 +62,9 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
     /// <summary>Null when every filter of the measurement is proven; otherwise why not. Nothing unproven is run.</summary>
     internal FilterRefusal? Refusal(TableMeasurement measurement) => filters.Check(measurement);
 
+    /// <summary>Throws unless every filter of the measurement is proven (reads of a source's own besides measurements).</summary>
+    internal void EnsureProven(TableMeasurement measurement) => filters.EnsureProven(measurement);
+
     /// <summary>The statements a measurement is read with, parameters bound.</summary>
     internal IReadOnlyList<SqlStatement> Statements(TableMeasurement measurement) => _builder.Build(measurement);
 
@@ -177,7 +180,9 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
         for (var column = 0; column < statement.MeasureIndexes.Count; column++)
         {
             var index = statement.MeasureIndexes[column];
-            values[index] = measures[index].Function.Typed(reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture));
+            values[index] = measures[index].Function == MeasureFunction.Sum
+                ? MeasuredValue.Number(reader.IsDBNull(column) ? null : Convert.ToDouble(reader.GetValue(column), CultureInfo.InvariantCulture))
+                : measures[index].Function.Typed(reader.IsDBNull(column) ? null : Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture));
         }
     }
 }

@@ -24,6 +24,14 @@ public sealed class BigQueryDialect : ISqlDialect
     public string BucketIndex(string quotedColumn, long endMicros, long widthMicros) =>
         $"DIV({endMicros} - UNIX_MICROS({quotedColumn}) - 1, {widthMicros})";
 
+    // INT64, FLOAT64 and NUMERIC sums each come back in their own type; the source reads all of them as a double.
+    public string Sum(string quotedColumn, string? predicate) =>
+        predicate is null ? $"SUM({quotedColumn})" : $"SUM(IF({predicate}, {quotedColumn}, NULL))";
+
+    public string KeyText(string quotedColumn) => $"CAST({quotedColumn} AS STRING)";
+
+    public string Hash(string expression) => $"FARM_FINGERPRINT({expression})";
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

@@ -94,6 +94,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
         var values = new long?[measurement.Measures.Count];
         var typed = new Dictionary<int, Values.MeasuredValue>();
+        var numbers = new Dictionary<int, double?>();
         var notes = new Dictionary<int, string>();
         long processed = 0, billed = 0;
         var jobIds = new List<string>();
@@ -142,6 +143,12 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
 
             for (var column = 0; column < indexes.Count; column++)
             {
+                if (measurement.Measures[indexes[column]].Function.IsReal())
+                {
+                    numbers[indexes[column]] = CellDecoder.ToNumber(result.Rows[0][column]);
+                    continue;
+                }
+
                 values[indexes[column]] = CellDecoder.ToMeasure(result.Rows[0][column]);
             }
 
@@ -154,7 +161,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         }
 
         IReadOnlyList<Values.MeasuredValue> read = [.. measurement.Measures.Select((m, i) => typed.TryGetValue(i, out var value) ? value : m.Function.Typed(values[i]))];
-        return new MeasurementResult(read) { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
+        return new MeasurementResult(read).WithNumbers(numbers) with { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
     }
 
     public async Task<IReadOnlyList<QueryEstimate>> DryRunAsync(TableMeasurement measurement, CancellationToken cancellationToken)

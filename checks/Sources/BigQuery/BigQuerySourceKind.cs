@@ -115,7 +115,7 @@ public sealed partial class BigQuerySourceKind : ISourceKind
     /// <summary>Every measure: scans in GoogleSQL, metadata from tables.get and INFORMATION_SCHEMA.PARTITIONS.</summary>
     public bool Supports(Measure measure, [NotNullWhen(false)] out Unsupported? reason)
     {
-        reason = measure.Function is MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros
+        reason = measure.Function is MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum
             or MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
             or MeasureFunction.Columns or MeasureFunction.QueryValue
             ? null

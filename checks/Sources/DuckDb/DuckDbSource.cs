@@ -13,7 +13,7 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// take in turn. It runs sandboxed (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved
 /// reach SQL (<see cref="AdoNetSqlSource"/>).
 /// </summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters, QueryProof queries)
+internal sealed partial class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters, QueryProof queries)
     : AdoNetSqlSource(DuckDbDialect.Instance, filters, queries), IRemoteValidatingSource
 {
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -51,7 +51,7 @@ public sealed class DuckDbSourceKind : ISourceKind
         // An allowlist: a measure added later is refused here until the dialect writes it.
         reason = measure.Function switch
         {
-            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.BucketedRowCount or MeasureFunction.Columns or MeasureFunction.QueryValue => null,
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum or MeasureFunction.BucketedRowCount or MeasureFunction.Columns or MeasureFunction.QueryValue => null,
             MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros =>
                 new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap"),
             _ => new Unsupported("type", $"duckdb sources cannot compute {measure.Function}"),

@@ -12,6 +12,9 @@ internal sealed class BudgetedReader(IAmazonDynamoDB client, ReadBudget budget, 
     public Task<QueryResponse> QueryAsync(QueryRequest request, double estimatedUnits, ReadMeter meter, CancellationToken cancellationToken) =>
         ReadAsync(ct => client.QueryAsync(request, ct), response => response.ConsumedCapacity, estimatedUnits, meter, cancellationToken);
 
+    public Task<BatchGetItemResponse> BatchGetAsync(BatchGetItemRequest request, double estimatedUnits, ReadMeter meter, CancellationToken cancellationToken) =>
+        ReadAsync(ct => client.BatchGetItemAsync(request, ct), response => response.ConsumedCapacity is { Count: > 0 } tables ? new ConsumedCapacity { CapacityUnits = tables.Sum(t => t.CapacityUnits ?? 0) } : null, estimatedUnits, meter, cancellationToken);
+
     private async Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> send, Func<T, ConsumedCapacity?> consumed, double estimatedUnits, ReadMeter meter, CancellationToken cancellationToken)
     {
         T response;

@@ -5,7 +5,7 @@ using CustomerData.Checks.Sql;
 namespace CustomerData.Checks.Sources.DynamoDb;
 
 /// <summary>Measures DynamoDB tables: item counts from DescribeTable, newest times through an index, everything else from one budgeted scan per table.</summary>
-internal sealed class DynamoDbSource : IDataSource, IRemoteValidatingSource
+internal sealed partial class DynamoDbSource : IDataSource, IRemoteValidatingSource
 {
     private readonly DynamoDbSourceDefinition _definition;
     private readonly Lazy<IAmazonDynamoDB> _client;
@@ -41,6 +41,7 @@ internal sealed class DynamoDbSource : IDataSource, IRemoteValidatingSource
         var reader = new BudgetedReader(_client.Value, _budget, _retry);
         var meter = new ReadMeter();
         var values = new long?[measurement.Measures.Count];
+        var numbers = new Dictionary<int, double?>();
         var notes = new Dictionary<int, string>();
         var table = await DescribeTableAsync(measurement.Table, cancellationToken).ConfigureAwait(false);
         foreach (var i in plan.Metadata)
@@ -60,10 +61,10 @@ internal sealed class DynamoDbSource : IDataSource, IRemoteValidatingSource
             var averageItemBytes = table.ItemCount is > 0 && table.TableSizeBytes is > 0 ? (double)table.TableSizeBytes.Value / table.ItemCount.Value : 0;
             var scan = new TableScan(reader, _definition, plan);
             var tally = await scan.RunAsync(averageItemBytes, meter, cancellationToken).ConfigureAwait(false);
-            ScanNotes.Fill(plan, scan, tally, values, notes);
+            ScanNotes.Fill(plan, scan, tally, values, numbers, notes);
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values) with { ReadUnits = meter.Units, Notes = notes };
+        return MeasurementResult.FromRaw(measurement.Measures, values).WithNumbers(numbers) with { ReadUnits = meter.Units, Notes = notes };
     }
 
     public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken) =>

@@ -57,7 +57,7 @@ public sealed class DynamoDbSourceKind : ISourceKind
             { Function: MeasureFunction.MetadataLastModifiedEpochMicros } => new Unsupported("mode", "DynamoDB table metadata has no last-modified time", "use \"mode\": \"scan\", or make it cheap with \"index\": a secondary index sorted by the time attribute"),
             { Function: MeasureFunction.MetadataRowCount, Scope.IsAll: false } => new Unsupported("window", "DescribeTable's ItemCount counts the whole table, not a window", "use \"mode\": \"scan\" for a window, or remove the window"),
             { Function: MeasureFunction.Columns } => new Unsupported("type", "DynamoDB tables have no column schema: each item carries its own attributes", "check that an attribute is present with null_rate"),
-            { Function: MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.MetadataRowCount } => null,
+            { Function: MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum or MeasureFunction.MetadataRowCount } => null,
             _ => new Unsupported("type", $"dynamodb sources cannot compute {measure.Function}"),
         };
         return reason is null;

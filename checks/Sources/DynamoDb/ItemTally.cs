@@ -23,6 +23,9 @@ internal sealed class ItemTally(ReadPlan plan)
     /// <summary>Newest time by measure index, as epoch microseconds.</summary>
     public long?[] Newest { get; } = new long?[plan.Measurement.Measures.Count];
 
+    /// <summary>Sums of a numeric attribute by measure index (DynamoDB numbers are decimals of up to 38 digits).</summary>
+    public decimal[] Sums { get; } = new decimal[plan.Measurement.Measures.Count];
+
     /// <summary>Items whose time attribute was present but not in the check's time format, by measure index.</summary>
     public long[] Unreadable { get; } = new long[plan.Measurement.Measures.Count];
 
@@ -55,6 +58,12 @@ internal sealed class ItemTally(ReadPlan plan)
             var measure = _measures[i];
             if (plan.Windows[i] is { } window && !window.Contains(item.GetValueOrDefault(window.Attribute)))
             {
+                continue;
+            }
+
+            if (measure.Function == MeasureFunction.Sum)
+            {
+                AddToSum(i, item.GetValueOrDefault(measure.Column!));
                 continue;
             }
 
@@ -98,6 +107,25 @@ internal sealed class ItemTally(ReadPlan plan)
         }
     }
 
+    // Absent and NULL attributes add nothing, as SQL's SUM skips NULLs; any other type is counted as unreadable.
+    private void AddToSum(int i, AttributeValue? value)
+    {
+        if (value is null || value.NULL == true)
+        {
+            return;
+        }
+
+        Counts[i]++;
+        if (value.N is { } number && decimal.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+        {
+            Sums[i] += amount;
+        }
+        else
+        {
+            Unreadable[i]++;
+        }
+    }
+
     /// <summary>Adds another segment's tally to this one.</summary>
     public void Merge(ItemTally other)
     {
@@ -109,6 +137,7 @@ internal sealed class ItemTally(ReadPlan plan)
             Absent[i] += other.Absent[i];
             NullType[i] += other.NullType[i];
             Unreadable[i] += other.Unreadable[i];
+            Sums[i] += other.Sums[i];
             if (other.Newest[i] is { } newest)
             {
                 Newest[i] = Math.Max(Newest[i] ?? long.MinValue, newest);

@@ -27,7 +27,7 @@ internal sealed class ReadPlan
                 case MeasureFunction.NewestEpochMicros when DynamoDbOptions.Of(measure).Index is not null:
                     Indexed.Add(i);
                     break;
-                case MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros:
+                case MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum:
                     Scanned.Add(i);
                     break;
                 default:
@@ -40,7 +40,7 @@ internal sealed class ReadPlan
             : Scanned.All(i => DynamoDbOptions.Of(measures[i]).Sample is not null) ? ScanShape.Sample
             : ScanShape.Items;
         SampleSize = Shape == ScanShape.Sample ? Scanned.Max(i => DynamoDbOptions.Of(measures[i]).Sample!.Value) : 0;
-        foreach (var attribute in Scanned.SelectMany(i => new[] { measures[i].Scope.Window?.Column, measures[i].Scope.NullColumn, measures[i].Function == MeasureFunction.NewestEpochMicros ? measures[i].Column : null }))
+        foreach (var attribute in Scanned.SelectMany(i => new[] { measures[i].Scope.Window?.Column, measures[i].Scope.NullColumn, measures[i].Function is MeasureFunction.NewestEpochMicros or MeasureFunction.Sum ? measures[i].Column : null }))
         {
             if (attribute is not null && !Names.ContainsKey(attribute))
             {

@@ -6,7 +6,7 @@ namespace CustomerData.Checks.Sources.DynamoDb;
 /// <summary>Turns a scan's tally into the measures' values, and says in each measure's note how it was read.</summary>
 internal static class ScanNotes
 {
-    public static void Fill(ReadPlan plan, TableScan scan, ItemTally tally, long?[] values, Dictionary<int, string> notes)
+    public static void Fill(ReadPlan plan, TableScan scan, ItemTally tally, long?[] values, Dictionary<int, double?> numbers, Dictionary<int, string> notes)
     {
         var measures = plan.Measurement.Measures;
         var sampled = plan.Shape == ScanShape.Sample && scan.SegmentsExhausted < scan.Segments;
@@ -26,6 +26,15 @@ internal static class ScanNotes
                 values[i] = tally.Newest[i];
                 notes[i] = tally.Unreadable[i] == 0 ? summary
                     : string.Create(CultureInfo.InvariantCulture, $"{summary}; {tally.Unreadable[i]:#,0} items had {measure.Column} in another form than {TimeValues.Name(DynamoDbOptions.Of(measure).Format)} and were ignored");
+                continue;
+            }
+
+            if (measure.Function == MeasureFunction.Sum)
+            {
+                // Over no values a sum is NULL, as in SQL.
+                numbers[i] = tally.Counts[i] == 0 ? null : (double)tally.Sums[i];
+                notes[i] = tally.Unreadable[i] == 0 ? summary
+                    : string.Create(CultureInfo.InvariantCulture, $"{summary}; {tally.Unreadable[i]:#,0} items had {measure.Column} in another type than a number and were not added");
                 continue;
             }
 

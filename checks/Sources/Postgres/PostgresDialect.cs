@@ -55,6 +55,13 @@ public sealed class PostgresDialect : ISqlDialect
         ["TIME WITH TIME ZONE"] = ["TIMETZ"],
     });
 
+    public string Sum(string quotedColumn, string? predicate) =>
+        predicate is null ? $"CAST(sum({quotedColumn}) AS DOUBLE PRECISION)" : $"CAST(sum({quotedColumn}) FILTER (WHERE {predicate}) AS DOUBLE PRECISION)";
+
+    public string KeyText(string quotedColumn) => $"CAST({quotedColumn} AS TEXT)";
+
+    public string Hash(string expression) => $"md5({expression})";
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

@@ -137,6 +137,7 @@ public sealed class MutesAndTablesTests
         demo    main._customerdata_demo  2
         demo    main.demo_meta           1
         demo    marketing.events         5
+        demo    replica.orders           6
         demo    sales.orders             6
 
         """;

@@ -124,7 +124,7 @@ internal static class ProfilesTable
     };
 
     // dynalite creates tables asynchronously, like DynamoDB: wait for ACTIVE before writing.
-    private static async Task CreateAsync(IAmazonDynamoDB client, CreateTableRequest request)
+    internal static async Task CreateAsync(IAmazonDynamoDB client, CreateTableRequest request)
     {
         await client.CreateTableAsync(request);
         for (var attempt = 0; attempt < 200; attempt++)

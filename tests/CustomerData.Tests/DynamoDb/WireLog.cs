@@ -57,9 +57,14 @@ internal sealed class WireLog : DelegatingHandler
         if (response.IsSuccessStatusCode && answer.Length > 0)
         {
             using var json = JsonDocument.Parse(answer);
-            if (json.RootElement.TryGetProperty("ConsumedCapacity", out var consumed) && consumed.TryGetProperty("CapacityUnits", out var capacity))
+            if (json.RootElement.TryGetProperty("ConsumedCapacity", out var consumed) && consumed.ValueKind == JsonValueKind.Object && consumed.TryGetProperty("CapacityUnits", out var capacity))
             {
                 units = capacity.GetDouble();
+            }
+            else if (consumed.ValueKind == JsonValueKind.Array)
+            {
+                // BatchGetItem answers one entry per table.
+                units = consumed.EnumerateArray().Sum(table => table.TryGetProperty("CapacityUnits", out var each) ? each.GetDouble() : 0);
             }
 
             if (json.RootElement.TryGetProperty("ScannedCount", out var count))

@@ -77,6 +77,17 @@ internal static class CellDecoder
         return (long)decimal.Round(seconds * 1_000_000m, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>A decoded aggregate as a real number (a sum of INT64, FLOAT64 or NUMERIC).</summary>
+    public static double? ToNumber(object? value) => value switch
+    {
+        null => null,
+        long whole => whole,
+        double real => real,
+        decimal number => (double)number,
+        string text => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+        _ => throw new FormatException($"a {value.GetType().Name} cannot be a number"),
+    };
+
     /// <summary>A decoded aggregate as the whole number a measure holds (timestamps as epoch microseconds).</summary>
     public static long? ToMeasure(object? value) => value switch
     {

@@ -5,7 +5,7 @@ namespace CustomerData.Tests.BigQuery.Emulator;
 
 /// <summary>
 /// Maps the small GoogleSQL subset the BigQuery dialect emits onto DuckDB: `project.dataset.table` paths, backticked
-/// columns, @named parameters, COUNTIF, UNIX_MICROS, IF, and INFORMATION_SCHEMA.PARTITIONS. String literals pass untouched.
+/// columns, @named parameters, COUNTIF, UNIX_MICROS, IF, FARM_FINGERPRINT (as DuckDB's hash), and INFORMATION_SCHEMA.PARTITIONS. String literals pass untouched.
 /// </summary>
 internal static partial class EmulatorSql
 {
@@ -114,6 +114,7 @@ internal static partial class EmulatorSql
         code = CountIf().Replace(code, "count_if(");
         code = UnixMicros().Replace(code, "epoch_us(");
         code = If().Replace(code, "if(");
+        code = FarmFingerprint().Replace(code, "hash(");
         return Parameter().Replace(code, "$$$1");
     }
 
@@ -128,6 +129,9 @@ internal static partial class EmulatorSql
 
     [GeneratedRegex("\\bIF\\s*\\(", RegexOptions.IgnoreCase)]
     private static partial Regex If();
+
+    [GeneratedRegex("\\bFARM_FINGERPRINT\\s*\\(", RegexOptions.IgnoreCase)]
+    private static partial Regex FarmFingerprint();
 
     [GeneratedRegex("@([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Parameter();
