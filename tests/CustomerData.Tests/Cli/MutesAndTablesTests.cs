@@ -139,6 +139,7 @@ public sealed class MutesAndTablesTests
         demo    marketing.events         5
         demo    replica.orders           6
         demo    sales.orders             6
+        demo    sales.web_sessions       2
 
         """;
 

@@ -13,7 +13,7 @@ public sealed class RunCommandTests
     [
         "orders_freshness", "orders_daily_volume", "orders_total_volume", "paid_orders_amount_null_rate",
         "customers_freshness", "customers_email_null_rate_fr", "events_freshness", "events_campaign_null_rate_1d",
-        "customers_schema", "orders_refund_ratio_7d",
+        "web_sessions_hourly", "customers_schema", "orders_refund_ratio_7d", "orders_replicated",
     ];
 
     [TestMethod]
@@ -30,7 +30,7 @@ public sealed class RunCommandTests
         }
 
         StringAssert.Contains(outcome.Out, $"CRITICAL  events_freshness              {await EventsLagAsync()} old");
-        StringAssert.Contains(outcome.Out, "10 checks: 5 ok, 2 warning, 3 critical, 0 unknown");
+        StringAssert.Contains(outcome.Out, "12 checks: 5 ok, 2 warning, 5 critical, 0 unknown");
     }
 
     [TestMethod]
@@ -42,7 +42,7 @@ public sealed class RunCommandTests
             .Where(o => o.TryGetProperty("check", out _)).ToList();
         CollectionAssert.AreEqual(RootCheckNames, objects.Select(o => o.GetProperty("check").GetString()).ToArray());
         CollectionAssert.AreEquivalent(
-            new[] { "ok", "warning", "ok", "ok", "ok", "warning", "critical", "critical", "critical", "ok" },
+            new[] { "ok", "warning", "ok", "ok", "ok", "warning", "critical", "critical", "critical", "critical", "ok", "critical" },
             objects.Select(o => o.GetProperty("status").GetString()).ToArray());
         var events = objects.Single(o => o.GetProperty("check").GetString() == "events_freshness");
         var newest = (DateTime)(await DemoFixture.ScalarAsync("SELECT max(event_time) FROM marketing.events"))!;

@@ -60,8 +60,10 @@ public sealed class DemoWarehouseTests
                 ["customers_email_null_rate_fr"] = CheckStatus.Warning,
                 ["events_freshness"] = CheckStatus.Critical,
                 ["events_campaign_null_rate_1d"] = CheckStatus.Critical,
+                ["web_sessions_hourly"] = CheckStatus.Critical,
                 ["customers_schema"] = CheckStatus.Critical,
                 ["orders_refund_ratio_7d"] = CheckStatus.Ok,
+                ["orders_replicated"] = CheckStatus.Critical,
             },
             statuses);
     }

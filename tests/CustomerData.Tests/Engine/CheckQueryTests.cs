@@ -67,8 +67,11 @@ public sealed class CheckQueryTests
         // Not the monitor's UTC session: the literals must mean the same instants wherever on-call pastes them.
         await ExecuteAsync(connection, "SET TimeZone = 'Europe/Paris'");
 
-        Assert.HasCount(10, results);
-        foreach (var result in results.Where(r => r.Type != "schema"))
+        Assert.HasCount(12, results);
+
+        // A schema reads metadata; a reconciliation's value combines two statements and a learned range's check adds its
+        // training read: their own tests compute their values against the data.
+        foreach (var result in results.Where(r => r.Type is not ("schema" or "reconciliation") && r.ExpectedLow is null && !r.Query!.Contains("GROUP BY bucket", StringComparison.Ordinal)))
         {
             Assert.DoesNotContain("$p", result.Query!, result.Check.Name);
             var row = await RowAsync(connection, result.Query!);
