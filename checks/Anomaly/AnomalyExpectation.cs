@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace CustomerData.Checks.Anomaly;
+
+/// <summary>
+/// What the model expects of one bucket: the band, the seasonality it used and how much it learned from; no band when
+/// the history is shorter than the minimum training (<see cref="Note"/> says what is missing).
+/// </summary>
+/// <param name="Band">Null when there is not enough training.</param>
+/// <param name="TrainingPoints">Buckets of the training span with a value.</param>
+/// <param name="TrainingCovered">From the oldest training bucket to the judged bucket's start.</param>
+/// <param name="ExcludedPoints">Training buckets left out as anomalous.</param>
+internal sealed record AnomalyExpectation(
+    AnomalyBand? Band,
+    AnomalySeasonality Seasonality,
+    int TrainingPoints,
+    TimeSpan TrainingCovered,
+    TimeSpan MinimumTraining,
+    int ExcludedPoints,
+    AnomalyDirection Direction)
+{
+    /// <summary>Why there is no band, such as "not enough training: needs 7 days of history, has 2.5 days (60 buckets)".</summary>
+    public string? Note => Band is null
+        ? string.Create(CultureInfo.InvariantCulture, $"not enough training: needs {Days(MinimumTraining)} of history, has {Days(TrainingCovered)} ({TrainingPoints} buckets)")
+        : null;
+
+    public AnomalyJudgement Judge(double value)
+    {
+        if (Band is null)
+        {
+            return new AnomalyJudgement(value, AnomalyVerdict.NotEnoughTraining, this);
+        }
+
+        return new AnomalyJudgement(value, Level(Band.Critical, value) ? AnomalyVerdict.Critical
+            : Level(Band.Warning, value) ? AnomalyVerdict.Warning
+            : AnomalyVerdict.Ok, this);
+    }
+
+    private bool Level(AnomalyRange range, double value) =>
+        (value > range.High && Direction != AnomalyDirection.Down) || (value < range.Low && Direction != AnomalyDirection.Up);
+
+    private static string Days(TimeSpan span) =>
+        span.TotalDays == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{span.TotalDays:0.#} days");
+}
