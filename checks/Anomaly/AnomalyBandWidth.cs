@@ -18,27 +18,36 @@ internal static class AnomalyBandWidth
         _ => (4, 6),
     };
 
+    /// <summary>The band around the expected value, stretched to cover the band around the long-run level too.</summary>
     public static AnomalyBand Band(SeasonalFit fit, AnomalySettings settings)
     {
         var (warning, critical) = Sigmas(settings.Sensitivity);
         var expected = Scale.From(settings.ValueKind, fit.Expected);
-        return new AnomalyBand(expected, Range(fit, settings.ValueKind, expected, warning), Range(fit, settings.ValueKind, expected, critical));
+        return new AnomalyBand(expected, Both(fit, settings.ValueKind, warning), Both(fit, settings.ValueKind, critical));
     }
 
-    private static AnomalyRange Range(SeasonalFit fit, AnomalyValueKind kind, double expected, double k)
+    private static AnomalyRange Both(SeasonalFit fit, AnomalyValueKind kind, double k)
     {
-        var spread = Math.Sqrt(fit.Noise.Alpha);
+        var recent = Range(fit.Noise, fit.Expected, kind, k);
+        var longRun = Range(fit.Noise, fit.LongRun, kind, k);
+        return new AnomalyRange(Math.Min(recent.Low, longRun.Low), Math.Max(recent.High, longRun.High));
+    }
+
+    private static AnomalyRange Range(NoiseModel noise, double center, AnomalyValueKind kind, double k)
+    {
+        var expected = Scale.From(kind, center);
+        var spread = Math.Sqrt(noise.Alpha);
         if (kind != AnomalyValueKind.Count)
         {
-            spread = Math.Max(spread, 1e-9 + (1e-3 * Math.Abs(fit.Expected)));
-            return new AnomalyRange(fit.Expected - (k * spread), fit.Expected + (k * spread));
+            spread = Math.Max(spread, 1e-9 + (1e-3 * Math.Abs(center)));
+            return new AnomalyRange(center - (k * spread), center + (k * spread));
         }
 
         spread = Math.Max(spread, MinimumCountSigma);
         var root = Math.Sqrt(expected);
-        var rootSpread = k * fit.Noise.RootSigma(expected);
-        var low = Math.Min(Scale.From(kind, fit.Expected - (k * spread)), Math.Pow(Math.Max(0, root - rootSpread), 2));
-        var high = Math.Max(Scale.From(kind, fit.Expected + (k * spread)), Math.Pow(root + rootSpread, 2));
+        var rootSpread = k * noise.RootSigma(expected);
+        var low = Math.Min(Scale.From(kind, center - (k * spread)), Math.Pow(Math.Max(0, root - rootSpread), 2));
+        var high = Math.Max(Scale.From(kind, center + (k * spread)), Math.Pow(root + rootSpread, 2));
         return new AnomalyRange(low, high);
     }
 }

@@ -28,7 +28,7 @@ internal static class AnomalyDetector
             return new AnomalyExpectation(null, seasonality, training.Count, covered, minimum, 0, settings.Direction);
         }
 
-        var fit = SeasonalModel.Fit(training, seasonality, training.SlotOf(bucketStart, seasonality));
+        var fit = SeasonalModel.Fit(training, seasonality, bucketStart);
         var band = double.IsFinite(fit.Noise.Alpha) && double.IsFinite(fit.Expected) ? AnomalyBandWidth.Band(fit, settings) : null;
         return new AnomalyExpectation(band, seasonality, training.Count, covered, minimum, fit.Excluded, settings.Direction);
     }

@@ -6,12 +6,15 @@ namespace CustomerData.Checks.Anomaly;
 /// adoptable shift, they are a new level: adopted and counted as normal from then on. While every recent bucket is
 /// anomalous and not adoptable (a stall), the last normal level stands.
 /// </summary>
-internal sealed class LevelTracker(int window, double maxShift, double adoptShare)
+internal sealed class LevelTracker(int window, int longWindow, double maxShift, double adoptShare)
 {
     private readonly List<double> _values = [];
     private readonly List<int> _sides = [];
     private readonly double[] _scratch = new double[window];
     private double _last;
+
+    /// <summary>Where the last adopted level starts: the buckets before it no longer count for the recent level.</summary>
+    private int _adoptedFrom;
 
     /// <summary>Buckets still marked anomalous (not adopted into a level).</summary>
     public int Anomalous => _sides.Count(s => s != 0);
@@ -32,7 +35,7 @@ internal sealed class LevelTracker(int window, double maxShift, double adoptShar
         }
 
         var normal = 0;
-        for (var i = Math.Max(0, _values.Count - window); i < _values.Count; i++)
+        for (var i = Math.Max(_adoptedFrom, _values.Count - window); i < _values.Count; i++)
         {
             if (_sides[i] == 0)
             {
@@ -41,6 +44,24 @@ internal sealed class LevelTracker(int window, double maxShift, double adoptShar
         }
 
         return normal > 0 ? _last = RobustStats.MedianInPlace(_scratch.AsSpan(0, normal)) : _last;
+    }
+
+    /// <summary>
+    /// The median of the normal buckets of the last week (at least four windows): where the level was before a drift the
+    /// recent level followed, or a shift it adopted; going back there is no anomaly.
+    /// </summary>
+    public double LongRun()
+    {
+        var normal = new List<double>(_values.Count);
+        for (var i = Math.Max(0, _values.Count - longWindow); i < _values.Count; i++)
+        {
+            if (_sides[i] == 0)
+            {
+                normal.Add(_values[i]);
+            }
+        }
+
+        return normal.Count == 0 ? _last : RobustStats.MedianInPlace(normal.ToArray());
     }
 
     private bool TryAdopt(int half, out double level)
@@ -73,6 +94,8 @@ internal sealed class LevelTracker(int window, double maxShift, double adoptShar
             _sides[i] = 0;
         }
 
+        // Re-baseline: from now on the recent level is learned from the new level's buckets only.
+        _adoptedFrom = from;
         return true;
     }
 }

@@ -14,8 +14,72 @@ internal static class RobustStats
             return double.NaN;
         }
 
-        values.Sort();
-        return MedianOfSorted(values);
+        if (values.Length <= 32)
+        {
+            values.Sort();
+            return MedianOfSorted(values);
+        }
+
+        // Quickselect: the upper middle, then the largest of the lower half for an even count.
+        var half = values.Length / 2;
+        var upper = Select(values, half);
+        if (values.Length % 2 == 1)
+        {
+            return upper;
+        }
+
+        var lower = double.NegativeInfinity;
+        foreach (var value in values[..half])
+        {
+            lower = Math.Max(lower, value);
+        }
+
+        return (lower + upper) / 2;
+    }
+
+    /// <summary>The k-th smallest value (0-based); reorders the span so smaller values come before it and larger after.</summary>
+    private static double Select(Span<double> values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            var pivot = values[(left + right) / 2];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return values[k];
     }
 
     public static double MedianOfSorted(ReadOnlySpan<double> sorted)

@@ -25,19 +25,18 @@ internal static class SeasonalModel
     /// </summary>
     public static double ForecastError(TrainingSet training, AnomalySeasonality seasonality)
     {
-        var pass = FirstPass.Run(training, seasonality);
-        var errors = pass.LeaveOneOutErrors.Where(double.IsFinite).Select(Math.Abs).Order().ToArray();
+        var errors = FirstPass.Errors(training, seasonality).Where(double.IsFinite).Select(Math.Abs).Order().ToArray();
         return errors.Length == 0 ? double.NaN : errors[(int)(0.9 * (errors.Length - 1))];
     }
 
-    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, int targetSlot)
+    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, DateTimeOffset bucketStart)
     {
         var pass = FirstPass.Run(training, seasonality);
-        var slots = training.Slots(seasonality);
-        var profile = SlotProfile.Build(training.Scaled, slots, pass.Excluded);
-        var residuals = profile.Residuals(training.Scaled, slots, pass.Excluded, leaveOneOut: true);
+        var (slots, coarse) = (training.Slots(seasonality), training.CoarseSlots(seasonality));
+        var profile = SlotProfile.Build(training.Scaled, slots, coarse, pass.Excluded);
+        var residuals = profile.Residuals(training.Scaled, slots, coarse, pass.Excluded, leaveOneOut: true);
         var counts = training.Kind == AnomalyValueKind.Count;
-        var level = new LevelTracker(training.LevelWindow, counts ? MaxAdoptedShift : double.PositiveInfinity, AdoptShare);
+        var level = new LevelTracker(training.LevelWindow, training.LongWindow, counts ? MaxAdoptedShift : double.PositiveInfinity, AdoptShare);
         var errors = new List<double>(training.Count);
         var rates = new List<double>(training.Count);
         for (var j = 0; j < residuals.Length; j++)
@@ -49,7 +48,7 @@ internal static class SeasonalModel
 
             var current = level.Current();
             var error = residuals[j] - current;
-            var rate = Scale.From(training.Kind, profile.Median(slots[j]) + current);
+            var rate = Scale.From(training.Kind, profile.Median(slots[j], coarse[j]) + current);
             var outlier = Math.Abs(error) > ExclusionSigmas * pass.Noise.LogSigma(rate);
             level.Add(residuals[j], outlier ? Math.Sign(error) : 0);
             if (!outlier)
@@ -60,6 +59,7 @@ internal static class SeasonalModel
         }
 
         var noise = NoiseModel.Fit(counts, errors, rates);
-        return new SeasonalFit(profile.Median(targetSlot) + level.Current(), noise, pass.Excluded.Count(e => e) + level.Anomalous);
+        var slotMedian = profile.Median(training.SlotOf(bucketStart, seasonality), training.SlotOf(bucketStart, SeasonalSlots.Coarser(seasonality)));
+        return new SeasonalFit(slotMedian + level.Current(), slotMedian + level.LongRun(), noise, pass.Excluded.Count(e => e) + level.Anomalous);
     }
 }

@@ -28,6 +28,10 @@ internal static class SeasonalSlots
         };
     }
 
+    /// <summary>The next simpler seasonality, whose slot a rarely seen slot borrows.</summary>
+    public static AnomalySeasonality Coarser(AnomalySeasonality seasonality) =>
+        seasonality == AnomalySeasonality.HourOfWeek ? AnomalySeasonality.HourOfDay : AnomalySeasonality.None;
+
     /// <summary>The length of one cycle; zero for none.</summary>
     public static TimeSpan Period(AnomalySeasonality seasonality) => seasonality switch
     {

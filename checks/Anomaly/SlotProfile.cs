@@ -1,21 +1,59 @@
 namespace CustomerData.Checks.Anomaly;
 
-/// <summary>The sorted training values of each seasonal slot (anomalous buckets left out), for medians and leave-one-out medians.</summary>
+/// <summary>
+/// The sorted training values of each seasonal slot (anomalous buckets left out), for medians and leave-one-out medians.
+/// A slot seen fewer than <see cref="MinimumSlotValues"/> times (buckets missing) borrows the coarser seasonality's slot
+/// (hour_of_week its hour of the day), as the median of one or two values is not robust: with a stalled week among two,
+/// it would be half a stall.
+/// </summary>
 internal sealed class SlotProfile
 {
-    private readonly Dictionary<int, double[]> _sorted;
-    private readonly double _overall;
+    private const int MinimumSlotValues = 3;
 
-    private SlotProfile(Dictionary<int, double[]> sorted, double overall)
+    private readonly Dictionary<int, double[]> _fine;
+    private readonly Dictionary<int, double[]> _coarse;
+    private readonly double[] _all;
+
+    private SlotProfile(Dictionary<int, double[]> fine, Dictionary<int, double[]> coarse, double[] all)
     {
-        _sorted = sorted;
-        _overall = overall;
+        _fine = fine;
+        _coarse = coarse;
+        _all = all;
     }
 
-    public static SlotProfile Build(double[] values, int[] slots, bool[] excluded)
+    public static SlotProfile Build(double[] values, int[] slots, int[] coarseSlots, bool[] excluded) => new(
+        Sorted(values, slots, excluded),
+        Sorted(values, coarseSlots, excluded),
+        [.. values.Where((_, j) => !excluded[j]).Order()]);
+
+    /// <summary>The slot's median.</summary>
+    public double Median(int slot, int coarseSlot) => RobustStats.MedianOfSorted(Values(slot, coarseSlot));
+
+    /// <summary>
+    /// Each bucket minus the median of its slot; with <paramref name="leaveOneOut"/>, of its slot's other buckets: an
+    /// honest one-step error, since a bucket never predicts itself (otherwise slots with few buckets, such as
+    /// hour_of_week's, would look better than they forecast). Excluded buckets are not in their slot to leave out.
+    /// </summary>
+    public double[] Residuals(double[] values, int[] slots, int[] coarseSlots, bool[] excluded, bool leaveOneOut)
+    {
+        var residuals = new double[values.Length];
+        for (var j = 0; j < values.Length; j++)
+        {
+            var slot = Values(slots[j], coarseSlots[j]);
+            residuals[j] = values[j] - (excluded[j] || !leaveOneOut ? RobustStats.MedianOfSorted(slot) : RobustStats.MedianWithout(slot, values[j]));
+        }
+
+        return residuals;
+    }
+
+    private double[] Values(int slot, int coarseSlot) =>
+        _fine.TryGetValue(slot, out var fine) && fine.Length >= MinimumSlotValues ? fine
+        : _coarse.TryGetValue(coarseSlot, out var coarse) && coarse.Length >= MinimumSlotValues ? coarse
+        : _all;
+
+    private static Dictionary<int, double[]> Sorted(double[] values, int[] slots, bool[] excluded)
     {
         var lists = new Dictionary<int, List<double>>();
-        var all = new List<double>(values.Length);
         for (var j = 0; j < values.Length; j++)
         {
             if (excluded[j])
@@ -29,30 +67,8 @@ internal sealed class SlotProfile
             }
 
             list.Add(values[j]);
-            all.Add(values[j]);
         }
 
-        var sorted = lists.ToDictionary(p => p.Key, p => p.Value.Order().ToArray());
-        return new SlotProfile(sorted, RobustStats.MedianInPlace(all.ToArray()));
-    }
-
-    /// <summary>The slot's median; a slot never seen falls back to the median of all buckets.</summary>
-    public double Median(int slot) => _sorted.TryGetValue(slot, out var values) ? RobustStats.MedianOfSorted(values) : _overall;
-
-    /// <summary>
-    /// Each bucket minus the median of its slot; with <paramref name="leaveOneOut"/>, of its slot's other buckets: an
-    /// honest one-step error, since a bucket never predicts itself (otherwise slots with few buckets, such as
-    /// hour_of_week's, would look better than they forecast). Excluded buckets are not in their slot to leave out.
-    /// </summary>
-    public double[] Residuals(double[] values, int[] slots, bool[] excluded, bool leaveOneOut)
-    {
-        var residuals = new double[values.Length];
-        for (var j = 0; j < values.Length; j++)
-        {
-            var slot = _sorted.TryGetValue(slots[j], out var sorted) ? sorted : [];
-            residuals[j] = values[j] - (excluded[j] || !leaveOneOut ? RobustStats.MedianOfSorted(slot) : RobustStats.MedianWithout(slot, values[j]));
-        }
-
-        return residuals;
+        return lists.ToDictionary(p => p.Key, p => p.Value.Order().ToArray());
     }
 }

@@ -17,6 +17,7 @@ internal sealed class TrainingSet
 
         // The level follows the last day of buckets (at least 7): long enough to average noise, short enough to follow trend.
         LevelWindow = Math.Max(7, (int)Math.Ceiling(TimeSpan.FromDays(1) / width));
+        LongWindow = Math.Max(4 * LevelWindow, (int)Math.Ceiling(TimeSpan.FromDays(7) / width));
     }
 
     public AnomalyValueKind Kind { get; }
@@ -26,6 +27,8 @@ internal sealed class TrainingSet
     public double[] Scaled { get; }
 
     public int LevelWindow { get; }
+
+    public int LongWindow { get; }
 
     public int Count => _buckets.Length;
 
@@ -41,6 +44,8 @@ internal sealed class TrainingSet
 
         return slots;
     }
+
+    public int[] CoarseSlots(AnomalySeasonality seasonality) => Slots(SeasonalSlots.Coarser(seasonality));
 
     public int SlotOf(DateTimeOffset start, AnomalySeasonality seasonality) => SeasonalSlots.Of(start, seasonality, _zone);
 }

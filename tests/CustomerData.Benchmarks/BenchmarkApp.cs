@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CustomerData.Benchmarks.AlertPath;
+using CustomerData.Benchmarks.AnomalyDetection;
 using CustomerData.Benchmarks.DogStatsd;
 using CustomerData.Benchmarks.EngineOverhead;
 using CustomerData.Benchmarks.QueryEconomy;
@@ -9,12 +10,16 @@ using CustomerData.Benchmarks.Support;
 
 namespace CustomerData.Benchmarks;
 
-/// <summary>Runs issue 7's five items in turn and writes BENCHMARKS.md; an item that fails is reported as failed, and the others still run.</summary>
+/// <summary>Runs the benchmark items in turn and writes BENCHMARKS.md; an item that fails is reported as failed, and the others still run.</summary>
 internal static class BenchmarkApp
 {
     public const string Command = "dotnet run -c Release --project tests/CustomerData.Benchmarks";
 
-    /// <summary>Options: --items 1,3 (a subset, merged into an existing output file by ReportMerge), --out FILE (instead of BENCHMARKS.md at the repository root), --profile loader or serve (item 3's loader or serve memory measures alone, printed).</summary>
+    /// <summary>
+    /// Options: --items 1,3 (a subset, merged into an existing output file by ReportMerge), --out FILE (instead of
+    /// BENCHMARKS.md at the repository root), --profile loader or serve (item 3's loader or serve memory measures alone,
+    /// printed), --profile anomaly [--seed N] [--series NAME] (item 6's false alarms and missed windows, printed).
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         if (Option(args, "--profile") == "loader")
@@ -29,11 +34,17 @@ internal static class BenchmarkApp
             return 0;
         }
 
+        if (Option(args, "--profile") == "anomaly")
+        {
+            AnomalyProfile.Run(Console.Out, int.Parse(Option(args, "--seed") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Option(args, "--series"));
+            return 0;
+        }
+
         var selected = Option(args, "--items")?.Split(',').Select(int.Parse).ToHashSet();
         var output = Option(args, "--out") ?? Path.Combine(Repository.Root, "BENCHMARKS.md");
         var time = TimeProvider.System;
         var context = new BenchmarkContext(Console.Error, time);
-        IBenchmarkItem[] items = [new QueryEconomyBenchmark(), new EngineOverheadBenchmark(), new ScaleBenchmark(), new DogStatsdBenchmark(), new AlertPathBenchmark()];
+        IBenchmarkItem[] items = [new QueryEconomyBenchmark(), new EngineOverheadBenchmark(), new ScaleBenchmark(), new DogStatsdBenchmark(), new AlertPathBenchmark(), new AnomalyDetectionBenchmark()];
 
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
