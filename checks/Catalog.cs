@@ -12,7 +12,7 @@ namespace CustomerData.Checks;
 public sealed class Catalog(IReadOnlyList<ICheckKind> checkKinds, IReadOnlyList<ISourceKind> sourceKinds)
 {
     public static Catalog Default { get; } = new(
-        [new FreshnessKind(), new VolumeKind(), new NullRateKind()],
+        [new FreshnessKind(), new VolumeKind(), new NullRateKind(), new UniquenessKind(), new ValidityKind()],
         [new DuckDbSourceKind(), new BigQuerySourceKind(), new DynamoDbSourceKind()]);
 
     public IReadOnlyList<ICheckKind> CheckKinds { get; } = checkKinds;

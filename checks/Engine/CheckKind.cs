@@ -27,6 +27,11 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     public string Expected(CheckDefinition check) => Threshold((TDefinition)check).Expected;
 
+    public SampleRequest? Sample(CheckDefinition check, CheckContext context) =>
+        check is SampledCheckDefinition { SampleColumns.Count: > 0 } sampled && Offending((TDefinition)check) is { } offending
+            ? new SampleRequest(check.Table, WindowResolver.Scope(sampled, context), offending, [.. sampled.SampleColumns.Where(c => !sampled.PiiColumns.Contains(c))], sampled.SampleSize)
+            : null;
+
     public IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults) =>
         Validate((TDefinition)check, path, defaults);
 
@@ -39,6 +44,9 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     /// <summary>What the check reads; by default its <see cref="Measures(TDefinition, CheckContext)"/> on its own source and table.</summary>
     protected virtual IReadOnlyList<Input> Inputs(TDefinition check, CheckContext context) => Input.OnOwnTable(check, Measures(check, context));
+
+    /// <summary>Which rows broke a failing check, for its failed-row sample (null: none to show).</summary>
+    protected virtual RowCondition? Offending(TDefinition check) => null;
 
     /// <summary>How far back the check's own results are read before judging it (null: not at all).</summary>
     protected virtual TimeSpan? HistoryNeeded(TDefinition check) => null;

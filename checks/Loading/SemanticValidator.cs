@@ -125,6 +125,10 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
                     var sourceKind = catalog.SourceKindOf(definition);
                     problems.AddRange(sourceKind.ValidateCheck(check, definition, path));
                     Supported(check, sourceKind, path, defaults);
+                    if (check is SampledCheckDefinition { SampleColumns.Count: > 0 } && !sourceKind.SupportsSamples)
+                    {
+                        problems.Add(new ConfigProblem(JsonPath.Property(path, "sample_columns"), $"{sourceKind.TypeName} sources fetch no failed-row samples", "remove sample_columns; the message still says how many rows failed"));
+                    }
                 }
             }
         }

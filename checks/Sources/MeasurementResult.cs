@@ -11,6 +11,14 @@ public sealed record MeasurementResult(IReadOnlyList<MeasuredValue> Values)
     public static MeasurementResult FromRaw(IReadOnlyList<Measure> measures, IReadOnlyList<long?> raw) =>
         new([.. measures.Select((measure, i) => measure.Function.Typed(raw[i]))]);
 
+    /// <summary>The same values with every approximate distinct count typed as an estimate with the source's stated error.</summary>
+    public MeasurementResult WithEstimates(IReadOnlyList<Measure> measures, double relativeError) => this with
+    {
+        Values = [.. Values.Select((value, i) => measures[i].Function == MeasureFunction.ApproxDistinctCount && value.AsCount() is { } count
+            ? new EstimatedCountValue(count, relativeError)
+            : value)],
+    };
+
     /// <summary>Bytes the warehouse read (BigQuery reports them); null where unknown.</summary>
     public long? BytesProcessed { get; init; }
 

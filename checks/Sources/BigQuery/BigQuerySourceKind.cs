@@ -116,10 +116,13 @@ public sealed partial class BigQuerySourceKind : ISourceKind
     {
         reason = measure.Function is MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros
             or MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
+            or MeasureFunction.CountWhere or MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount
             ? null
             : new Unsupported("type", $"bigquery sources cannot compute {measure.Function}");
         return reason is null;
     }
+
+    public bool SupportsSamples => true;
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment)
     {

@@ -10,8 +10,14 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// Measures tables of a DuckDB database with one generated SELECT per table slice. Its connection runs sandboxed
 /// (<see cref="DuckDbSandbox"/>) before init, and only filters DuckDB's parser proved reach SQL.
 /// </summary>
-internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource
+internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters) : IDataSource, ISampleSource
 {
+    /// <summary>
+    /// The relative error DuckDB states for approx_count_distinct: its HyperLogLog keeps 64 registers, and
+    /// HyperLogLog::GetErrorRate() is sqrt(pi / 2) / sqrt(64) (duckdb/duckdb, src/include/duckdb/common/types/hyperloglog.hpp).
+    /// </summary>
+    internal const double ApproxRelativeError = 0.1567;
+
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
     private readonly SqlQueryBuilder _literalBuilder = new(DuckDbDialect.Instance, literals: true);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -43,7 +49,42 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
             _gate.Release();
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values);
+        return MeasurementResult.FromRaw(measurement.Measures, values).WithEstimates(measurement.Measures, ApproxRelativeError);
+    }
+
+    public string DescribeSample(SampleRequest request) =>
+        filters.Check(request.Predicates()) is { } refusal ? "-- not run, " + refusal : _literalBuilder.BuildSample(request).Describe();
+
+    public async Task<IReadOnlyList<IReadOnlyList<string?>>> SampleAsync(SampleRequest request, Definitions.CheckDefinition check, CancellationToken cancellationToken)
+    {
+        filters.EnsureProven(request);
+        var statement = _builder.BuildSample(request);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+            using var command = Command(connection, statement);
+            using var registration = cancellationToken.Register(command.Cancel);
+            var rows = await Task.Run(
+                () =>
+                {
+                    using var reader = command.ExecuteReader();
+                    var read = new List<IReadOnlyList<string?>>();
+                    while (read.Count < request.Limit && reader.Read())
+                    {
+                        read.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))]);
+                    }
+
+                    return read;
+                },
+                cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return rows;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -56,14 +97,21 @@ internal sealed class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvi
         _gate.Dispose();
     }
 
-    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, long?[] values, CancellationToken cancellationToken)
+    private static DuckDBCommand Command(DuckDBConnection connection, SqlStatement statement)
     {
-        using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = statement.Text;
         foreach (var parameter in statement.Parameters)
         {
             command.Parameters.Add(new DuckDBParameter(parameter.Name, ToDuckDb(parameter.Value)));
         }
+
+        return command;
+    }
+
+    private static async Task ExecuteAsync(DuckDBConnection connection, SqlStatement statement, long?[] values, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, statement);
 
         // DuckDB.NET runs queries synchronously; Cancel() interrupts the running query in the engine,
         // so a timeout stops the scan instead of abandoning a thread that keeps reading.

@@ -49,13 +49,16 @@ public sealed class DuckDbSourceKind : ISourceKind
         // An allowlist: a measure added later is refused here until the dialect writes it.
         reason = measure.Function switch
         {
-            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros => null,
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.CountWhere
+                or MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount => null,
             MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros =>
                 new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap"),
             _ => new Unsupported("type", $"duckdb sources cannot compute {measure.Function}"),
         };
         return reason is null;
     }
+
+    public bool SupportsSamples => true;
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
         new DuckDbSource((DuckDbSourceDefinition)source, environment, _filters.Value);
