@@ -37,6 +37,9 @@ public sealed record CheckResult(
 
     /// <summary>The Datadog metric <see cref="Value"/> is sent as; null when no kind judged the check.</summary>
     public string? ValueMetric { get; init; }
+
+    /// <summary>The offending rows a failing check with sample_columns fetched after judging (null: none asked).</summary>
+    public RowSample? Sample { get; init; }
 }
 
 /// <summary>The cost side of a result: bytes billed, job ids, read units, and notes on its own measures.</summary>

@@ -18,14 +18,16 @@ public sealed record HistoryRecord(
     long? BytesBilled,
     string? JobIds,
     double? ReadUnits,
-    DateTimeOffset MeasuredAt)
+    DateTimeOffset MeasuredAt,
+    string? Sample = null)
 {
     /// <summary>Reads a row selected in the stores' column order; the store says how it keeps instants.</summary>
     public static HistoryRecord FromRow(System.Data.Common.DbDataReader reader, Func<System.Data.Common.DbDataReader, int, DateTimeOffset> instant) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (CheckStatus)reader.GetInt32(4),
         reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9),
         reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetInt64(11),
-        reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), instant(reader, 14));
+        reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), instant(reader, 14),
+        reader.FieldCount > 15 && !reader.IsDBNull(15) ? reader.GetString(15) : null);
 
     public static HistoryRecord From(CheckResult result, string type) => new(
         result.Check.Name,
@@ -42,5 +44,6 @@ public sealed record HistoryRecord(
         result.Cost?.BytesBilled,
         result.Cost is { JobIds.Count: > 0 } cost ? string.Join(",", cost.JobIds) : null,
         result.Cost?.ReadUnits,
-        result.MeasuredAt);
+        result.MeasuredAt,
+        Output.SampleJson.Serialize(result.Sample));
 }

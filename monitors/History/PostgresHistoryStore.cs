@@ -37,10 +37,13 @@ public sealed class PostgresHistoryStore : IHistoryStore
         DELETE FROM results r USING results s WHERE r.check_name = s.check_name AND r.measured_at = s.measured_at AND r.id > s.id;
         CREATE UNIQUE INDEX results_once ON results (check_name, measured_at);
         """,
+
+        // A failing check's failed-row sample (JSON), when it lists sample_columns.
+        "ALTER TABLE results ADD COLUMN sample text;",
     ];
 
     private const string Columns =
-        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at";
+        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, sample";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -67,7 +70,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
         foreach (var r in records)
         {
             batch.BatchCommands.Add(Command(
-                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at) ON CONFLICT (check_name, measured_at) DO NOTHING",
+                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at, @sample) ON CONFLICT (check_name, measured_at) DO NOTHING",
                 Text("check", r.Check),
                 Text("type", r.Type),
                 Text("source", r.Source),
@@ -82,7 +85,8 @@ public sealed class PostgresHistoryStore : IHistoryStore
                 Bigint("billed", r.BytesBilled),
                 Text("jobs", r.JobIds),
                 Double("units", r.ReadUnits),
-                Instant("at", r.MeasuredAt)));
+                Instant("at", r.MeasuredAt),
+                Text("sample", r.Sample)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -36,10 +36,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
         DELETE FROM results WHERE id NOT IN (SELECT min(id) FROM results GROUP BY check_name, measured_at);
         CREATE UNIQUE INDEX results_once ON results (check_name, measured_at);
         """,
+
+        // A failing check's failed-row sample (JSON), when it lists sample_columns.
+        "ALTER TABLE results ADD COLUMN sample TEXT;",
     ];
 
     private static readonly string[] ParameterNames =
-        ["$check", "$type", "$source", "$table", "$status", "$value", "$observed", "$expected", "$message", "$duration", "$bytes", "$billed", "$jobs", "$units", "$at"];
+        ["$check", "$type", "$source", "$table", "$status", "$value", "$observed", "$expected", "$message", "$duration", "$bytes", "$billed", "$jobs", "$units", "$at", "$sample"];
 
     private readonly string _connectionString;
 
@@ -62,13 +65,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT OR IGNORE INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at)
-            VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at)
+            INSERT OR IGNORE INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, sample)
+            VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at, $sample)
             """;
         var parameters = ParameterNames.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         foreach (var r in records)
         {
-            object?[] values = [r.Check, r.Type, r.Source, r.Table, (int)r.Status, r.Value, r.Observed, r.Expected, r.Message, r.DurationMs, r.BytesProcessed, r.BytesBilled, r.JobIds, r.ReadUnits, Text(r.MeasuredAt)];
+            object?[] values = [r.Check, r.Type, r.Source, r.Table, (int)r.Status, r.Value, r.Observed, r.Expected, r.Message, r.DurationMs, r.BytesProcessed, r.BytesBilled, r.JobIds, r.ReadUnits, Text(r.MeasuredAt), r.Sample];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;
@@ -85,7 +88,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at
+            SELECT check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, sample
             FROM results WHERE check_name = $check AND measured_at >= $since ORDER BY measured_at, id
             """;
         command.Parameters.AddWithValue("$check", check);
