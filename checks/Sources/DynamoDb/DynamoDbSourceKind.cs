@@ -57,8 +57,7 @@ public sealed class DynamoDbSourceKind : ISourceKind
             { Function: MeasureFunction.MetadataLastModifiedEpochMicros } => new Unsupported("mode", "DynamoDB table metadata has no last-modified time", "use \"mode\": \"scan\", or make it cheap with \"index\": a secondary index sorted by the time attribute"),
             { Function: MeasureFunction.MetadataRowCount, Scope.IsAll: false } => new Unsupported("window", "DescribeTable's ItemCount counts the whole table, not a window", "use \"mode\": \"scan\" for a window, or remove the window"),
             { Function: MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.MetadataRowCount } => null,
-            { Function: MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount } => new Unsupported("type", "DynamoDB sources count no distinct keys: a budgeted scan would have to hold every key it read", "check uniqueness where the table is exported to a warehouse, or rely on the table's own primary key"),
-            { Function: MeasureFunction.CountWhere } => new Unsupported("type", "DynamoDB sources judge no validity rules: a scan's filter expressions cannot hold patterns or SQL conditions", "check validity where the table is exported to a warehouse"),
+            { Function: MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount or MeasureFunction.CountWhere } => new Unsupported("type", "DynamoDB sources compute no uniqueness or validity: a budgeted scan counts items and NULLs, not distinct keys or values breaking a rule", "check them where the table is exported to a warehouse (BigQuery, DuckDB)"),
             _ => new Unsupported("type", $"dynamodb sources cannot compute {measure.Function}"),
         };
         return reason is null;
