@@ -60,6 +60,10 @@ public sealed class DemoWarehouseTests
                 ["customers_email_null_rate_fr"] = CheckStatus.Warning,
                 ["events_freshness"] = CheckStatus.Critical,
                 ["events_campaign_null_rate_1d"] = CheckStatus.Critical,
+                ["orders_order_id_unique"] = CheckStatus.Critical,
+                ["orders_status_accepted"] = CheckStatus.Warning,
+                ["orders_amount_not_negative"] = CheckStatus.Critical,
+                ["customers_email_format"] = CheckStatus.Warning,
             },
             statuses);
     }

@@ -131,7 +131,7 @@ public sealed class SandboxTests
     {
         var path = await DemoFixture.PathAsync();
 
-        Assert.AreEqual(1, Convert.ToInt32(await DemoFixture.ScalarAsync("SELECT version FROM _customerdata_demo"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.AreEqual(2, Convert.ToInt32(await DemoFixture.ScalarAsync("SELECT version FROM _customerdata_demo"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.AreEqual(DemoFixture.Anchor, await DemoMarker.ReadAnchorAsync(path, CancellationToken.None));
         Assert.IsNull(await DemoMarker.ReadAnchorAsync(path + ".absent", CancellationToken.None));
     }

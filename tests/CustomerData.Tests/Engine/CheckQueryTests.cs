@@ -67,7 +67,7 @@ public sealed class CheckQueryTests
         // Not the monitor's UTC session: the literals must mean the same instants wherever on-call pastes them.
         await ExecuteAsync(connection, "SET TimeZone = 'Europe/Paris'");
 
-        Assert.HasCount(8, results);
+        Assert.HasCount(12, results);
         foreach (var result in results)
         {
             Assert.DoesNotContain("$p", result.Query!, result.Check.Name);
@@ -129,6 +129,7 @@ public sealed class CheckQueryTests
     {
         "freshness" => (result.MeasuredAt - DateTimeOffset.UnixEpoch.AddTicks(row[0]!.Value * 10)).TotalSeconds,
         "volume" => row[0]!.Value,
+        "uniqueness" => 1 - ((double)row[1]!.Value / row[0]!.Value),
         _ => (double)row[1]!.Value / row[0]!.Value,
     };
 
