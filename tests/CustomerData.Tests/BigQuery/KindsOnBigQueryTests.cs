@@ -88,4 +88,17 @@ public sealed class KindsOnBigQueryTests
         CollectionAssert.AreEqual(repeated, result.Sample!.Rows.Select(r => $"{r[0]}|{r[1] ?? "NULL"}").ToList());
         Assert.IsNull(result.Sample.Error);
     }
+
+    [TestMethod]
+    public async Task Approximate_SendsApproxCountDistinct_AndStatesBigQuerysErrorBound()
+    {
+        await using var emulator = new BigQueryEmulator(Payments.Init());
+        var checks = """[{ "name": "ids_unique", "type": "uniqueness", "source": "bq", "table": "shop.payments", "columns": ["id"], "approximate": true, "critical": { "max": 0.5 } }]""";
+
+        var result = (await BigQueryHarness.RunAsync(BigQueryHarness.Config(emulator, checks), PaymentsTable.Now)).Single();
+
+        StringAssert.Contains(JsonDocument.Parse(emulator.Queries.Single().Body).RootElement.GetProperty("query").GetString(), "APPROX_COUNT_DISTINCT(`id`) AS m1");
+        var estimate = double.Parse(System.Text.RegularExpressions.Regex.Match(result.Message, @"\(([0-9,]+) distinct keys").Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        StringAssert.Contains(result.Message, $"; distinct keys estimated with HyperLogLog, within about ±1%, so the share is within about ±{0.01 * estimate / Payments.Rows.Count:0.####}; critical above 0.5 (50%)");
+    }
 }
