@@ -25,19 +25,11 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
 
     protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
-        var threshold = Threshold(check);
-        var expected = threshold.Expected;
         var rows = values[0].AsCount() ?? 0;
         var nulls = values[1].AsCount() ?? 0;
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
-        if (rows < check.MinRows || rows == 0)
-        {
-            return new Evaluation(CheckStatus.Unknown, null, $"{ThresholdText.Count(rows)} rows", $"only {ThresholdText.Count(rows)} rows {span}, fewer than min_rows {ThresholdText.Count(Math.Max(check.MinRows, 1))}: a ratio would mean little", expected);
-        }
-
-        var ratio = (double)nulls / rows;
-        var status = threshold.Judge(ratio);
-        return new Evaluation(status, ratio, $"{ThresholdText.Ratio(ratio)} NULL", $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}; {expected}", expected);
+        return RatioVerdict.Of(Threshold(check), nulls, rows, check.MinRows, span, ("rows", "rows", "NULL"), ratio =>
+            $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}");
     }
 
     protected override IEnumerable<ConfigProblem> Validate(NullRateCheckDefinition check, string path, DefaultsDefinition defaults)

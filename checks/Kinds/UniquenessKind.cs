@@ -31,29 +31,18 @@ public sealed class UniquenessKind : CheckKind<UniquenessCheckDefinition>
 
     protected override Evaluation Evaluate(UniquenessCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
-        var threshold = Threshold(check);
-        var expected = threshold.Expected;
         var key = string.Join(", ", check.Columns);
         var rows = values[0].AsCount() ?? 0;
         var distinct = values[1].AsCount() ?? 0;
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
-        if (rows < check.MinRows || rows == 0)
-        {
-            return new Evaluation(CheckStatus.Unknown, null, $"{ThresholdText.Count(rows)} rows", $"only {ThresholdText.Count(rows)} rows with a complete key ({key}) {span}, fewer than min_rows {ThresholdText.Count(Math.Max(check.MinRows, 1))}: a ratio would mean little", expected);
-        }
 
         // An estimated distinct count may exceed the rows it came from; the share of duplicates is then 0.
         var duplicates = Math.Max(0, rows - distinct);
-        var ratio = (double)duplicates / rows;
-        var estimate = values[1] is EstimatedCountValue { RelativeError: var error }
+        var estimate = values[1] is EstimatedCountValue { RelativeError: var error } && rows > 0
             ? string.Create(CultureInfo.InvariantCulture, $"; distinct keys estimated with HyperLogLog, within about ±{error * 100:0.##}%, so the share is within about ±{error * distinct / rows:0.####}")
             : string.Empty;
-        return new Evaluation(
-            threshold.Judge(ratio),
-            ratio,
-            $"{ThresholdText.Ratio(ratio)} duplicate",
-            $"{key} repeats: {ThresholdText.Count(duplicates)} duplicate rows ({ThresholdText.Count(distinct)} distinct keys in {ThresholdText.Count(rows)} rows with a complete key) = {ThresholdText.Ratio(ratio)} {span}{estimate}; {expected}",
-            expected);
+        return RatioVerdict.Of(Threshold(check), duplicates, rows, check.MinRows, span, ($"rows with a complete key ({key})", "rows", "duplicate"), ratio =>
+            $"{key} repeats: {ThresholdText.Count(duplicates)} duplicate rows ({ThresholdText.Count(distinct)} distinct keys in {ThresholdText.Count(rows)} rows with a complete key) = {ThresholdText.Ratio(ratio)} {span}{estimate}");
     }
 
     protected override IEnumerable<ConfigProblem> Validate(UniquenessCheckDefinition check, string path, DefaultsDefinition defaults)

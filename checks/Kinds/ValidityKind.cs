@@ -35,23 +35,11 @@ public sealed class ValidityKind : CheckKind<ValidityCheckDefinition>
 
     protected override Evaluation Evaluate(ValidityCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
-        var threshold = Threshold(check);
-        var expected = threshold.Expected;
         var rows = values[0].AsCount() ?? 0;
         var invalid = values[1].AsCount() ?? 0;
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
-        if (rows < check.MinRows || rows == 0)
-        {
-            return new Evaluation(CheckStatus.Unknown, null, $"{ThresholdText.Count(rows)} values", $"only {ThresholdText.Count(rows)} non-NULL values of {check.Column} {span}, fewer than min_rows {ThresholdText.Count(Math.Max(check.MinRows, 1))}: a ratio would mean little", expected);
-        }
-
-        var ratio = (double)invalid / rows;
-        return new Evaluation(
-            threshold.Judge(ratio),
-            ratio,
-            $"{ThresholdText.Ratio(ratio)} invalid",
-            $"{check.Column} breaks {Describe(RuleOf(check))} in {ThresholdText.Count(invalid)} of {ThresholdText.Count(rows)} non-NULL values = {ThresholdText.Ratio(ratio)} {span}; {expected}",
-            expected);
+        return RatioVerdict.Of(Threshold(check), invalid, rows, check.MinRows, span, ($"non-NULL values of {check.Column}", "values", "invalid"), ratio =>
+            $"{check.Column} breaks {Describe(RuleOf(check))} in {ThresholdText.Count(invalid)} of {ThresholdText.Count(rows)} non-NULL values = {ThresholdText.Ratio(ratio)} {span}");
     }
 
     /// <summary>The one rule a definition states, as the measure carries it.</summary>

@@ -1,4 +1,7 @@
 using System.Globalization;
+using CustomerData.Checks.Engine;
+using CustomerData.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerData.Tests.Kinds;
 
@@ -42,6 +45,10 @@ internal sealed class PaymentsTable
     }
 
     public IReadOnlyList<PaymentRow> Rows { get; }
+
+    /// <summary>Runs one check (JSON) on an in-memory DuckDB holding this table, at <see cref="Now"/>.</summary>
+    public async Task<CheckResult> RunAsync(string check) =>
+        (await Runs.RunAsync(Configs.InMemory(Init(), $"[{check}]"), new FakeTimeProvider(Now)))[0];
 
     public IEnumerable<string> Init()
     {

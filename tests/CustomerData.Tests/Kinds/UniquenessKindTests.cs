@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using CustomerData.Checks.Engine;
-using CustomerData.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerData.Tests.Kinds;
 
@@ -10,11 +8,7 @@ public sealed class UniquenessKindTests
 {
     private static readonly PaymentsTable Payments = new(3_000, seed: 5);
 
-    private static async Task<CheckResult> RunAsync(string check)
-    {
-        var config = Configs.InMemory(Payments.Init(), $"[{check}]");
-        return (await Runs.RunAsync(config, new FakeTimeProvider(PaymentsTable.Now)))[0];
-    }
+    private static Task<CheckResult> RunAsync(string check) => Payments.RunAsync(check);
 
     [TestMethod]
     public async Task OneColumn_IsOneMinusDistinctKeysOverRows_InTheFilteredWindow()
