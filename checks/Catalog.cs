@@ -13,7 +13,7 @@ namespace CustomerData.Checks;
 public sealed class Catalog(IReadOnlyList<ICheckKind> checkKinds, IReadOnlyList<ISourceKind> sourceKinds)
 {
     public static Catalog Default { get; } = new(
-        [new FreshnessKind(), new VolumeKind(), new NullRateKind(), new SchemaKind(), new SqlKind(), new Kinds.Reconciliation.ReconciliationKind()],
+        [new FreshnessKind(), new VolumeKind(), new NullRateKind(), new SchemaKind(), new SqlKind(), new Kinds.Reconciliation.ReconciliationKind(), new UniquenessKind(), new ValidityKind()],
         [new DuckDbSourceKind(), new BigQuerySourceKind(), new DynamoDbSourceKind(), new PostgresSourceKind()]);
 
     public IReadOnlyList<ICheckKind> CheckKinds { get; } = checkKinds;

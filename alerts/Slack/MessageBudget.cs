@@ -12,6 +12,9 @@ public static class MessageBudget
     /// <summary>The reproduce query inside its code block.</summary>
     public const int Query = 1_500;
 
+    /// <summary>A failed-row sample's section: header and table, whole rows only.</summary>
+    public const int Sample = 1_500;
+
     /// <summary>Observed and expected values, a description, a runbook link, a filter: short text from data or config.</summary>
     public const int Field = 500;
 

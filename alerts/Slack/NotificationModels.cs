@@ -32,6 +32,7 @@ public static class NotificationModels
             ["failing_for"] = now - since < TimeSpan.FromSeconds(1) ? "just now" : Duration.Format(now - since),
             ["broken_for"] = Duration.Format(transition.BrokenFor ?? TimeSpan.Zero),
             ["query"] = SlackText.Code(result.Query ?? "(no query)", MessageBudget.Query),
+            ["sample"] = SampleText.For(result.Sample),
             ["reproduce"] = Reproduce(result.Check.Name, config),
             ["mention"] = Mention(owner, config),
             ["channel"] = channel,

@@ -27,7 +27,11 @@ internal static class SampleModels
         "critical after 6h",
         TimeSpan.FromSeconds(1),
         "SELECT 1 -- \"quote\" <b>",
-        Now) { Type = "freshness" };
+        Now)
+    {
+        Type = "freshness",
+        Sample = new RowSample(["order_id", "email"], ["email"], [["<!channel> ``` | \n", null], [new string('y', 300), null]], "SELECT 1"),
+    };
 
     public static ScriptObject Check(string kind)
     {

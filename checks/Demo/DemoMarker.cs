@@ -10,7 +10,7 @@ namespace CustomerData.Checks.Demo;
 internal static class DemoMarker
 {
     public const string Table = "_customerdata_demo";
-    public const int Version = 2;
+    public const int Version = 3;
 
     private static readonly string[] LegacyTables = ["crm.customers", "main.demo_meta", "marketing.events", "sales.orders"];
 

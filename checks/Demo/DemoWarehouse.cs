@@ -147,6 +147,10 @@ public static class DemoWarehouse
             """;
         yield return $"ALTER TABLE sales.orders ADD COLUMN updated_at TIMESTAMP";
         yield return $"UPDATE sales.orders SET updated_at = least(created_at + to_seconds(CAST(rnd(order_id, 'updated', 3600) AS BIGINT)), {Literal(anchor)})";
+        foreach (var statement in OrderPlants(anchor))
+        {
+            yield return statement;
+        }
 
         // The reporting replica of the orders: 3% of one day's orders were lost in the copy, and the last hour is still
         // in flight (the reconciliation's lag keeps it out of the comparison).
@@ -175,6 +179,7 @@ public static class DemoWarehouse
               FROM range({Events}) t(i)
             )
             """;
+        yield return $"UPDATE crm.customers SET email = replace(email, '@', ' at ') WHERE rnd(customer_id, 'malformed', 1000) < {MalformedEmailsPerMille}";
         // Web sessions per hour for five weeks, with a daily rhythm (busy 08:00 to 21:59 Paris time) and quieter
         // weekends; the last complete hour before the anchor has a tenth of its usual sessions, which a static
         // "min" set low enough for nights and Sundays lets through and a learned threshold catches.
@@ -193,6 +198,34 @@ public static class DemoWarehouse
             FROM (SELECT h, n, unnest(range(n)) AS x FROM counts)
             """;
         yield return "CHECKPOINT";
+    }
+
+    /// <summary>The start (UTC) of the hour of orders a retry loaded twice (the duplicated batch).</summary>
+    public static DateTimeOffset DuplicatedBatchStart(DateTimeOffset anchor) => anchor - DuplicatedBatchAge;
+
+    /// <summary>How long before the anchor the duplicated hour of orders starts: far from yesterday's volume window.</summary>
+    public static readonly TimeSpan DuplicatedBatchAge = TimeSpan.FromDays(3);
+
+    /// <summary>Per mille of refunded orders whose amount was written negative (negative amounts).</summary>
+    public const int NegativeRefundsPerMille = 20;
+
+    /// <summary>Per mille of the last two days' paid orders written 'PAID' by a new service (an unexpected status).</summary>
+    public const int UppercasePaidPerMille = 100;
+
+    /// <summary>Per mille of customers whose email lost its '@' (malformed emails).</summary>
+    public const int MalformedEmailsPerMille = 4;
+
+    // Problems that pass the pipeline's freshness, volume and null checks: they need uniqueness and validity checks.
+    private static IEnumerable<string> OrderPlants(DateTimeOffset anchor)
+    {
+        var batch = DuplicatedBatchStart(anchor);
+        yield return $"""
+            INSERT INTO sales.orders (order_id, customer_id, amount_eur, status, created_at, updated_at)
+            SELECT order_id, customer_id, amount_eur, status, created_at, updated_at FROM sales.orders
+            WHERE created_at >= {Literal(batch)} AND created_at < {Literal(batch + TimeSpan.FromHours(1))}
+            """;
+        yield return $"UPDATE sales.orders SET status = 'PAID' WHERE status = 'paid' AND created_at >= {Literal(anchor - TimeSpan.FromDays(2))} AND rnd(order_id, 'upper', 1000) < {UppercasePaidPerMille}";
+        yield return $"UPDATE sales.orders SET amount_eur = -amount_eur WHERE status = 'refunded' AND rnd(order_id, 'negative', 1000) < {NegativeRefundsPerMille}";
     }
 
     private static string Literal(DateTimeOffset time) =>

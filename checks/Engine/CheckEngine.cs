@@ -50,6 +50,15 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         // Then the kinds that look further into a judged check (a reconciliation's missing keys) do.
         await new FollowUps(catalog, sources, time).RunAsync(config, results, now, cancellationToken).ConfigureAwait(false);
 
+        // Phase 3: each failing check that lists sample_columns fetches its offending rows, one statement each.
+        var sampler = new FailedRowSampler(sources, time, check => (check.Timeout ?? config.Defaults.Timeout).Value);
+        var sampled = await Task.WhenAll(measured.Where(m => FailedRowSampler.Wants(results[m.Planned.Check]))
+            .Select(m => sampler.SampleAsync(results[m.Planned.Check], m.Planned, cancellationToken))).ConfigureAwait(false);
+        foreach (var result in sampled)
+        {
+            results[result.Check] = result;
+        }
+
         return [.. checks.Select(check => results[check])];
     }
 

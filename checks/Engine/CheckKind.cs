@@ -29,6 +29,11 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     public string Expected(CheckDefinition check) => Threshold((TDefinition)check).Expected;
 
+    public SampleRequest? Sample(CheckDefinition check, CheckContext context) =>
+        check is SampledCheckDefinition { SampleColumns.Count: > 0 } sampled && Offending((TDefinition)check) is { } offending
+            ? new SampleRequest(check.Table, WindowResolver.Scope(sampled, context), offending, [.. sampled.SampleColumns.Where(c => !sampled.PiiColumns.Contains(c))], sampled.SampleSize)
+            : null;
+
     public IEnumerable<ConfigProblem> Validate(CheckDefinition check, string path, DefaultsDefinition defaults) =>
         Validate((TDefinition)check, path, defaults);
 
@@ -44,6 +49,9 @@ public abstract class CheckKind<TDefinition> : ICheckKind
 
     /// <summary>The tables the check reads, each as a definition its source validates, at its JSON path; by default itself.</summary>
     protected virtual IReadOnlyList<TableRead> Reads(TDefinition check, string path) => [new TableRead(check, path)];
+
+    /// <summary>Which rows broke a failing check, for its failed-row sample (null: none to show).</summary>
+    protected virtual RowCondition? Offending(TDefinition check) => null;
 
     /// <summary>How far back the check's own results are read before judging it (null: not at all).</summary>
     protected virtual TimeSpan? HistoryNeeded(TDefinition check) => null;

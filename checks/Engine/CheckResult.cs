@@ -49,6 +49,9 @@ public sealed record CheckResult(
 
     /// <summary>Series buckets the history store keeps for the check's next runs (a learned threshold's training).</summary>
     public IReadOnlyList<Values.SeriesPoint> Series { get; init; } = [];
+
+    /// <summary>The offending rows a failing check with sample_columns fetched after judging (null: none asked).</summary>
+    public RowSample? Sample { get; init; }
 }
 
 /// <summary>The cost side of a result: bytes billed, job ids, read units, and notes on its own measures.</summary>

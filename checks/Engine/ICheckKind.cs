@@ -38,6 +38,10 @@ public interface ICheckKind
     /// reads them once per run into <see cref="CheckContext.History"/>.</summary>
     TimeSpan? HistoryNeeded(CheckDefinition check) => null;
 
+    /// <summary>The rows a failing check fetches to show what broke it (its sample_columns of its offending rows), or
+    /// null when it lists no sample columns or its kind has no offending rows to show.</summary>
+    SampleRequest? Sample(CheckDefinition check, CheckContext context) => null;
+
     /// <summary>Judges the measured values against the thresholds.</summary>
     Evaluation Evaluate(CheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context);
 

@@ -19,23 +19,17 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
         return [new Measure(MeasureFunction.RowCount, scope), new Measure(MeasureFunction.RowCount, scope with { NullColumn = check.Column })];
     }
 
+    protected override RowCondition? Offending(NullRateCheckDefinition check) => new NullValue(check.Column);
+
     protected override IThreshold Threshold(NullRateCheckDefinition check) => StaticBounds.Ratio(check.Warn, check.Critical);
 
     protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
-        var threshold = Threshold(check);
-        var expected = threshold.Expected;
         var rows = values[0].AsCount() ?? 0;
         var nulls = values[1].AsCount() ?? 0;
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
-        if (rows < check.MinRows || rows == 0)
-        {
-            return new Evaluation(CheckStatus.Unknown, null, $"{ThresholdText.Count(rows)} rows", $"only {ThresholdText.Count(rows)} rows {span}, fewer than min_rows {ThresholdText.Count(Math.Max(check.MinRows, 1))}: a ratio would mean little", expected);
-        }
-
-        var ratio = (double)nulls / rows;
-        var status = threshold.Judge(ratio);
-        return new Evaluation(status, ratio, $"{ThresholdText.Ratio(ratio)} NULL", $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}; {expected}", expected);
+        return RatioVerdict.Of(Threshold(check), nulls, rows, check.MinRows, span, ("rows", "rows", "NULL"), ratio =>
+            $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}");
     }
 
     protected override IEnumerable<ConfigProblem> Validate(NullRateCheckDefinition check, string path, DefaultsDefinition defaults)
@@ -45,27 +39,9 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
             yield return problem;
         }
 
-        if (check.Warn is null && check.Critical is null)
+        foreach (var problem in RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "null_rate", "a null rate", "NULLs").Concat(SampleRules.Validate(check, path)))
         {
-            yield return new ConfigProblem(path, "a null_rate check needs \"warn\" or \"critical\"", "add \"critical\": { \"max\": 0.05 } (the share of NULLs at which on-call should act)");
-        }
-
-        foreach (var (level, limit) in new[] { ("warn", check.Warn), ("critical", check.Critical) })
-        {
-            if (limit is not null && (limit.Max < 0 || limit.Max > 1))
-            {
-                yield return new ConfigProblem($"{path}.{level}.max", $"{level}.max is {limit.Max}, but a null rate lies between 0 and 1", "write a ratio: 0.05 means 5%");
-            }
-        }
-
-        if (check.Warn is { } warn && check.Critical is { } critical && warn.Max > critical.Max)
-        {
-            yield return new ConfigProblem(path + ".warn.max", $"warn.max ({warn.Max}) is above critical.max ({critical.Max})", "WARNING fires before CRITICAL: make warn.max the smaller ratio");
-        }
-
-        if (check.MinRows < 0)
-        {
-            yield return new ConfigProblem(path + ".min_rows", $"min_rows is {check.MinRows}", "min_rows counts rows: use 0 or more");
+            yield return problem;
         }
     }
 }

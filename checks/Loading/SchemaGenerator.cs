@@ -47,6 +47,12 @@ public static class SchemaGenerator
             };
         }
 
+        if (context.TypeInfo.Type == typeof(JsonElement))
+        {
+            // Only a validity rule's accepted values are free JSON: strings or numbers.
+            schema = new JsonObject { ["type"] = new JsonArray("string", "number") };
+        }
+
         if (schema is not JsonObject node)
         {
             return schema;

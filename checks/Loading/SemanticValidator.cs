@@ -121,6 +121,10 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             {
                 ValidateCheck(check, path, defaults);
                 ValidateReads(check, path, sourceNames, sources, defaults);
+                if (check is SampledCheckDefinition { SampleColumns.Count: > 0 } && sources.TryGetValue(check.Source, out var definition) && !catalog.SourceKindOf(definition).SupportsSamples)
+                {
+                    problems.Add(new ConfigProblem(JsonPath.Property(path, "sample_columns"), $"{catalog.SourceKindOf(definition).TypeName} sources fetch no failed-row samples", "remove sample_columns; the message still says how many rows failed"));
+                }
             }
         }
     }

@@ -70,6 +70,10 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
                 Add(path, $"invalid date and time \"{element.GetString()}\"", "write ISO 8601 with an offset, such as \"2026-12-01T09:00:00Z\"");
             }
         }
+        else if (type == typeof(JsonElement))
+        {
+            // Any JSON value (a validity rule's accepted values): its kind says which it takes, at this path.
+        }
         else if (type.IsEnum)
         {
             var names = EnumNames(type);

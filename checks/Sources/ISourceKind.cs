@@ -41,6 +41,10 @@ public interface ISourceKind
     /// every measure of the check, so the shared records carry no source's options.</summary>
     SourceOptions? OptionsFor(CheckDefinition check) => null;
 
+    /// <summary>Whether its sources fetch failed-row samples (<see cref="ISampleSource"/>); a check listing sample_columns
+    /// on a source that cannot is refused at its sample_columns.</summary>
+    bool SupportsSamples => false;
+
     /// <summary>Opens the source; opening is cheap, connecting happens on first use.</summary>
     IDataSource Create(SourceDefinition source, SourceEnvironment environment);
 }

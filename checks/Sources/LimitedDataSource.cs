@@ -3,7 +3,7 @@ using CustomerData.Checks.Sql;
 namespace CustomerData.Checks.Sources;
 
 /// <summary>Lets at most a fixed number of measurements run against one source at once, however many schedules fire together.</summary>
-public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : IDataSource, IKeySource
+public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : IDataSource, IKeySource, ISampleSource
 {
     private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
 
@@ -46,6 +46,27 @@ public sealed class LimitedDataSource(IDataSource inner, int maxConcurrent) : ID
             _slots.Release();
         }
     }
+
+    /// <summary>The wrapped source, for capabilities it may have besides measuring.</summary>
+    public IDataSource Inner => inner;
+
+    public string DescribeSample(SampleRequest request) => Samples().DescribeSample(request);
+
+    public async Task<IReadOnlyList<IReadOnlyList<string?>>> SampleAsync(SampleRequest request, Definitions.CheckDefinition check, CancellationToken cancellationToken)
+    {
+        var samples = Samples();
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await samples.SampleAsync(request, check, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private ISampleSource Samples() => inner as ISampleSource ?? throw new NotSupportedException("this source fetches no failed-row samples");
 
     public async ValueTask DisposeAsync()
     {

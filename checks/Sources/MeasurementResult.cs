@@ -15,6 +15,14 @@ public sealed record MeasurementResult(IReadOnlyList<MeasuredValue> Values)
     public MeasurementResult WithNumbers(IReadOnlyDictionary<int, double?> numbers) =>
         numbers.Count == 0 ? this : this with { Values = [.. Values.Select((value, i) => numbers.TryGetValue(i, out var number) ? MeasuredValue.Number(number) : value)] };
 
+    /// <summary>The same values with every approximate distinct count typed as an estimate with the source's stated error.</summary>
+    public MeasurementResult WithEstimates(IReadOnlyList<Measure> measures, double relativeError) => this with
+    {
+        Values = [.. Values.Select((value, i) => measures[i].Function == MeasureFunction.ApproxDistinctCount && value.AsCount() is { } count
+            ? new EstimatedCountValue(count, relativeError)
+            : value)],
+    };
+
     /// <summary>Bytes the warehouse read (BigQuery reports them); null where unknown.</summary>
     public long? BytesProcessed { get; init; }
 

@@ -79,4 +79,20 @@ public sealed class DuckDbDialect : ISqlDialect
         ["TIMESTAMP"] = ["DATETIME", "TIMESTAMP WITHOUT TIME ZONE"],
         ["TIMESTAMP WITH TIME ZONE"] = ["TIMESTAMPTZ"],
     });
+
+    // row() compares field by field, so two keys are one distinct value exactly when every column is equal.
+    public string Key(IReadOnlyList<string> quotedColumns) =>
+        quotedColumns.Count == 1 ? quotedColumns[0] : "row(" + string.Join(", ", quotedColumns) + ")";
+
+    public string DistinctCount(string key, string? predicate) =>
+        predicate is null ? $"count(DISTINCT {key})" : $"count(DISTINCT CASE WHEN {predicate} THEN {key} END)";
+
+    // DuckDB's HyperLogLog keeps 64 registers (src/include/duckdb/common/types/hyperloglog.hpp): see DuckDbSource.
+    public string ApproxDistinctCount(string key, string? predicate) =>
+        predicate is null ? $"approx_count_distinct({key})" : $"approx_count_distinct(CASE WHEN {predicate} THEN {key} END)";
+
+    // regexp_matches is RE2 and true when the pattern matches anywhere in the text, as BigQuery's REGEXP_CONTAINS.
+    public string RegexContains(string quotedColumn, string pattern) => $"regexp_matches({Text(quotedColumn)}, {pattern})";
+
+    public string Text(string quotedColumn) => $"CAST({quotedColumn} AS VARCHAR)";
 }

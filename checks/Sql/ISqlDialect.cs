@@ -48,4 +48,19 @@ public interface ISqlDialect
 
     /// <summary>How this engine spells column types and their aliases, for comparing expected types.</summary>
     Values.TypeNames Types { get; }
+
+    /// <summary>One value standing for a key of several quoted columns, equal exactly when every column is equal.</summary>
+    string Key(IReadOnlyList<string> quotedColumns);
+
+    /// <summary>The number of distinct non-NULL values of a key expression over rows where the predicate holds.</summary>
+    string DistinctCount(string key, string? predicate);
+
+    /// <summary><see cref="DistinctCount"/> estimated with the engine's HyperLogLog.</summary>
+    string ApproxDistinctCount(string key, string? predicate);
+
+    /// <summary>A predicate true when the column's text contains a match of the (RE2) pattern expression.</summary>
+    string RegexContains(string quotedColumn, string pattern);
+
+    /// <summary>The column's value as text (what a failed-row sample reads).</summary>
+    string Text(string quotedColumn);
 }

@@ -32,6 +32,15 @@ public enum MeasureFunction
 
     /// <summary>The sum of a numeric column over the rows in scope, as a real number (NULL when no rows).</summary>
     Sum,
+
+    /// <summary>The number of distinct values of <see cref="Measure.Key"/> in scope; a key with any NULL column is not counted.</summary>
+    DistinctCount,
+
+    /// <summary><see cref="DistinctCount"/> estimated with HyperLogLog where the source has it (an estimated count).</summary>
+    ApproxDistinctCount,
+
+    /// <summary>The number of rows in scope where <see cref="Measure.Condition"/> holds.</summary>
+    CountWhere,
 }
 
 /// <summary>How the whole number a source reads for a measure function becomes a typed value.</summary>
@@ -72,6 +81,12 @@ public sealed record Measure(MeasureFunction Function, RowScope Scope, string? C
     /// type when the check is planned (<see cref="Sources.ISourceKind.OptionsFor"/>); part of the measure's equality,
     /// so only inputs with equal hints share an aggregate.</summary>
     public SourceOptions? Options { get; init; }
+
+    /// <summary>The key a distinct count counts (<see cref="MeasureFunction.DistinctCount"/>, <see cref="MeasureFunction.ApproxDistinctCount"/>).</summary>
+    public ColumnKey? Key { get; init; }
+
+    /// <summary>What a counted row satisfies (<see cref="MeasureFunction.CountWhere"/>).</summary>
+    public RowCondition? Condition { get; init; }
 }
 
 /// <summary>The typed options one source type reads from its inputs; each source type derives its own record.</summary>

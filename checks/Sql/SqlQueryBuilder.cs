@@ -90,6 +90,9 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
                 MeasureFunction.RowCount => dialect.Count(predicate),
                 MeasureFunction.NewestEpochMicros => dialect.NewestEpochMicros(dialect.QuoteIdentifier(measure.Column!), predicate),
                 MeasureFunction.Sum => dialect.Sum(dialect.QuoteIdentifier(measure.Column!), predicate),
+                MeasureFunction.CountWhere => dialect.Count(And(predicate, Condition(measure.Condition!, parameters))),
+                MeasureFunction.DistinctCount => dialect.DistinctCount(Key(measure.Key!), KeyPredicate(predicate, measure.Key!)),
+                MeasureFunction.ApproxDistinctCount => dialect.ApproxDistinctCount(Key(measure.Key!), KeyPredicate(predicate, measure.Key!)),
                 _ => throw new NotSupportedException($"{measure.Function} is answered from table metadata, not SQL"),
             };
             text.Append("  ").Append(aggregate).Append(" AS m").Append(indexes[i]);
@@ -121,6 +124,75 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
 
         return parts.Count == 0 ? null : string.Join(" AND ", parts);
     }
+
+    /// <summary>
+    /// The one statement that fetches a failed-row sample: the named columns as text, of up to <c>Limit</c> rows of the
+    /// check's scope that satisfy the offending condition, in a stable order (duplicates grouped by key).
+    /// </summary>
+    /// <param name="from">The table as the source addresses it, when not its quoted name (BigQuery's project path).</param>
+    public SqlStatement BuildSample(SampleRequest request, string? from = null)
+    {
+        var parameters = new List<SqlParameter>();
+        var table = from ?? dialect.QuoteIdentifier(request.Table);
+        var scope = Predicate(request.Scope, parameters);
+        var columns = request.Columns.Select(dialect.QuoteIdentifier).ToList();
+        // Read by position, so no alias: ORDER BY then names the columns' own values, not their text.
+        var selected = string.Join(", ", columns.Select(dialect.Text));
+        var limit = request.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (request.Offending is DuplicateKey duplicate)
+        {
+            // Rows whose complete key occurs more than once in the scope; a window function keeps it one statement.
+            var key = duplicate.Key.Columns.Select(dialect.QuoteIdentifier).ToList();
+            var inner = string.Join(", ", columns.Concat(key).Distinct(StringComparer.Ordinal));
+            var where = And(scope, Condition(new KeyPresent(duplicate.Key), parameters));
+            return new SqlStatement(
+                $"SELECT {selected}\nFROM (\n  SELECT {inner}, count(*) OVER (PARTITION BY {string.Join(", ", key)}) AS {Copies}\n"
+                + $"  FROM {table}\n  WHERE {where}\n) AS offending\nWHERE {Copies} > 1\n"
+                + $"ORDER BY {string.Join(", ", key.Concat(columns).Distinct(StringComparer.Ordinal))}\nLIMIT {limit}",
+                parameters,
+                []);
+        }
+
+        var offending = And(scope, Condition(request.Offending, parameters));
+        return new SqlStatement(
+            $"SELECT {selected}\nFROM {table}\nWHERE {offending}\nORDER BY {string.Join(", ", columns)}\nLIMIT {limit}", parameters, []);
+    }
+
+    private const string Copies = "customerdata_copies";
+
+    private static string And(string? left, string right) => left is null ? right : left + " AND " + right;
+
+    private string Key(ColumnKey key) => dialect.Key([.. key.Columns.Select(dialect.QuoteIdentifier)]);
+
+    // A key of one column needs no test: DISTINCT ignores NULL. A row() of several is never NULL itself, so keys with a
+    // NULL column are left out explicitly (the README says so).
+    private string? KeyPredicate(string? predicate, ColumnKey key) =>
+        key.Columns.Count == 1 ? predicate : And(predicate, string.Join(" AND ", key.Columns.Select(c => dialect.QuoteIdentifier(c) + " IS NOT NULL")));
+
+    /// <summary>A row test in standard SQL (IS NOT NULL, NOT IN, comparisons, IS NOT TRUE) plus the dialect's regex.</summary>
+    private string Condition(RowCondition condition, List<SqlParameter> parameters) => condition switch
+    {
+        KeyPresent present => string.Join(" AND ", present.Key.Columns.Select(c => dialect.QuoteIdentifier(c) + " IS NOT NULL")),
+        NullValue nullValue => dialect.IsNull(dialect.QuoteIdentifier(nullValue.Column)),
+        InvalidValue invalid => dialect.QuoteIdentifier(invalid.Column) + " IS NOT NULL AND " + Invalid(dialect.QuoteIdentifier(invalid.Column), invalid.Rule, parameters),
+        _ => throw new NotSupportedException($"{condition.GetType().Name} is not a test on one row"),
+    };
+
+    private string Invalid(string column, ValidityRule rule, List<SqlParameter> parameters) => rule switch
+    {
+        AcceptedValues accepted => $"{column} NOT IN ({string.Join(", ", accepted.Values.Select(v => Bind(v, parameters)))})",
+        ValueRange { Min: { } min, Max: { } max } => $"({column} < {Number(min, parameters)} OR {column} > {Number(max, parameters)})",
+        ValueRange { Min: { } min } => $"{column} < {Number(min, parameters)}",
+        ValueRange { Max: { } max } => $"{column} > {Number(max, parameters)}",
+        PatternRule pattern => "NOT " + dialect.RegexContains(column, Bind(pattern.Pattern, parameters)),
+        // The condition is proven like a filter and wrapped the same way; a row is valid only when it is TRUE.
+        ConditionRule condition => "(" + condition.Predicate + ") IS NOT TRUE",
+        _ => throw new NotSupportedException($"no SQL for a {rule.GetType().Name}"),
+    };
+
+    // Whole bounds travel as integers, so a literal reads 0 rather than 0.0 and BigQuery types it INT64.
+    private string Number(double value, List<SqlParameter> parameters) =>
+        Math.Abs(value) < 9e15 && Math.Abs(value % 1) == 0 ? Bind((long)value, parameters) : Bind(value, parameters);
 
     private string Bind(object value, List<SqlParameter> parameters)
     {

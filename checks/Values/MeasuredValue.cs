@@ -27,6 +27,7 @@ public abstract record MeasuredValue
     public long? AsCount() => this switch
     {
         CountValue count => count.Value,
+        EstimatedCountValue estimate => estimate.Value,
         NumberValue number when Math.Abs(number.Value % 1) == 0 && Math.Abs(number.Value) < 9e15 => (long)number.Value,
         MissingValue => null,
         _ => throw Mismatch("a count"),
@@ -36,6 +37,7 @@ public abstract record MeasuredValue
     public double? AsNumber() => this switch
     {
         CountValue count => count.Value,
+        EstimatedCountValue estimate => estimate.Value,
         NumberValue number => number.Value,
         MissingValue => null,
         _ => throw Mismatch("a number"),
@@ -73,6 +75,12 @@ public abstract record MeasuredValue
 public sealed record CountValue(long Value) : MeasuredValue
 {
     public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A count estimated by a sketch (HyperLogLog), with the relative error the source states for it (0.01 is 1%).</summary>
+public sealed record EstimatedCountValue(long Value, double RelativeError) : MeasuredValue
+{
+    public override string ToString() => $"~{Value.ToString(CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>A real number: an average, a sum, a custom metric.</summary>

@@ -29,6 +29,16 @@ internal static class HistoryJson
                 Number(json, "bytes_billed", r.BytesBilled);
                 json.WriteString("job_ids", r.JobIds);
                 Number(json, "read_units", r.ReadUnits);
+                json.WritePropertyName("sample");
+                if (r.Sample is { } sample)
+                {
+                    json.WriteRawValue(sample);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+
                 json.WriteEndObject();
             }
 

@@ -66,6 +66,7 @@ internal static class PlanCommand
                     }
                 }
 
+                WriteSamples(console, source, measurement);
                 console.Out.WriteLine();
             }
 
@@ -100,5 +101,18 @@ internal static class PlanCommand
             return report.Refused > 0 ? ExitCodes.ConfigurationError : report.Failed > 0 ? ExitCodes.Unknown : ExitCodes.Ok;
         });
         return command;
+    }
+
+    // A failing check with sample_columns issues one more statement after judging: shown, not counted as a run's query.
+    private static void WriteSamples(CliConsole console, IDataSource source, PlannedMeasurement measurement)
+    {
+        foreach (var planned in measurement.Checks)
+        {
+            if (planned.Kind.Sample(planned.Check, planned.Context) is { } request && source is ISampleSource sampler)
+            {
+                console.Out.WriteLine(ShellText.Inline($"-- only when {planned.Check.Name} fails: its failed-row sample (up to {request.Limit} rows)"));
+                console.Out.WriteLine(sampler.DescribeSample(request));
+            }
+        }
     }
 }

@@ -19,7 +19,8 @@ public sealed record HistoryRecord(
     string? JobIds,
     double? ReadUnits,
     DateTimeOffset MeasuredAt,
-    string? Snapshot = null)
+    string? Snapshot = null,
+    string? Sample = null)
 {
     /// <summary>Reads a row selected in the stores' column order (snapshot last); the store says how it keeps instants.</summary>
     public static HistoryRecord FromRow(System.Data.Common.DbDataReader reader, Func<System.Data.Common.DbDataReader, int, DateTimeOffset> instant) => new(
@@ -27,7 +28,8 @@ public sealed record HistoryRecord(
         reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetDouble(9),
         reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetInt64(11),
         reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), instant(reader, 14),
-        reader.IsDBNull(15) ? null : reader.GetString(15));
+        reader.IsDBNull(15) ? null : reader.GetString(15),
+        reader.FieldCount > 16 && !reader.IsDBNull(16) ? reader.GetString(16) : null);
 
     public static HistoryRecord From(CheckResult result, string type) => new(
         result.Check.Name,
@@ -45,5 +47,6 @@ public sealed record HistoryRecord(
         result.Cost is { JobIds.Count: > 0 } cost ? string.Join(",", cost.JobIds) : null,
         result.Cost?.ReadUnits,
         result.MeasuredAt,
-        result.Snapshot);
+        result.Snapshot,
+        Output.SampleJson.Serialize(result.Sample));
 }

@@ -50,6 +50,9 @@ public sealed class PostgresHistoryStore : IHistoryStore
 
         // What a kind remembers for its next run (a schema check's columns).
         "ALTER TABLE results ADD COLUMN snapshot text;",
+
+        // A failing check's failed-row sample (JSON), when it lists sample_columns.
+        "ALTER TABLE results ADD COLUMN sample text;",
     ];
 
     private const string Columns =
@@ -80,7 +83,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
         foreach (var r in records)
         {
             batch.BatchCommands.Add(Command(
-                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at, @snapshot) ON CONFLICT (check_name, measured_at) DO NOTHING",
+                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at, @snapshot, @sample) ON CONFLICT (check_name, measured_at) DO NOTHING",
                 Text("check", r.Check),
                 Text("type", r.Type),
                 Text("source", r.Source),
@@ -96,7 +99,8 @@ public sealed class PostgresHistoryStore : IHistoryStore
                 Text("jobs", r.JobIds),
                 Double("units", r.ReadUnits),
                 Instant("at", r.MeasuredAt),
-                Text("snapshot", r.Snapshot)));
+                Text("snapshot", r.Snapshot),
+                Text("sample", r.Sample)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -49,10 +49,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
 
         // What a kind remembers for its next run (a schema check's columns).
         "ALTER TABLE results ADD COLUMN snapshot TEXT;",
+
+        // A failing check's failed-row sample (JSON), when it lists sample_columns.
+        "ALTER TABLE results ADD COLUMN sample TEXT;",
     ];
 
     private static readonly string[] ParameterNames =
-        ["$check", "$type", "$source", "$table", "$status", "$value", "$observed", "$expected", "$message", "$duration", "$bytes", "$billed", "$jobs", "$units", "$at", "$snapshot"];
+        ["$check", "$type", "$source", "$table", "$status", "$value", "$observed", "$expected", "$message", "$duration", "$bytes", "$billed", "$jobs", "$units", "$at", "$snapshot", "$sample"];
 
     private readonly string _connectionString;
 
@@ -75,13 +78,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT OR IGNORE INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot)
-            VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at, $snapshot)
+            INSERT OR IGNORE INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample)
+            VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at, $snapshot, $sample)
             """;
         var parameters = ParameterNames.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         foreach (var r in records)
         {
-            object?[] values = [r.Check, r.Type, r.Source, r.Table, (int)r.Status, r.Value, r.Observed, r.Expected, r.Message, r.DurationMs, r.BytesProcessed, r.BytesBilled, r.JobIds, r.ReadUnits, Text(r.MeasuredAt), r.Snapshot];
+            object?[] values = [r.Check, r.Type, r.Source, r.Table, (int)r.Status, r.Value, r.Observed, r.Expected, r.Message, r.DurationMs, r.BytesProcessed, r.BytesBilled, r.JobIds, r.ReadUnits, Text(r.MeasuredAt), r.Snapshot, r.Sample];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;
@@ -98,7 +101,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot
+            SELECT check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample
             FROM results WHERE check_name = $check AND measured_at >= $since ORDER BY measured_at, id
             """;
         command.Parameters.AddWithValue("$check", check);

@@ -26,7 +26,7 @@ internal static class JsonLinesWriter
     {
         "freshness" => "seconds",
         "volume" => "rows",
-        "null_rate" => "ratio",
+        "null_rate" or "uniqueness" or "validity" => "ratio",
         "schema" => "differences",
         _ => null,
     };
@@ -71,6 +71,7 @@ internal static class JsonLinesWriter
                 job_ids = result.Cost?.JobIds,
                 read_units = result.Cost?.ReadUnits,
                 notes = result.Cost?.Notes,
+                sample = SampleJson.Object(result.Sample),
             };
             output.WriteLine(JsonSerializer.Serialize(line, Options));
         }

@@ -54,16 +54,25 @@ internal abstract class AdoNetSqlSource(ISqlDialect dialect, FilterProof filters
             }
         }
 
-        return new MeasurementResult(values);
+        return Finish(measurement, new MeasurementResult(values));
     }
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>The measured values as the source states them (DuckDB types its HyperLogLog counts as estimates).</summary>
+    protected virtual MeasurementResult Finish(TableMeasurement measurement, MeasurementResult measured) => measured;
+
     /// <summary>Null when every filter of the measurement is proven; otherwise why not. Nothing unproven is run.</summary>
     internal FilterRefusal? Refusal(TableMeasurement measurement) => filters.Check(measurement);
 
+    /// <summary>Null when every predicate is proven; otherwise why not (a failed-row sample's predicates).</summary>
+    internal FilterRefusal? Refusal(IEnumerable<string?> predicates) => filters.Check(predicates);
+
     /// <summary>Throws unless every filter of the measurement is proven (reads of a source's own besides measurements).</summary>
     internal void EnsureProven(TableMeasurement measurement) => filters.EnsureProven(measurement);
+
+    /// <summary>Throws unless every predicate of a failed-row sample is proven.</summary>
+    internal void EnsureProven(SampleRequest request) => filters.EnsureProven(request);
 
     /// <summary>The statements a measurement is read with, parameters bound.</summary>
     internal IReadOnlyList<SqlStatement> Statements(TableMeasurement measurement) => _builder.Build(measurement);

@@ -60,4 +60,19 @@ public sealed class BigQueryDialect : ISqlDialect
         ["BIGNUMERIC"] = ["BIGDECIMAL"],
         ["STRUCT"] = ["RECORD"],
     });
+
+    // COUNT(DISTINCT) takes no STRUCT; its JSON text is equal exactly when every field is (NULL keys never get here).
+    public string Key(IReadOnlyList<string> quotedColumns) =>
+        quotedColumns.Count == 1 ? quotedColumns[0] : "TO_JSON_STRING(STRUCT(" + string.Join(", ", quotedColumns) + "))";
+
+    public string DistinctCount(string key, string? predicate) =>
+        predicate is null ? $"COUNT(DISTINCT {key})" : $"COUNT(DISTINCT IF({predicate}, {key}, NULL))";
+
+    // HyperLogLog++ (https://cloud.google.com/bigquery/docs/reference/standard-sql/approximate_aggregate_functions).
+    public string ApproxDistinctCount(string key, string? predicate) =>
+        predicate is null ? $"APPROX_COUNT_DISTINCT({key})" : $"APPROX_COUNT_DISTINCT(IF({predicate}, {key}, NULL))";
+
+    public string RegexContains(string quotedColumn, string pattern) => $"REGEXP_CONTAINS({Text(quotedColumn)}, {pattern})";
+
+    public string Text(string quotedColumn) => $"CAST({quotedColumn} AS STRING)";
 }

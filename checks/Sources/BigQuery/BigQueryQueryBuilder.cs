@@ -28,6 +28,9 @@ internal sealed class BigQueryQueryBuilder(string dataProject, bool literals = f
         return statements;
     }
 
+    /// <summary>A failed-row sample's statement, addressed to `project.dataset.table`; its scope is already in WHERE.</summary>
+    public SqlStatement BuildSample(SampleRequest request) => _inner.BuildSample(request, BigQueryDialect.QuoteTable(dataProject, request.Table));
+
     // Each aggregate keeps its own predicate, so the WHERE clause only has to be implied by every one of them:
     // the same filter on all, and the span covering every window on one column.
     private string? CommonPredicate(IReadOnlyList<Measure> measures, List<SqlParameter> parameters)

@@ -118,6 +118,7 @@ public sealed partial class BigQuerySourceKind : ISourceKind
         reason = measure.Function is MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum
             or MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
             or MeasureFunction.Columns or MeasureFunction.QueryValue
+            or MeasureFunction.CountWhere or MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount
             ? null
             : new Unsupported("type", $"bigquery sources cannot compute {measure.Function}");
         return reason is null;
@@ -131,6 +132,8 @@ public sealed partial class BigQuerySourceKind : ISourceKind
             : null;
         return reason is null;
     }
+
+    public bool SupportsSamples => true;
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment)
     {

@@ -14,8 +14,17 @@ namespace CustomerData.Checks.Sources.DuckDb;
 /// reach SQL (<see cref="AdoNetSqlSource"/>).
 /// </summary>
 internal sealed partial class DuckDbSource(DuckDbSourceDefinition definition, SourceEnvironment environment, FilterProof filters, QueryProof queries)
-    : AdoNetSqlSource(DuckDbDialect.Instance, filters, queries), IRemoteValidatingSource
+    : AdoNetSqlSource(DuckDbDialect.Instance, filters, queries), IRemoteValidatingSource, ISampleSource
 {
+    /// <summary>
+    /// The relative error DuckDB states for approx_count_distinct: its HyperLogLog keeps 64 registers, and
+    /// HyperLogLog::GetErrorRate() is sqrt(pi / 2) / sqrt(64) (duckdb/duckdb, src/include/duckdb/common/types/hyperloglog.hpp).
+    /// </summary>
+    internal const double ApproxRelativeError = 0.1567;
+
+    private readonly SqlQueryBuilder _sampleBuilder = new(DuckDbDialect.Instance);
+    private readonly SqlQueryBuilder _literalSampleBuilder = new(DuckDbDialect.Instance, literals: true);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;
 
@@ -34,6 +43,39 @@ internal sealed partial class DuckDbSource(DuckDbSourceDefinition definition, So
             _gate.Release();
         }
     }
+
+    public string DescribeSample(SampleRequest request) =>
+        Refusal(request.Predicates()) is { } refusal ? "-- not run, " + refusal : _literalSampleBuilder.BuildSample(request).Describe();
+
+    public async Task<IReadOnlyList<IReadOnlyList<string?>>> SampleAsync(SampleRequest request, Definitions.CheckDefinition check, CancellationToken cancellationToken)
+    {
+        EnsureProven(request);
+        var statement = _sampleBuilder.BuildSample(request);
+        return await ReadAsync(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = statement.Text;
+                foreach (var parameter in statement.Parameters)
+                {
+                    command.Parameters.Add(new DuckDBParameter(parameter.Name, ToDriver(parameter.Value)));
+                }
+
+                using var registration = cancellationToken.Register(command.Cancel);
+                using var reader = command.ExecuteReader();
+                var read = new List<IReadOnlyList<string?>>();
+                while (read.Count < request.Limit && reader.Read())
+                {
+                    read.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))]);
+                }
+
+                return (IReadOnlyList<IReadOnlyList<string?>>)read;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override MeasurementResult Finish(TableMeasurement measurement, MeasurementResult measured) =>
+        measured.WithEstimates(measurement.Measures, ApproxRelativeError);
 
     public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken) =>
         new DuckDbRemoteValidator(this).ValidateAsync(checks, cancellationToken);

@@ -51,7 +51,9 @@ public sealed class DuckDbSourceKind : ISourceKind
         // An allowlist: a measure added later is refused here until the dialect writes it.
         reason = measure.Function switch
         {
-            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum or MeasureFunction.BucketedRowCount or MeasureFunction.Columns or MeasureFunction.QueryValue => null,
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum or MeasureFunction.BucketedRowCount
+                or MeasureFunction.Columns or MeasureFunction.QueryValue or MeasureFunction.CountWhere
+                or MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount => null,
             MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros =>
                 new Unsupported("mode", "duckdb sources have no table metadata to answer from", "use \"mode\": \"scan\" (the default): DuckDB scans are cheap"),
             _ => new Unsupported("type", $"duckdb sources cannot compute {measure.Function}"),
@@ -67,6 +69,8 @@ public sealed class DuckDbSourceKind : ISourceKind
             : null;
         return reason is null;
     }
+
+    public bool SupportsSamples => true;
 
     public IDataSource Create(SourceDefinition source, SourceEnvironment environment) =>
         new DuckDbSource((DuckDbSourceDefinition)source, environment, _filters.Value, _queries.Value);

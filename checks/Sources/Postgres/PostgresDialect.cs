@@ -62,6 +62,21 @@ public sealed class PostgresDialect : ISqlDialect
 
     public string Hash(string expression) => $"md5({expression})";
 
+    public string Key(IReadOnlyList<string> quotedColumns) =>
+        quotedColumns.Count == 1 ? quotedColumns[0] : "ROW(" + string.Join(", ", quotedColumns) + ")";
+
+    public string DistinctCount(string key, string? predicate) =>
+        predicate is null ? $"count(DISTINCT {key})" : $"count(DISTINCT {key}) FILTER (WHERE {predicate})";
+
+    // PostgreSQL has no HyperLogLog of its own; PostgresSourceKind refuses approximate counts, so this is never written.
+    public string ApproxDistinctCount(string key, string? predicate) =>
+        throw new NotSupportedException("PostgreSQL has no approximate distinct count; use \"approximate\": false");
+
+    // A POSIX regular expression, not RE2: PostgresSourceKind refuses patterns until they are validated for it.
+    public string RegexContains(string quotedColumn, string pattern) => $"CAST({quotedColumn} AS text) ~ {pattern}";
+
+    public string Text(string quotedColumn) => $"CAST({quotedColumn} AS text)";
+
     public string IsNull(string quotedColumn) => $"{quotedColumn} IS NULL";
 
     public string InRange(string quotedColumn, string startParameter, string endParameter) =>

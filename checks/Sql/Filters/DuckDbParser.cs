@@ -26,6 +26,29 @@ internal sealed class DuckDbParser : IDisposable
         }
     }
 
+    /// <summary>RE2's own verdict on a regular expression (DuckDB and BigQuery both use RE2): null, or its error message.</summary>
+    public string? RegexError(string pattern)
+    {
+        lock (_lock)
+        {
+            _connection ??= Open();
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT regexp_matches('', CAST($pattern AS VARCHAR))";
+            command.Parameters.Add(new DuckDBParameter("pattern", pattern));
+            try
+            {
+                _ = command.ExecuteScalar();
+                return null;
+            }
+            catch (DuckDBException error)
+            {
+                var message = error.Message.Split('\n')[0];
+                const string prefix = "Invalid Input Error: ";
+                return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)

@@ -34,10 +34,22 @@ internal sealed class FilterProof(FilterDialect dialect, DuckDbParser parser)
     /// <summary>Null when the filter is proven; otherwise why not and where.</summary>
     public FilterRefusal? Check(string filter) => _verdicts.GetOrAdd(filter, text => new Verdict(Prove(text))).Refusal;
 
-    /// <summary>The first refusal among a measurement's filters, or null when every one is proven.</summary>
+    /// <summary>The first refusal among a measurement's filters and validity conditions, or null when every one is proven.</summary>
     public FilterRefusal? Check(TableMeasurement measurement) =>
-        measurement.Measures.Select(m => m.Scope.Filter).OfType<string>().Distinct(StringComparer.Ordinal)
-            .Select(Check).FirstOrDefault(refusal => refusal is not null);
+        Check(measurement.Measures.SelectMany(m => new[] { m.Scope.Filter, (m.Condition as InvalidValue)?.Rule is ConditionRule c ? c.Predicate : null }));
+
+    /// <summary>The first refusal among these predicates (nulls skipped), or null when every one is proven.</summary>
+    public FilterRefusal? Check(IEnumerable<string?> predicates) =>
+        predicates.OfType<string>().Distinct(StringComparer.Ordinal).Select(Check).FirstOrDefault(refusal => refusal is not null);
+
+    /// <summary>Throws <see cref="RefusedFilterException"/> unless every predicate a sample statement carries is proven.</summary>
+    public void EnsureProven(SampleRequest sample)
+    {
+        if (Check(sample.Predicates()) is { } refusal)
+        {
+            throw new RefusedFilterException(refusal);
+        }
+    }
 
     /// <summary>Throws <see cref="RefusedFilterException"/> unless every filter of the measurement is proven.</summary>
     public void EnsureProven(TableMeasurement measurement)
@@ -46,6 +58,33 @@ internal sealed class FilterProof(FilterDialect dialect, DuckDbParser parser)
         {
             throw new RefusedFilterException(refusal);
         }
+    }
+
+    /// <summary>Null when RE2 compiles the pattern; otherwise RE2's reason, at the fragment it quotes when found.</summary>
+    public FilterRefusal? CheckPattern(string pattern)
+    {
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (char.IsControl(pattern[i]))
+            {
+                return new FilterRefusal($"the pattern holds the control character U+{(int)pattern[i]:X4}: write it as an escape such as \\n", i);
+            }
+        }
+
+        if (pattern.Length > MaxLength)
+        {
+            return new FilterRefusal($"the pattern is longer than {MaxLength:N0} characters");
+        }
+
+        if (parser.RegexError(pattern) is not { } error)
+        {
+            return null;
+        }
+
+        // RE2 names the part it stopped at after the last ": " ("missing ): (a", "invalid perl operator: (?=").
+        var separator = error.LastIndexOf(": ", StringComparison.Ordinal);
+        var at = separator < 0 ? -1 : pattern.IndexOf(error[(separator + 2)..], StringComparison.Ordinal);
+        return new FilterRefusal("RE2, the regular expression engine of DuckDB and BigQuery, refuses the pattern: " + Sources.ShellText.Inline(error), at < 0 ? null : at);
     }
 
     private FilterRefusal? Prove(string filter)

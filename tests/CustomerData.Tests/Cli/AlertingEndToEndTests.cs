@@ -8,6 +8,13 @@ namespace CustomerData.Tests.Cli;
 [TestClass]
 public sealed class AlertingEndToEndTests
 {
+    // The root checks.json's failures on the demo: one message each (digest_after is 10 there).
+    private static readonly string[] Failing =
+    [
+        "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL",
+        "orders_order_id_unique is CRITICAL", "orders_status_accepted is WARNING", "orders_amount_not_negative is CRITICAL", "customers_email_format is WARNING",
+    ];
+
     private static string Header(string payload) => (string)JsonNode.Parse(payload)!["blocks"]![0]!["text"]!["text"]!;
 
     [TestMethod]
@@ -24,12 +31,18 @@ public sealed class AlertingEndToEndTests
         var state = CliRunner.NewDataDirectory();
 
         var first = await CliRunner.RunWithAsync(environment, DemoFixture.Now, "run", "--config", CliRunner.RootConfig, "--data-dir", state);
-        var packets = await agent.ReceivePacketsAsync(1);
+        // Events and metrics share the agent's socket; the status gauge is among the first run's datagrams.
+        const string StatusGauge = "customer_data.check.status:0|g|#check:orders_freshness,check_type:freshness,source:demo,table:sales.orders,owner:order-data,team:order-data,domain:sales";
+        var datagrams = new List<string>();
+        while (!datagrams.Contains(StatusGauge))
+        {
+            datagrams.AddRange((await agent.ReceivePacketAsync()).Split('\n'));
+        }
+
         var second = await CliRunner.RunWithAsync(environment, DemoFixture.Now.AddMinutes(15), "run", "--config", CliRunner.RootConfig, "--data-dir", state);
 
         Assert.AreEqual(1, first.ExitCode, first.Error);
         Assert.AreEqual(1, second.ExitCode, second.Error);
-        StringAssert.StartsWith(packets[0], "customer_data.check.status:0|g|#check:orders_freshness,check_type:freshness,source:demo,table:sales.orders,owner:order-data,team:order-data,domain:sales\n");
         CollectionAssert.AreEquivalent(
             new[] { "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL", "web_sessions_hourly is CRITICAL", "customers_schema is CRITICAL", "orders_replicated is CRITICAL" },
             slack.Delivered.Select(Header).ToArray());

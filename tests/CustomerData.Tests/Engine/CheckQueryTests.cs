@@ -139,6 +139,7 @@ public sealed class CheckQueryTests
     {
         "freshness" => (result.MeasuredAt - DateTimeOffset.UnixEpoch.AddTicks(row[0]!.Value * 10)).TotalSeconds,
         "volume" => row[0]!.Value,
+        "uniqueness" => 1 - ((double)row[1]!.Value / row[0]!.Value),
         _ => (double)row[1]!.Value / row[0]!.Value,
     };
 

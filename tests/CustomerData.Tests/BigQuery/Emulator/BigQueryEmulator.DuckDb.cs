@@ -84,6 +84,7 @@ internal sealed partial class BigQueryEmulator
             {
                 "TIMESTAMP" => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture).UtcDateTime,
                 "INT64" => long.Parse(value, CultureInfo.InvariantCulture),
+                "FLOAT64" => double.Parse(value, CultureInfo.InvariantCulture),
                 "STRING" => value,
                 _ => throw new EmulatorException(400, "invalidQuery", $"Unsupported parameter type {type}"),
             };

@@ -5,7 +5,8 @@ namespace CustomerData.Tests.BigQuery.Emulator;
 
 /// <summary>
 /// Maps the small GoogleSQL subset the BigQuery dialect emits onto DuckDB: `project.dataset.table` paths, backticked
-/// columns, @named parameters, COUNTIF, UNIX_MICROS, IF, FARM_FINGERPRINT (as DuckDB's hash), and INFORMATION_SCHEMA.PARTITIONS. String literals pass untouched.
+/// columns, @named parameters, COUNTIF, UNIX_MICROS, IF, FARM_FINGERPRINT (as DuckDB's hash), TO_JSON_STRING(STRUCT()),
+/// APPROX_COUNT_DISTINCT, REGEXP_CONTAINS, and INFORMATION_SCHEMA.PARTITIONS. String literals pass untouched.
 /// </summary>
 internal static partial class EmulatorSql
 {
@@ -115,6 +116,13 @@ internal static partial class EmulatorSql
         code = UnixMicros().Replace(code, "epoch_us(");
         code = If().Replace(code, "if(");
         code = FarmFingerprint().Replace(code, "hash(");
+        code = Renamed().Replace(code, match => match.Groups[1].Value.ToUpperInvariant() switch
+        {
+            "TO_JSON_STRING" => "to_json(",
+            "STRUCT" => "row(",
+            "APPROX_COUNT_DISTINCT" => "approx_count_distinct(",
+            _ => "regexp_matches(",
+        });
         return Parameter().Replace(code, "$$$1");
     }
 
@@ -132,6 +140,9 @@ internal static partial class EmulatorSql
 
     [GeneratedRegex("\\bFARM_FINGERPRINT\\s*\\(", RegexOptions.IgnoreCase)]
     private static partial Regex FarmFingerprint();
+    // Uniqueness and validity: JSON text of a STRUCT key, HyperLogLog, RE2 search (both engines use RE2).
+    [GeneratedRegex("\\b(TO_JSON_STRING|STRUCT|APPROX_COUNT_DISTINCT|REGEXP_CONTAINS)\\s*\\(", RegexOptions.IgnoreCase)]
+    private static partial Regex Renamed();
 
     [GeneratedRegex("@([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Parameter();
