@@ -56,7 +56,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
     ];
 
     private const string Columns =
-        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot";
+        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample";
 
     private readonly NpgsqlDataSource _dataSource;
 

@@ -44,7 +44,7 @@ public sealed class AlertingEndToEndTests
         Assert.AreEqual(1, first.ExitCode, first.Error);
         Assert.AreEqual(1, second.ExitCode, second.Error);
         CollectionAssert.AreEquivalent(
-            new[] { "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL", "web_sessions_hourly is CRITICAL", "customers_schema is CRITICAL", "orders_replicated is CRITICAL" },
+            new[] { "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL", "web_sessions_hourly is CRITICAL", "customers_schema is CRITICAL", "orders_replicated is CRITICAL", "orders_order_id_unique is CRITICAL", "orders_status_accepted is WARNING", "orders_amount_not_negative is CRITICAL", "customers_email_format is WARNING" },
             slack.Delivered.Select(Header).ToArray());
         StringAssert.Contains(slack.Delivered.Single(p => Header(p) == "events_freshness is CRITICAL"), "<!subteam^S0MARKETING>");
         Assert.DoesNotContain("── Slack", first.Out, "with a webhook set, nothing is printed in its place");
@@ -62,19 +62,19 @@ public sealed class AlertingEndToEndTests
             "run", "--config", CliRunner.RootConfig, "--data-dir", state);
 
         Assert.AreEqual(1, unset.ExitCode, unset.Error);
-        StringAssert.Contains(unset.Out, "12 checks: 5 ok, 2 warning, 5 critical, 0 unknown");
+        StringAssert.Contains(unset.Out, "16 checks: 5 ok, 4 warning, 7 critical, 0 unknown");
         Assert.DoesNotContain("── Slack", unset.Out, "a message waiting for its webhook is not printed in its place");
         Assert.AreEqual(
-            $"7 Slack messages for #customer-data-alerts wait in {Path.Combine(state, "state.db")}: SLACK_WEBHOOK_CUSTOMER_DATA is not set; "
+            $"11 Slack messages for #customer-data-alerts wait in {Path.Combine(state, "state.db")}: SLACK_WEBHOOK_CUSTOMER_DATA is not set; "
                 + "set SLACK_WEBHOOK_CUSTOMER_DATA to the channel's incoming-webhook URL to send them\n",
             unset.Error.ReplaceLineEndings("\n"));
         Assert.AreEqual(1, set.ExitCode, set.Error);
         Assert.AreEqual(string.Empty, set.Error);
         CollectionAssert.AreEquivalent(
-            new[] { "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL", "web_sessions_hourly is CRITICAL", "customers_schema is CRITICAL", "orders_replicated is CRITICAL" },
+            new[] { "orders_daily_volume is WARNING", "customers_email_null_rate_fr is WARNING", "events_freshness is CRITICAL", "events_campaign_null_rate_1d is CRITICAL", "web_sessions_hourly is CRITICAL", "customers_schema is CRITICAL", "orders_replicated is CRITICAL", "orders_order_id_unique is CRITICAL", "orders_status_accepted is WARNING", "orders_amount_not_negative is CRITICAL", "customers_email_format is WARNING" },
             slack.Delivered.Select(Header).ToArray(),
             "the first run's failures, sent by the second run (which decided nothing new within renotify_after)");
-        Assert.HasCount(7, slack.Posts);
+        Assert.HasCount(11, slack.Posts);
     }
 
     [TestMethod]

@@ -31,7 +31,7 @@ public sealed class CliUsabilityTests
     {
         var outcome = await CliRunner.RunAsync("run", "--config", CliRunner.RootConfig, "--no-alerts");
 
-        StringAssert.Matches(outcome.Out, new Regex(@"(?m)^12 checks: [1-9][0-9]* ok, 2 warning, 5 critical, 0 unknown"));
+        StringAssert.Matches(outcome.Out, new Regex(@"(?m)^16 checks: [1-9][0-9]* ok, 4 warning, 7 critical, 0 unknown"));
     }
 
     [TestMethod]

@@ -9,7 +9,7 @@ public sealed class OtherCommandTests
         var outcome = await CliRunner.RunAsync("validate", "--config", CliRunner.RootConfig);
 
         Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
-        StringAssert.EndsWith(outcome.Out.TrimEnd(), "is valid: 12 checks (12 enabled) on 1 source.");
+        StringAssert.EndsWith(outcome.Out.TrimEnd(), "is valid: 16 checks (16 enabled) on 1 source.");
     }
 
     [TestMethod]
@@ -52,8 +52,12 @@ public sealed class OtherCommandTests
         var outcome = await CliRunner.RunAsync("plan", "--config", CliRunner.RootConfig);
 
         Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
-        StringAssert.Contains(outcome.Out, "-- source demo, table sales.orders: orders_freshness, orders_daily_volume, orders_total_volume, paid_orders_amount_null_rate, orders_replicated\nSELECT\n  epoch_us(max(\"updated_at\")) AS m0,\n  CAST(count_if(\"created_at\" >= $p0 AND \"created_at\" < $p1) AS BIGINT) AS m1,\n  count(*) AS m2,\n  CAST(count_if((status = 'paid')) AS BIGINT) AS m3,\n  CAST(count_if((status = 'paid') AND \"amount_eur\" IS NULL) AS BIGINT) AS m4\nFROM \"sales\".\"orders\";\n-- parameters: p0 = 2026-11-24 23:00:00Z, p1 = 2026-11-25 23:00:00Z\n");
-        StringAssert.EndsWith(outcome.Out.TrimEnd(), "-- 8 queries for 12 checks on 6 table slices");
+        StringAssert.Contains(outcome.Out, "-- source demo, table sales.orders: orders_freshness, orders_daily_volume, orders_total_volume, paid_orders_amount_null_rate, "
+            + "orders_replicated, orders_order_id_unique, orders_status_accepted, orders_amount_not_negative\nSELECT\n  epoch_us(max(\"updated_at\")) AS m0,\n"
+            + "  CAST(count_if(\"created_at\" >= $p0 AND \"created_at\" < $p1) AS BIGINT) AS m1,\n  count(*) AS m2,\n  CAST(count_if((status = 'paid')) AS BIGINT) AS m3,\n"
+            + "  CAST(count_if((status = 'paid') AND \"amount_eur\" IS NULL) AS BIGINT) AS m4,\n  CAST(count_if(\"order_id\" IS NOT NULL) AS BIGINT) AS m5,\n"
+            + "  count(DISTINCT \"order_id\") AS m6,\n");
+        StringAssert.EndsWith(outcome.Out.TrimEnd(), "-- 8 queries for 16 checks on 6 table slices");
     }
 
     [TestMethod]

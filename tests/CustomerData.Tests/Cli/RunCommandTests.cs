@@ -14,6 +14,7 @@ public sealed class RunCommandTests
         "orders_freshness", "orders_daily_volume", "orders_total_volume", "paid_orders_amount_null_rate",
         "customers_freshness", "customers_email_null_rate_fr", "events_freshness", "events_campaign_null_rate_1d",
         "web_sessions_hourly", "customers_schema", "orders_refund_ratio_7d", "orders_replicated",
+        "orders_order_id_unique", "orders_status_accepted", "orders_amount_not_negative", "customers_email_format",
     ];
 
     [TestMethod]
@@ -30,7 +31,7 @@ public sealed class RunCommandTests
         }
 
         StringAssert.Contains(outcome.Out, $"CRITICAL  events_freshness              {await EventsLagAsync()} old");
-        StringAssert.Contains(outcome.Out, "12 checks: 5 ok, 2 warning, 5 critical, 0 unknown");
+        StringAssert.Contains(outcome.Out, "16 checks: 5 ok, 4 warning, 7 critical, 0 unknown");
     }
 
     [TestMethod]
@@ -42,7 +43,7 @@ public sealed class RunCommandTests
             .Where(o => o.TryGetProperty("check", out _)).ToList();
         CollectionAssert.AreEqual(RootCheckNames, objects.Select(o => o.GetProperty("check").GetString()).ToArray());
         CollectionAssert.AreEquivalent(
-            new[] { "ok", "warning", "ok", "ok", "ok", "warning", "critical", "critical", "critical", "critical", "ok", "critical" },
+            new[] { "ok", "warning", "ok", "ok", "ok", "warning", "critical", "critical", "critical", "critical", "ok", "critical", "critical", "warning", "critical", "warning" },
             objects.Select(o => o.GetProperty("status").GetString()).ToArray());
         var events = objects.Single(o => o.GetProperty("check").GetString() == "events_freshness");
         var newest = (DateTime)(await DemoFixture.ScalarAsync("SELECT max(event_time) FROM marketing.events"))!;
@@ -81,7 +82,7 @@ public sealed class RunCommandTests
 
         var names = outcome.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
             .Where(o => o.TryGetProperty("check", out _)).Select(o => o.GetProperty("check").GetString()).ToArray();
-        CollectionAssert.AreEqual(new[] { "customers_freshness", "customers_email_null_rate_fr", "customers_schema" }, names);
+        CollectionAssert.AreEqual(new[] { "customers_freshness", "customers_email_null_rate_fr", "customers_schema", "customers_email_format" }, names);
         Assert.AreEqual(1, outcome.ExitCode, "customers_schema finds the planted birth_date type");
     }
 

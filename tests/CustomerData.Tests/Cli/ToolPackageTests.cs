@@ -54,7 +54,7 @@ public sealed class ToolPackageTests
             var config = Path.Combine(Repository.Root, "checks.json");
             var validate = await RunAsync(cdm, work.FullName, "validate", "--config", config);
             Assert.AreEqual(0, validate.ExitCode, validate.Output);
-            Assert.AreEqual($"{config} is valid: 12 checks (12 enabled) on 1 source.", validate.Output);
+            Assert.AreEqual($"{config} is valid: 16 checks (16 enabled) on 1 source.", validate.Output);
 
             // The help of the installed tool names it as it is installed.
             var help = await RunAsync(cdm, work.FullName, "--help");

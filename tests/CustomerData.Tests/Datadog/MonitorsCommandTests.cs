@@ -63,7 +63,7 @@ public sealed class MonitorsCommandTests
         var outcome = await CliRunner.RunAsync("monitors", "export", "--format", "api", "--config", CliRunner.RootConfig);
 
         Assert.AreEqual(0, outcome.ExitCode, outcome.Error);
-        Assert.HasCount(13, System.Text.Json.Nodes.JsonNode.Parse(outcome.Out)!.AsArray(), "twelve checks and the heartbeat");
+        Assert.HasCount(17, System.Text.Json.Nodes.JsonNode.Parse(outcome.Out)!.AsArray(), "sixteen checks and the heartbeat");
     }
 
     [TestMethod]

@@ -64,6 +64,10 @@ public sealed class DemoWarehouseTests
                 ["customers_schema"] = CheckStatus.Critical,
                 ["orders_refund_ratio_7d"] = CheckStatus.Ok,
                 ["orders_replicated"] = CheckStatus.Critical,
+                ["orders_order_id_unique"] = CheckStatus.Critical,
+                ["orders_status_accepted"] = CheckStatus.Warning,
+                ["orders_amount_not_negative"] = CheckStatus.Critical,
+                ["customers_email_format"] = CheckStatus.Warning,
             },
             statuses);
     }

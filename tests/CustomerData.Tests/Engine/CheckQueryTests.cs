@@ -71,7 +71,7 @@ public sealed class CheckQueryTests
         // Not the monitor's UTC session: the literals must mean the same instants wherever on-call pastes them.
         await ExecuteAsync(connection, "SET TimeZone = 'Europe/Paris'");
 
-        Assert.HasCount(12, results);
+        Assert.HasCount(16, results);
         var unknown = results.Where(r => r.Status == CheckStatus.Unknown).Select(r => $"{r.Check.Name}: {r.Message}").ToList();
         Assert.IsEmpty(unknown, string.Join("\n", unknown));
 

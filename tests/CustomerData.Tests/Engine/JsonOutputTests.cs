@@ -55,7 +55,7 @@ public sealed class JsonOutputTests
             new[]
             {
                 "check", "status", "value", "value_unit", "observed", "expected", "expected_low", "expected_high", "message", "type", "source", "table", "duration_ms", "measured_at",
-                "query", "statement_id", "bytes_processed", "bytes_billed", "job_ids", "read_units", "notes",
+                "query", "statement_id", "bytes_processed", "bytes_billed", "job_ids", "read_units", "notes", "sample",
             },
             lines[1].EnumerateObject().Select(p => p.Name).ToArray());
         Assert.AreEqual(lines[0].GetProperty("statement_id").GetString(), lines[1].GetProperty("statement_id").GetString());

@@ -31,7 +31,7 @@ public sealed class SchemaTests
         Assert.IsFalse((bool)freshness["additionalProperties"]!);
         CollectionAssert.AreEquivalent(new[] { "name", "source", "table" }, freshness["required"]!.AsArray().Select(n => (string)n!).ToArray());
         CollectionAssert.AreEqual(new[] { "type" }, schema["properties"]!["checks"]!["items"]!["required"]!.AsArray().Select(n => (string)n!).ToArray());
-        CollectionAssert.AreEquivalent(new[] { "freshness", "volume", "null_rate", "schema", "sql", "reconciliation" }, kinds.Select(k => (string?)k!["properties"]!["type"]!["const"]).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "freshness", "volume", "null_rate", "schema", "sql", "reconciliation", "uniqueness", "validity" }, kinds.Select(k => (string?)k!["properties"]!["type"]!["const"]).ToArray());
     }
 
     [TestMethod]

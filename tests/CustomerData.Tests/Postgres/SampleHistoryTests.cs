@@ -17,7 +17,7 @@ public sealed class SampleHistoryTests
         var store = await PostgresHistoryStore.OpenAsync(db.DataSource, CancellationToken.None);
         const string sample = """{"columns":["id","email"],"pii_columns":["email"],"rows":[["17",null]],"query":"SELECT 1;","error":null}""";
         HistoryRecord Record(DateTimeOffset at, string? kept) =>
-            new("ids_unique", "uniqueness", "mem", "shop.payments", CheckStatus.Critical, 0.01, "0.01 (1%) duplicate", "critical above 0 (0%)", "id repeats", 3, null, null, null, null, at, kept);
+            new("ids_unique", "uniqueness", "mem", "shop.payments", CheckStatus.Critical, 0.01, "0.01 (1%) duplicate", "critical above 0 (0%)", "id repeats", 3, null, null, null, null, at, Sample: kept);
 
         await store.AppendAsync([Record(T0, null), Record(T0.AddMinutes(15), sample)], CancellationToken.None);
 
