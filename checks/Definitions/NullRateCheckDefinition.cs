@@ -17,6 +17,9 @@ public sealed record NullRateCheckDefinition : SampledCheckDefinition
     [Description("CRITICAL above this ratio.")]
     public RatioLimit? Critical { get; init; }
 
+    [Description("A learned threshold: WARNING and CRITICAL when the window's null rate leaves the range learned from the table's own past (needs \"window\" and \"time_column\"; buckets with fewer than min_rows rows are left out); beside warn/critical, the static limits win when crossed. \"anomaly\": {} uses every default.")]
+    public AnomalyDefinition? Anomaly { get; init; }
+
     [Description("DynamoDB only: estimate the ratio from about this many items spread across scan segments instead of a full scan; the result states the sampling error.")]
     public int? Sample { get; init; }
 }

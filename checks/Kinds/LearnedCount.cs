@@ -20,14 +20,14 @@ internal static class LearnedCount
 
     private const string Bars = "▁▂▃▄▅▆▇█";
 
-    public static AnomalySettings Settings(AnomalyDefinition anomaly, TimeZoneInfo zone) => new()
+    public static AnomalySettings Settings(AnomalyDefinition anomaly, TimeZoneInfo zone, AnomalyValueKind kind = AnomalyValueKind.Count) => new()
     {
         Sensitivity = (AnomalySensitivity)(int)(anomaly.Sensitivity ?? AnomalySensitivityName.Medium),
         Seasonality = (AnomalySeasonality)(int)(anomaly.Seasonality ?? AnomalySeasonalityName.Auto),
         Direction = (AnomalyDirection)(int)(anomaly.Direction ?? AnomalyDirectionName.Both),
         Training = anomaly.Training?.Value,
         MinTraining = anomaly.MinTraining?.Value,
-        ValueKind = AnomalyValueKind.Count,
+        ValueKind = kind,
         TimeZone = zone,
     };
 
@@ -43,11 +43,12 @@ internal static class LearnedCount
         return window.Start - (width * buckets);
     }
 
-    /// <summary>The series measures this run needs after the window's own count.</summary>
+    /// <summary>The series measures this run needs after the window's own values: one series per scope (a count, or the
+    /// counts a ratio is made of), all in one grouped read, or the last buckets again inside the table's statement.</summary>
     /// <param name="aligned">Whether windows line up from run to run (complete alignment); trailing windows re-read their training each run.</param>
-    public static IReadOnlyList<Measure> Measures(AnomalyDefinition anomaly, RowScope scope, bool aligned, CheckContext context)
+    public static IReadOnlyList<Measure> Measures(AnomalyDefinition anomaly, IReadOnlyList<RowScope> scopes, bool aligned, CheckContext context)
     {
-        var window = scope.Window!;
+        var window = scopes[0].Window!;
         var width = window.End - window.Start;
         var start = TrainingStart(anomaly, window, context.TimeZone);
         var recheckStart = window.Start - (width * Recheck);
@@ -57,25 +58,39 @@ internal static class LearnedCount
         var firstMissing = Starts(from, recheckStart, width).Cast<DateTimeOffset?>().FirstOrDefault(s => !stored.Contains(s!.Value));
         if (firstMissing is { } missing)
         {
-            return [new Measure(MeasureFunction.BucketedRowCount, scope with { Window = window with { Start = missing, End = window.Start } }) { Bucket = width }];
+            return [.. scopes.Select(scope => new Measure(MeasureFunction.BucketedRowCount, scope with { Window = window with { Start = missing, End = window.Start } }) { Bucket = width })];
         }
 
-        return [.. Starts(recheckStart, window.Start, width).Select(s => new Measure(MeasureFunction.RowCount, scope with { Window = window with { Start = s, End = s + width } }))];
+        return [.. Starts(recheckStart, window.Start, width).SelectMany(s => scopes.Select(scope => new Measure(MeasureFunction.RowCount, scope with { Window = window with { Start = s, End = s + width } })))];
     }
 
-    /// <summary>The training series: what was stored, overwritten by what this run read (the values after the window's count).</summary>
-    public static (BucketSeries Training, List<SeriesPoint> Read) Series(IReadOnlyList<MeasuredValue> read, TimeWindow window, CheckContext context)
+    /// <summary>
+    /// The training series: what was stored, overwritten by what this run read (the values after the window's own),
+    /// <paramref name="scopes"/> counts per bucket made into one value by <paramref name="combine"/> (null: the bucket
+    /// says nothing, such as a ratio over too few rows).
+    /// </summary>
+    public static (BucketSeries Training, List<SeriesPoint> Read) Series(IReadOnlyList<MeasuredValue> read, TimeWindow window, CheckContext context, int scopes = 1, Func<double[], double?>? combine = null)
     {
+        combine ??= counts => counts[0];
         var width = window.End - window.Start;
         var fresh = new List<SeriesPoint>();
-        if (read.Count == 1 && read[0] is SeriesValue series)
+        if (read.Count == scopes && read[0] is SeriesValue first)
         {
-            fresh.AddRange(series.Points);
+            var series = read.Select(v => v.AsSeries()!.Points.ToDictionary(p => p.Start, p => p.Value)).ToList();
+            fresh.AddRange(first.Points.Select(p => (p.Start, Value: combine([.. series.Select(s => s.GetValueOrDefault(p.Start))])))
+                .Where(p => p.Value is not null).Select(p => new SeriesPoint(p.Start, p.Value!.Value)));
         }
         else
         {
-            var start = window.Start - (width * read.Count);
-            fresh.AddRange(read.Select((value, i) => new SeriesPoint(start + (width * i), value.AsCount() ?? 0)));
+            var buckets = read.Count / scopes;
+            var start = window.Start - (width * buckets);
+            for (var i = 0; i < buckets; i++)
+            {
+                if (combine([.. Enumerable.Range(0, scopes).Select(j => (double)(read[(i * scopes) + j].AsCount() ?? 0))]) is { } value)
+                {
+                    fresh.Add(new SeriesPoint(start + (width * i), value));
+                }
+            }
         }
 
         var merged = new SortedDictionary<DateTimeOffset, double>();
@@ -88,7 +103,8 @@ internal static class LearnedCount
     }
 
     /// <summary>"expected 2,400–3,100 for a Monday 10:00", or why there is no range yet.</summary>
-    public static string Describe(AnomalyExpectation expectation, DateTimeOffset bucket, TimeZoneInfo zone)
+    /// <param name="format">How a value is written (default: a count).</param>
+    public static string Describe(AnomalyExpectation expectation, DateTimeOffset bucket, TimeZoneInfo zone, Func<double, string>? format = null)
     {
         if (expectation.Band is not { } band)
         {
@@ -96,7 +112,8 @@ internal static class LearnedCount
         }
 
         var slot = Slot(expectation.Seasonality, TimeZoneInfo.ConvertTime(bucket, zone));
-        return $"expected {ThresholdText.Count(Math.Max(0, Math.Round(band.Warning.Low)))}–{ThresholdText.Count(Math.Round(band.Warning.High))}{slot}";
+        format ??= value => ThresholdText.Count(Math.Round(value));
+        return $"expected {format(Math.Max(0, band.Warning.Low))}–{format(band.Warning.High)}{slot}";
     }
 
     /// <summary>The last buckets and the judged one as bars, lowest to highest of them: "▂▃▅▇█▇▅▁".</summary>

@@ -1,3 +1,4 @@
+using CustomerData.Checks.Anomaly;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
@@ -16,21 +17,64 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
     protected override IReadOnlyList<Measure> Measures(NullRateCheckDefinition check, CheckContext context)
     {
         var scope = WindowResolver.Scope(check, context);
-        return [new Measure(MeasureFunction.RowCount, scope), new Measure(MeasureFunction.RowCount, scope with { NullColumn = check.Column })];
+        RowScope[] scopes = [scope, scope with { NullColumn = check.Column }];
+        IReadOnlyList<Measure> own = [.. scopes.Select(s => new Measure(MeasureFunction.RowCount, s))];
+        return check.Anomaly is { } anomaly && scope.Window is not null
+            ? [.. own, .. LearnedCount.Measures(anomaly, scopes, Aligned(check, context), context)]
+            : own;
     }
+
+    protected override TimeSpan? HistoryNeeded(NullRateCheckDefinition check) =>
+        check is { Anomaly: { } anomaly, Window: { } window } ? LearnedCount.Lookback(anomaly, window.Value) : null;
 
     protected override RowCondition? Offending(NullRateCheckDefinition check) => new NullValue(check.Column);
 
-    protected override IThreshold Threshold(NullRateCheckDefinition check) => StaticBounds.Ratio(check.Warn, check.Critical);
+    protected override IThreshold Threshold(NullRateCheckDefinition check)
+    {
+        var limits = StaticBounds.Ratio(check.Warn, check.Critical);
+        return check.Anomaly is null ? limits
+            : check.Warn is null && check.Critical is null ? StaticBounds.None("within the learned range")
+            : limits.With(limits.Expected + "; within the learned range");
+    }
 
     protected override Evaluation Evaluate(NullRateCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
         var rows = values[0].AsCount() ?? 0;
         var nulls = values[1].AsCount() ?? 0;
-        var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
-        return RatioVerdict.Of(Threshold(check), nulls, rows, check.MinRows, span, ("rows", "rows", "NULL"), ratio =>
+        var window = WindowResolver.Resolve(check, context);
+        var span = WindowResolver.Describe(window, check.Filter, context);
+        var verdict = RatioVerdict.Of(Threshold(check), nulls, rows, check.MinRows, span, ("rows", "rows", "NULL"), ratio =>
             $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}");
+        if (check.Anomaly is not { } anomaly || window is null || verdict is not { Value: { } observed })
+        {
+            return verdict;
+        }
+
+        // The learned range judges what the static limits let pass; they win when crossed. A bucket with fewer rows
+        // than min_rows teaches nothing.
+        var minimum = Math.Max(1, check.MinRows);
+        var (training, read) = LearnedCount.Series([.. values.Skip(2)], window, context, 2, counts => counts[0] >= minimum ? counts[1] / counts[0] : null);
+        var expectation = AnomalyDetector.Expect(training, window.Start, LearnedCount.Settings(anomaly, context.TimeZone, AnomalyValueKind.Number));
+        var status = verdict.Status != CheckStatus.Ok ? verdict.Status : expectation.Judge(observed).Verdict switch
+        {
+            AnomalyVerdict.Critical => CheckStatus.Critical,
+            AnomalyVerdict.Warning => CheckStatus.Warning,
+            AnomalyVerdict.NotEnoughTraining when anomaly.WhenUntrained == UntrainedStatus.Unknown => CheckStatus.Unknown,
+            _ => CheckStatus.Ok,
+        };
+        var learned = LearnedCount.Describe(expectation, window.Start, context.TimeZone, ThresholdText.Ratio);
+        var message = verdict.Message.Replace("; " + verdict.Expected, $", {learned}; {verdict.Expected}", StringComparison.Ordinal);
+        return verdict with
+        {
+            Status = status,
+            Message = $"{message} {LearnedCount.Sparkline(training, observed)}",
+            ExpectedRange = expectation.Band is { } band ? (Math.Max(0, band.Warning.Low), band.Warning.High) : null,
+            Series = Aligned(check, context) ? [.. read, new SeriesPoint(window.Start, observed)] : [],
+        };
     }
+
+    private static bool Aligned(NullRateCheckDefinition check, CheckContext context) =>
+        (check.WindowAlignment ?? context.Defaults.WindowAlignment) == WindowAlignment.Complete;
 
     protected override IEnumerable<ConfigProblem> Validate(NullRateCheckDefinition check, string path, DefaultsDefinition defaults)
     {
@@ -39,9 +83,23 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
             yield return problem;
         }
 
-        foreach (var problem in RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "null_rate", "a null rate", "NULLs").Concat(SampleRules.Validate(check, path)))
+        // With a learned range, neither static limit is needed.
+        foreach (var problem in RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "null_rate", "a null rate", "NULLs").Concat(SampleRules.Validate(check, path))
+            .Where(p => check.Anomaly is null || p.Path != path || !p.Message.Contains("needs \"warn\" or \"critical\"", StringComparison.Ordinal)))
         {
             yield return problem;
+        }
+
+        if (check.Anomaly is { } anomaly)
+        {
+            if (check.Window is null)
+            {
+                yield return new ConfigProblem(path + ".anomaly", "a learned threshold needs \"window\" and \"time_column\": it learns the null rate per window from the table's own past", "add \"time_column\": \"created_at\" and \"window\": \"1h\" (each window is one bucket of the learned series)");
+            }
+            else if (LearnedCount.Settings(anomaly, TimeZoneInfo.Utc, AnomalyValueKind.Number).Problem(check.Window.Value.Value) is { } problem)
+            {
+                yield return new ConfigProblem(path + ".anomaly", problem, "see README \"Learned thresholds\" for the settings and their defaults");
+            }
         }
     }
 }

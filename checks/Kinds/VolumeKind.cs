@@ -19,7 +19,7 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
         var scope = WindowResolver.Scope(check, context);
         Measure count = new(check.Mode == MeasureMode.Metadata ? MeasureFunction.MetadataRowCount : MeasureFunction.RowCount, scope);
         return check.Anomaly is { } anomaly && scope.Window is not null
-            ? [count, .. LearnedCount.Measures(anomaly, scope, Aligned(check, context), context)]
+            ? [count, .. LearnedCount.Measures(anomaly, [scope], Aligned(check, context), context)]
             : [count];
     }
 
