@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CustomerData.Benchmarks.AlertPath;
 using CustomerData.Benchmarks.AnomalyDetection;
+using CustomerData.Benchmarks.CheckKinds;
 using CustomerData.Benchmarks.DogStatsd;
 using CustomerData.Benchmarks.EngineOverhead;
 using CustomerData.Benchmarks.QueryEconomy;
@@ -44,7 +45,7 @@ internal static class BenchmarkApp
         var output = Option(args, "--out") ?? Path.Combine(Repository.Root, "BENCHMARKS.md");
         var time = TimeProvider.System;
         var context = new BenchmarkContext(Console.Error, time);
-        IBenchmarkItem[] items = [new QueryEconomyBenchmark(), new EngineOverheadBenchmark(), new ScaleBenchmark(), new DogStatsdBenchmark(), new AlertPathBenchmark(), new AnomalyDetectionBenchmark()];
+        IBenchmarkItem[] items = [new QueryEconomyBenchmark(), new EngineOverheadBenchmark(), new ScaleBenchmark(), new DogStatsdBenchmark(), new AlertPathBenchmark(), new AnomalyDetectionBenchmark(), new CheckKindsBenchmark()];
 
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();

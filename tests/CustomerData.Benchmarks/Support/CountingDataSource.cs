@@ -57,11 +57,19 @@ internal sealed class CountingDataSource(IDataSource inner) : IDataSource
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         lock (_log)
         {
-            _log.Add(new MeasurementLog(measurement.Table, measurement.Measures.Count, statements, elapsed, null, [.. result.Values.Select(v => v is CustomerData.Checks.Values.InstantValue i ? (i.Value - DateTimeOffset.UnixEpoch).Ticks / 10 : v.AsCount())], measurement));
+            _log.Add(new MeasurementLog(measurement.Table, measurement.Measures.Count, statements, elapsed, null, [.. result.Values.Select(Loggable)], measurement));
         }
 
         return result;
     }
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    // Instants as epoch microseconds, counts as they are; a table's columns and a bucket series log no number.
+    private static long? Loggable(CustomerData.Checks.Values.MeasuredValue value) => value switch
+    {
+        CustomerData.Checks.Values.InstantValue i => (i.Value - DateTimeOffset.UnixEpoch).Ticks / 10,
+        CustomerData.Checks.Values.ColumnsValue or CustomerData.Checks.Values.SeriesValue => null,
+        _ => value.AsCount(),
+    };
 }

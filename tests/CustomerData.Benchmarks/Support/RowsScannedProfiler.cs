@@ -15,14 +15,19 @@ internal sealed class RowsScannedProfiler(DuckDBConnection connection)
 {
     private readonly SqlQueryBuilder _builder = new(DuckDbDialect.Instance);
 
-    /// <summary>The log with rows scanned filled in where the measurement is one statement (null otherwise).</summary>
+    /// <summary>The log with rows scanned filled in: the sum over the measurement's statements (null when one could not be profiled).</summary>
     public async Task<IReadOnlyList<MeasurementLog>> ProfileAsync(IReadOnlyList<MeasurementLog> log, CancellationToken cancellationToken)
     {
         var profiled = new List<MeasurementLog>(log.Count);
         foreach (var entry in log)
         {
             var statements = _builder.Build(entry.Measurement);
-            var rows = statements.Count == 1 ? await RowsScannedAsync(statements[0], cancellationToken).ConfigureAwait(false) : null;
+            long? rows = 0;
+            foreach (var statement in statements)
+            {
+                rows += await RowsScannedAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+
             profiled.Add(entry with { RowsScanned = rows });
         }
 
