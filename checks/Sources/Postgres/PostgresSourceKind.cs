@@ -7,7 +7,8 @@ using CustomerData.Checks.Sql.Filters;
 
 namespace CustomerData.Checks.Sources.Postgres;
 
-/// <summary>Registers the "postgres" source type: row counts and newest values by scan, in read-only transactions.</summary>
+/// <summary>Registers the "postgres" source type: row counts, newest values, sums, distinct and conditional counts by scan,
+/// and columns from information_schema, in read-only transactions.</summary>
 public sealed partial class PostgresSourceKind : ISourceKind
 {
     private readonly Func<string, string?> _variables;
@@ -67,7 +68,17 @@ public sealed partial class PostgresSourceKind : ISourceKind
         // An allowlist: a measure added later is refused here until the dialect writes it.
         reason = measure.Function switch
         {
-            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros => null,
+            MeasureFunction.CountWhere when measure.Condition is InvalidValue { Rule: PatternRule } => new Unsupported(
+                "pattern",
+                "postgres sources cannot check a pattern yet: PostgreSQL's regular expressions are POSIX, not RE2, "
+                + "so a pattern validated for DuckDB and BigQuery could match other values there",
+                "use \"accepted_values\", \"range\" or a \"condition\" such as \"email LIKE '%_@_%'\""),
+            MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum or MeasureFunction.Columns
+                or MeasureFunction.CountWhere or MeasureFunction.DistinctCount => null,
+            MeasureFunction.ApproxDistinctCount => new Unsupported(
+                "approximate",
+                "postgres sources cannot estimate a distinct count: PostgreSQL has no HyperLogLog of its own",
+                "remove \"approximate\": the exact count(DISTINCT ...) runs in the same statement"),
             MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros => new Unsupported(
                 "mode",
                 "postgres sources have no table metadata to answer from: PostgreSQL keeps no modification time, "
