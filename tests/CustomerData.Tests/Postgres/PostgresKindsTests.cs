@@ -196,6 +196,86 @@ public sealed class PostgresKindsTests
             string.Join("\n", errors));
     }
 
+    [TestMethod]
+    public async Task SqlQuery_NamedColumns_MatchTheSameCountsByHand_InTheReadOnlyTransaction()
+    {
+        await using var db = await CreateAsync();
+        const string Query = "SELECT count(*) FILTER (WHERE amount < 0) AS negatives, count(DISTINCT status) AS statuses FROM shop.payments WHERE created_at < now()";
+        var results = await PostgresShop.RunAsync(Configs.Valid(PostgresShop.Json($$"""
+            [ { "name": "q", "type": "sql", "source": "pg", "table": "shop.payments", "query": {{JsonSerializer.Serialize(Query)}},
+                "columns": { "negatives": { "critical": { "max": 0 } }, "statuses": { "warn": { "max": 10 } } } } ]
+            """)), db.ConnectionString, new FakeTimeProvider(Now));
+
+        var truth = await CountsAsync(db, "SELECT (SELECT count(*) FROM shop.payments WHERE amount < 0), (SELECT count(*) FROM (SELECT DISTINCT status FROM shop.payments WHERE status IS NOT NULL) d)");
+        Assert.IsTrue(truth.Rows > 0, "negative amounts are planted");
+        var result = results.Single();
+        Assert.AreEqual(CheckStatus.Critical, result.Status, result.Message);
+        Assert.AreEqual((double)truth.Rows, result.Value);
+        Assert.AreEqual($"negatives {truth.Rows:#,0} is CRITICAL (critical above 0); statuses {truth.Distinct:#,0} is OK (warning above 10)", result.Message);
+        Assert.AreEqual($"SELECT \"negatives\", \"statuses\"\nFROM (\n{Query}\n) AS q\nLIMIT 2;", result.Query);
+    }
+
+    [TestMethod]
+    public void SqlQuery_TextPostgresReadsOtherwiseThanDuckDb_OrAWrite_IsRefusedAtTheQuery()
+    {
+        var errors = Configs.Load(PostgresShop.Json("""
+            [
+              { "name": "a", "type": "sql", "source": "pg", "table": "t", "query": "SELECT count(*) FROM shop.payments WHERE status <> E'it\\'s'", "critical": { "max": 1 } },
+              { "name": "b", "type": "sql", "source": "pg", "table": "t", "query": "SELECT 1 AS x /* /* */ , 2 AS y */", "critical": { "max": 1 } },
+              { "name": "c", "type": "sql", "source": "pg", "table": "t", "query": "SELECT $$a$$ AS x", "critical": { "max": 1 } },
+              { "name": "d", "type": "sql", "source": "pg", "table": "t", "query": "DELETE FROM shop.payments", "critical": { "max": 1 } },
+              { "name": "e", "type": "sql", "source": "pg", "table": "t", "query": "SELECT pg_read_file('/etc/passwd') AS x", "critical": { "max": 1 } }
+            ]
+            """)).Errors;
+
+        Assert.AreEqual(
+            """
+            $.checks[0].query: the query holds a backslash (an escape in E'...' strings), which PostgreSQL reads otherwise than DuckDB's parser (at character 56 of the query)
+            $.checks[1].query: the query holds a block comment (PostgreSQL nests them), which PostgreSQL reads otherwise than DuckDB's parser (at character 15 of the query)
+            $.checks[2].query: the query holds "$" (a dollar quote or a parameter), which PostgreSQL reads otherwise than DuckDB's parser (at character 8 of the query)
+            """.ReplaceLineEndings("\n"),
+            string.Join("\n", errors.Take(3).Select(e => $"{e.Path}: {e.Message}")));
+        Assert.AreEqual("$.checks[3].query", errors[3].Path, errors[3].Message);
+        Assert.AreEqual("$.checks[4].query", errors[4].Path, errors[4].Message);
+        Assert.HasCount(5, errors);
+    }
+
+    [TestMethod]
+    public async Task FailedRowSamples_DuplicatesAndInvalidValues_AreTheRowsAPlainQueryFinds_WithoutThePiiColumn()
+    {
+        await using var db = await CreateAsync();
+        var results = await PostgresShop.RunAsync(Configs.Valid(PostgresShop.Json("""
+            [
+              { "name": "ids", "type": "uniqueness", "source": "pg", "table": "shop.payments", "columns": ["id"], "critical": { "max": 0 },
+                "sample_columns": ["id", "amount"], "sample_size": 4 },
+              { "name": "statuses", "type": "validity", "source": "pg", "table": "shop.payments", "column": "status",
+                "accepted_values": ["paid", "shipped", "refunded", "it's a \\ value"], "critical": { "max": 0 },
+                "sample_columns": ["id", "status", "customer_id"], "pii_columns": ["customer_id"], "sample_size": 3 }
+            ]
+            """)), db.ConnectionString, new FakeTimeProvider(Now));
+
+        var duplicates = await TextRowsAsync(
+            db, "SELECT id::text, amount::text FROM shop.payments WHERE id IN (SELECT id FROM shop.payments GROUP BY id HAVING count(*) > 1) ORDER BY id, amount LIMIT 4");
+        var ids = results.Single("ids");
+        Assert.AreEqual(CheckStatus.Critical, ids.Status);
+        CollectionAssert.AreEqual(duplicates, ids.Sample!.Rows.Select(r => string.Join('|', r)).ToList(), ids.Sample.Error);
+        Assert.AreEqual(
+            "SELECT CAST(\"id\" AS text), CAST(\"amount\" AS text)\nFROM (\n  SELECT \"id\", \"amount\", count(*) OVER (PARTITION BY \"id\") AS customerdata_copies\n"
+            + "  FROM \"shop\".\"payments\"\n  WHERE \"id\" IS NOT NULL\n) AS offending\nWHERE customerdata_copies > 1\nORDER BY \"id\", \"amount\"\nLIMIT 4;",
+            ids.Sample.Query);
+
+        var invalid = await TextRowsAsync(
+            db, "SELECT id::text, status FROM shop.payments WHERE status <> ALL($1) ORDER BY id, status LIMIT 3", [new[] { "paid", "shipped", "refunded", "it's a \\ value" }]);
+        var statuses = results.Single("statuses");
+        Assert.AreEqual(CheckStatus.Critical, statuses.Status);
+        // customer_id, personal, comes back as NULL: it is never read.
+        CollectionAssert.AreEqual(
+            invalid.Select(r => r + "|(null)").ToList(),
+            statuses.Sample!.Rows.Select(r => string.Join('|', r.Select(v => v ?? "(null)"))).ToList(),
+            statuses.Sample.Error);
+        Assert.DoesNotContain("customer_id", statuses.Sample.Query!, "the personal column is never selected");
+    }
+
     private static async Task<PostgresDatabase> CreateAsync()
     {
         var db = await PostgresServer.CreateDatabaseAsync(nameof(PostgresKindsTests));
@@ -220,6 +300,24 @@ public sealed class PostgresKindsTests
         await using var reader = await command.ExecuteReaderAsync();
         Assert.IsTrue(await reader.ReadAsync());
         return [.. Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture))];
+    }
+
+    private static async Task<List<string>> TextRowsAsync(PostgresDatabase db, string sql, params object[] parameters)
+    {
+        await using var command = db.DataSource.CreateCommand(sql);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+        }
+
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)));
+        }
+
+        return rows;
     }
 
     private static DateTime Naive(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Unspecified);
