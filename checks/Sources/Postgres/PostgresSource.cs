@@ -5,6 +5,7 @@ using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Sources.AdoNet;
 using CustomerData.Checks.Sql;
 using CustomerData.Checks.Sql.Filters;
+using CustomerData.Checks.Sql.Queries;
 using Npgsql;
 
 namespace CustomerData.Checks.Sources.Postgres;
@@ -14,9 +15,11 @@ namespace CustomerData.Checks.Sources.Postgres;
 /// statement_timeout of the longest timeout of the checks it serves, on connections from one pool per source.
 /// </summary>
 internal sealed class PostgresSource(
-    PostgresSourceDefinition definition, SourceEnvironment environment, FilterProof filters, Func<string, string?> variables)
-    : AdoNetSqlSource(PostgresDialect.Instance, filters), IRemoteValidatingSource
+    PostgresSourceDefinition definition, SourceEnvironment environment, FilterProof filters, QueryProof queries, Func<string, string?> variables)
+    : AdoNetSqlSource(PostgresDialect.Instance, filters, queries), IRemoteValidatingSource, ISampleSource
 {
+    private readonly SqlQueryBuilder _sampleBuilder = new(PostgresDialect.Instance);
+    private readonly SqlQueryBuilder _literalSampleBuilder = new(PostgresDialect.Instance, literals: true);
     private readonly Lock _lock = new();
     private readonly TimeSpan _defaultTimeout = environment.DefaultCheckTimeout ?? new DefaultsDefinition().Timeout.Value;
     private NpgsqlDataSource? _dataSource;
@@ -56,6 +59,33 @@ internal sealed class PostgresSource(
         if (dataSource is not null)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public string DescribeSample(SampleRequest request) =>
+        Refusal(request.Predicates()) is { } refusal ? "-- not run, " + refusal : _literalSampleBuilder.BuildSample(request).Describe();
+
+    /// <summary>Up to the request's limit of offending rows, as text, in the same read-only transaction and
+    /// statement_timeout (the check's own timeout) a measurement runs in.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string?>>> SampleAsync(SampleRequest request, CheckDefinition check, CancellationToken cancellationToken)
+    {
+        EnsureProven(request);
+        var statement = _sampleBuilder.BuildSample(request);
+        var lease = await BeginReadOnlyAsync(check.Timeout?.Value ?? _defaultTimeout, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            await using var command = Command(lease, statement.Text, statement.Parameters);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var read = new List<IReadOnlyList<string?>>();
+                while (read.Count < request.Limit && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    read.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))]);
+                }
+
+                return read;
+            }
         }
     }
 
