@@ -9,6 +9,7 @@ namespace CustomerData.Tests.Datadog;
 /// announced twice. notifications.slack.delivery now says, per channel, who announces it.
 /// </summary>
 [TestClass]
+[DoNotParallelize] // Runs the demo file through the CLI, as the other demo-file test classes that flaked in parallel full runs do.
 public sealed class SlackDeliveryTests
 {
     private static string Config() => CliRunner.WriteConfig("""
