@@ -31,6 +31,23 @@ internal static class LearnedCount
         TimeZone = zone,
     };
 
+    /// <summary>
+    /// The verdict on one window's value: the static thresholds' status when crossed, else what the range learned from
+    /// the buckets before <paramref name="bucket"/> says (UNKNOWN while untrained only when the check asks for it).
+    /// </summary>
+    public static (CheckStatus Status, AnomalyExpectation Expectation) Judge(
+        AnomalyDefinition anomaly, CheckStatus statically, double value, BucketSeries training, DateTimeOffset bucket, TimeZoneInfo zone, AnomalyValueKind kind)
+    {
+        var expectation = AnomalyDetector.Expect(training, bucket, Settings(anomaly, zone, kind));
+        return (statically != CheckStatus.Ok ? statically : expectation.Judge(value).Verdict switch
+        {
+            AnomalyVerdict.Critical => CheckStatus.Critical,
+            AnomalyVerdict.Warning => CheckStatus.Warning,
+            AnomalyVerdict.NotEnoughTraining when anomaly.WhenUntrained == UntrainedStatus.Unknown => CheckStatus.Unknown,
+            _ => CheckStatus.Ok,
+        }, expectation);
+    }
+
     /// <summary>How far back the stored series is read: the training span and the buckets around the window.</summary>
     public static TimeSpan Lookback(AnomalyDefinition anomaly, TimeSpan width) =>
         Settings(anomaly, TimeZoneInfo.Utc).TrainingFor(width) + (width * (Recheck + 2));

@@ -54,14 +54,7 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
         // than min_rows teaches nothing.
         var minimum = Math.Max(1, check.MinRows);
         var (training, read) = LearnedCount.Series([.. values.Skip(2)], window, context, 2, counts => counts[0] >= minimum ? counts[1] / counts[0] : null);
-        var expectation = AnomalyDetector.Expect(training, window.Start, LearnedCount.Settings(anomaly, context.TimeZone, AnomalyValueKind.Number));
-        var status = verdict.Status != CheckStatus.Ok ? verdict.Status : expectation.Judge(observed).Verdict switch
-        {
-            AnomalyVerdict.Critical => CheckStatus.Critical,
-            AnomalyVerdict.Warning => CheckStatus.Warning,
-            AnomalyVerdict.NotEnoughTraining when anomaly.WhenUntrained == UntrainedStatus.Unknown => CheckStatus.Unknown,
-            _ => CheckStatus.Ok,
-        };
+        var (status, expectation) = LearnedCount.Judge(anomaly, verdict.Status, observed, training, window.Start, context.TimeZone, AnomalyValueKind.Number);
         var learned = LearnedCount.Describe(expectation, window.Start, context.TimeZone, ThresholdText.Ratio);
         var message = verdict.Message.Replace("; " + verdict.Expected, $", {learned}; {verdict.Expected}", StringComparison.Ordinal);
         return verdict with

@@ -71,15 +71,7 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
     internal static (CheckStatus Status, AnomalyExpectation Expectation) Judge(VolumeCheckDefinition check, double rows, BucketSeries training, DateTimeOffset bucket, TimeZoneInfo zone)
     {
         var anomaly = check.Anomaly ?? throw new ArgumentException("the check has no learned threshold", nameof(check));
-        var status = StaticBounds.Count(check.Warn, check.Critical).Judge(rows);
-        var expectation = AnomalyDetector.Expect(training, bucket, LearnedCount.Settings(anomaly, zone));
-        return (status != CheckStatus.Ok ? status : expectation.Judge(rows).Verdict switch
-        {
-            AnomalyVerdict.Critical => CheckStatus.Critical,
-            AnomalyVerdict.Warning => CheckStatus.Warning,
-            AnomalyVerdict.NotEnoughTraining when anomaly.WhenUntrained == UntrainedStatus.Unknown => CheckStatus.Unknown,
-            _ => CheckStatus.Ok,
-        }, expectation);
+        return LearnedCount.Judge(anomaly, StaticBounds.Count(check.Warn, check.Critical).Judge(rows), rows, training, bucket, zone, AnomalyValueKind.Count);
     }
 
     private static bool Aligned(VolumeCheckDefinition check, CheckContext context) =>

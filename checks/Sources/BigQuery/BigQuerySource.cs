@@ -13,7 +13,7 @@ namespace CustomerData.Checks.Sources.BigQuery;
 /// Measures BigQuery tables: scan measures with one capped, labelled GoogleSQL query per table slice; metadata
 /// measures from tables.get (and, for windows, the dataset's partitions) without reading rows.
 /// </summary>
-internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemoteValidatingSource, ISampleSource
+internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemoteValidatingSource
 {
     /// <summary>
     /// The relative error of APPROX_COUNT_DISTINCT's HyperLogLog++: "a typical cardinality-counting sketch has a relative
@@ -169,30 +169,6 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         IReadOnlyList<Values.MeasuredValue> read = [.. measurement.Measures.Select((m, i) => typed.TryGetValue(i, out var value) ? value : m.Function.Typed(values[i]))];
         return new MeasurementResult(read).WithNumbers(numbers).WithEstimates(measurement.Measures, ApproxRelativeError)
             with { BytesProcessed = processed, BytesBilled = billed, JobIds = jobIds, Notes = notes };
-    }
-
-    public string DescribeSample(SampleRequest request) =>
-        _filters.Check(request.Predicates()) is { } refusal ? "-- not run, " + refusal : _literalBuilder.BuildSample(request).Describe();
-
-    /// <summary>One more capped, labelled job: the check's own bytes-billed cap, and a dry run first when it holds user SQL.</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<string?>>> SampleAsync(SampleRequest request, CheckDefinition check, CancellationToken cancellationToken)
-    {
-        _filters.EnsureProven(request);
-        var statement = _builder.BuildSample(request);
-        var job = new QueryJob(
-            statement.Text, [.. statement.Parameters.Select(ToParameter)], JobLabels.For(_definition.Labels, [check.Name]), Cap([check]), _definition.Timeout.Value);
-        if (request.Predicates().Any())
-        {
-            await EnsureSelectAsync(job, "with its filter the failed-row sample", cancellationToken).ConfigureAwait(false);
-        }
-
-        var outcome = await QueryGatedAsync(job, cancellationToken).ConfigureAwait(false);
-        if (outcome.Error is { } error)
-        {
-            throw new BigQueryException(await ReasonAsync(error, job, cancellationToken).ConfigureAwait(false));
-        }
-
-        return [.. outcome.Value!.Rows.Take(request.Limit).Select(row => (IReadOnlyList<string?>)[.. row.Select(cell => cell is null ? null : Convert.ToString(cell, CultureInfo.InvariantCulture))])];
     }
 
     public async Task<IReadOnlyList<QueryEstimate>> DryRunAsync(TableMeasurement measurement, CancellationToken cancellationToken)

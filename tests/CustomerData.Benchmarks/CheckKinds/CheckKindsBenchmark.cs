@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CustomerData.Alerts.Publishing;
 using CustomerData.Benchmarks.Report;
 using CustomerData.Benchmarks.Support;
@@ -48,16 +47,16 @@ internal sealed class CheckKindsBenchmark : IBenchmarkItem
             var publisher = new HistoryPublisher(store);
 
             context.Say("first run (the learned volume trains from the warehouse), then one query per check on an empty store");
-            var engineFirst = await MeasureAsync(counter, 1, () => engine.RunAsync(config, config.Checks, cancellationToken, first)).ConfigureAwait(false);
+            var engineFirst = (await RunMode.MeasureAsync(counter, 1, () => engine.RunAsync(config, config.Checks, cancellationToken, first)).ConfigureAwait(false)).Known();
             await publisher.PublishAsync(new RunOutcome(config, engineFirst.Results, first), cancellationToken).ConfigureAwait(false);
-            var baselineFirst = await MeasureAsync(counter, 1, () => OneByOneAsync(aloneEngine, config, first, cancellationToken)).ConfigureAwait(false);
+            var baselineFirst = (await RunMode.MeasureAsync(counter, 1, () => RunMode.OneByOneAsync(aloneEngine, config, first, cancellationToken)).ConfigureAwait(false)).Known();
 
             context.Say($"steady state: {SteadyRuns} runs an hour later with the series stored, then one query per check");
-            var engineSteady = await MeasureAsync(counter, SteadyRuns, () => engine.RunAsync(config, config.Checks, cancellationToken, steady)).ConfigureAwait(false);
-            var baselineSteady = await MeasureAsync(counter, SteadyRuns, () => OneByOneAsync(engine, config, steady, cancellationToken)).ConfigureAwait(false);
-            var staticRun = await MeasureAsync(counter, SteadyRuns, () => engine.RunAsync(staticConfig, staticConfig.Checks, cancellationToken, steady)).ConfigureAwait(false);
+            var engineSteady = (await RunMode.MeasureAsync(counter, SteadyRuns, () => engine.RunAsync(config, config.Checks, cancellationToken, steady)).ConfigureAwait(false)).Known();
+            var baselineSteady = (await RunMode.MeasureAsync(counter, SteadyRuns, () => RunMode.OneByOneAsync(engine, config, steady, cancellationToken)).ConfigureAwait(false)).Known();
+            var staticRun = (await RunMode.MeasureAsync(counter, SteadyRuns, () => engine.RunAsync(staticConfig, staticConfig.Checks, cancellationToken, steady)).ConfigureAwait(false)).Known();
             var staticHourly = staticConfig.Checks.Single(c => c.Name == OrdersTable.AnomalyCheck);
-            var staticAlone = await MeasureAsync(counter, SteadyRuns, () => engine.RunAsync(staticConfig, [staticHourly], cancellationToken, steady)).ConfigureAwait(false);
+            var staticAlone = (await RunMode.MeasureAsync(counter, SteadyRuns, () => engine.RunAsync(staticConfig, [staticHourly], cancellationToken, steady)).ConfigureAwait(false)).Known();
 
             context.Say("reading rows scanned: each statement again under EXPLAIN ANALYZE");
             var profiler = new RowsScannedProfiler(connection);
@@ -74,39 +73,8 @@ internal sealed class CheckKindsBenchmark : IBenchmarkItem
 
     private static string Table() => OrdersTable.Table;
 
-    private static async Task<Mode> ProfileAsync(RowsScannedProfiler profiler, Mode mode, CancellationToken cancellationToken) =>
+    private static async Task<RunMode> ProfileAsync(RowsScannedProfiler profiler, RunMode mode, CancellationToken cancellationToken) =>
         mode with { Log = await profiler.ProfileAsync(mode.Log, cancellationToken).ConfigureAwait(false) };
-
-    private static async Task<IReadOnlyList<CheckResult>> OneByOneAsync(CheckEngine engine, MonitorConfig config, DateTimeOffset asOf, CancellationToken cancellationToken)
-    {
-        var results = new List<CheckResult>();
-        foreach (var check in config.Checks)
-        {
-            results.AddRange(await engine.RunAsync(config, [check], cancellationToken, asOf).ConfigureAwait(false));
-        }
-
-        return results;
-    }
-
-    private static async Task<Mode> MeasureAsync(CountingDataSource counter, int runs, Func<Task<IReadOnlyList<CheckResult>>> run)
-    {
-        var times = new List<double>();
-        IReadOnlyList<CheckResult> results = [];
-        IReadOnlyList<MeasurementLog> log = [];
-        for (var i = 0; i < runs; i++)
-        {
-            counter.Reset();
-            var started = Stopwatch.GetTimestamp();
-            results = await run().ConfigureAwait(false);
-            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            log = counter.Log;
-        }
-
-        var unknown = results.FirstOrDefault(r => r.Status == CheckStatus.Unknown);
-        return unknown is null
-            ? new Mode(log, results, Stats.Median(times))
-            : throw new InvalidOperationException($"{unknown.Check.Name} is UNKNOWN: {unknown.Message}");
-    }
 
     private static ItemResult Report(MonitorConfig config, Modes m)
     {
@@ -164,14 +132,5 @@ internal sealed class CheckKindsBenchmark : IBenchmarkItem
 
     private static bool Grouped(MeasurementLog log) => log.Measurement.Measures.Any(x => x.Function == MeasureFunction.BucketedRowCount);
 
-    private sealed record Modes(Mode EngineFirst, Mode BaselineFirst, Mode EngineSteady, Mode BaselineSteady, Mode StaticRun, Mode StaticAlone);
-
-    private sealed record Mode(IReadOnlyList<MeasurementLog> Log, IReadOnlyList<CheckResult> Results, double MedianMs)
-    {
-        public int Queries => Log.Sum(m => m.Statements);
-
-        public int Scans => Log.Count(m => m.RowsScanned > 0);
-
-        public long Rows => Log.Sum(m => m.RowsScanned ?? 0);
-    }
+    private sealed record Modes(RunMode EngineFirst, RunMode BaselineFirst, RunMode EngineSteady, RunMode BaselineSteady, RunMode StaticRun, RunMode StaticAlone);
 }

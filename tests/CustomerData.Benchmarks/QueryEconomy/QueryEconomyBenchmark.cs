@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CustomerData.Benchmarks.Report;
 using CustomerData.Benchmarks.Support;
 using CustomerData.Checks;
@@ -40,9 +39,9 @@ internal sealed class QueryEconomyBenchmark : IBenchmarkItem
             await engine.RunAsync(config, config.Checks, cancellationToken, asOf).ConfigureAwait(false);
 
             context.Say($"batched: {BatchedRuns} runs of {config.Checks.Count} checks");
-            var batched = await MeasureAsync(counter, BatchedRuns, () => engine.RunAsync(config, config.Checks, cancellationToken, asOf)).ConfigureAwait(false);
+            var batched = await RunMode.MeasureAsync(counter, BatchedRuns, () => engine.RunAsync(config, config.Checks, cancellationToken, asOf)).ConfigureAwait(false);
             context.Say($"one query per check: {PerCheckRuns} runs of {config.Checks.Count} single-check runs");
-            var perCheck = await MeasureAsync(counter, PerCheckRuns, () => OneByOneAsync(engine, config, asOf, cancellationToken)).ConfigureAwait(false);
+            var perCheck = await RunMode.MeasureAsync(counter, PerCheckRuns, () => RunMode.OneByOneAsync(engine, config, asOf, cancellationToken)).ConfigureAwait(false);
             if (batched.Log.Count == 0 || perCheck.Log.Count == 0)
             {
                 var reason = batched.Results.FirstOrDefault(r => r.Status != CheckStatus.Ok)?.Message;
@@ -57,35 +56,7 @@ internal sealed class QueryEconomyBenchmark : IBenchmarkItem
         }
     }
 
-    private static async Task<IReadOnlyList<CheckResult>> OneByOneAsync(CheckEngine engine, MonitorConfig config, DateTimeOffset asOf, CancellationToken cancellationToken)
-    {
-        var results = new List<CheckResult>();
-        foreach (var check in config.Checks)
-        {
-            results.AddRange(await engine.RunAsync(config, [check], cancellationToken, asOf).ConfigureAwait(false));
-        }
-
-        return results;
-    }
-
-    private static async Task<Mode> MeasureAsync(CountingDataSource counter, int runs, Func<Task<IReadOnlyList<CheckResult>>> run)
-    {
-        var times = new List<double>();
-        IReadOnlyList<CheckResult> results = [];
-        IReadOnlyList<MeasurementLog> log = [];
-        for (var i = 0; i < runs; i++)
-        {
-            counter.Reset();
-            var started = Stopwatch.GetTimestamp();
-            results = await run().ConfigureAwait(false);
-            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            log = counter.Log;
-        }
-
-        return new Mode(log, results, Stats.Median(times));
-    }
-
-    private static ItemResult Report(MonitorConfig config, Mode batched, Mode perCheck)
+    private static ItemResult Report(MonitorConfig config, RunMode batched, RunMode perCheck)
     {
         var slices = config.Checks.Select(c => (c.Source, c.Table)).Distinct().Count();
         var tableRows = ReferenceConfiguration.TableList.ToDictionary(t => t.Table, t => t.Rows, StringComparer.Ordinal);
@@ -130,7 +101,7 @@ internal sealed class QueryEconomyBenchmark : IBenchmarkItem
     }
 
     // In one-query-per-check mode the log has one measurement per check, in check order.
-    private static string ZeroScans(MonitorConfig config, Mode perCheck) =>
+    private static string ZeroScans(MonitorConfig config, RunMode perCheck) =>
         string.Join(", ", config.Checks.Zip(perCheck.Log)
             .Where(pair => pair.Second.RowsScanned == 0)
             .GroupBy(pair => Describe(pair.First))
@@ -142,13 +113,4 @@ internal sealed class QueryEconomyBenchmark : IBenchmarkItem
         FreshnessCheckDefinition { Filter: null } => "unfiltered freshness checks (`max(column)`)",
         _ => check.GetType().Name,
     };
-
-    private sealed record Mode(IReadOnlyList<MeasurementLog> Log, IReadOnlyList<CheckResult> Results, double MedianMs)
-    {
-        public int Queries => Log.Sum(m => m.Statements);
-
-        public int Scans => Log.Count(m => m.RowsScanned > 0);
-
-        public int MostScansOfOneTable => Log.GroupBy(m => m.Table, StringComparer.Ordinal).Max(g => g.Count(m => m.RowsScanned > 0));
-    }
 }
