@@ -4,8 +4,12 @@ namespace CustomerData.Checks.Sql;
 
 /// <summary>Folds all measures of one table into as few SELECT statements as possible (one, unless it would grow too large).</summary>
 /// <param name="literals">Write values into the text instead of binding parameters: the copy a person runs by hand.</param>
-public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerStatement = 400, bool literals = false)
+/// <param name="shape">How a source addresses its tables and whether it hoists a statement's common predicate into
+/// WHERE (<see cref="StatementShaping"/>); by default the quoted table name and no WHERE.</param>
+public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerStatement = 400, bool literals = false, StatementShaping? shape = null)
 {
+    private readonly StatementShaping _shape = shape ?? StatementShaping.Default;
+
     public IReadOnlyList<SqlStatement> Build(TableMeasurement measurement)
     {
         if (measurement.Target is QueryTarget query)
@@ -56,7 +60,7 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
             text.Append(",\n  ").Append(dialect.Count(Predicate(scope, parameters))).Append(" AS m").Append(index);
         }
 
-        text.Append("\nFROM ").Append(dialect.QuoteIdentifier(measurement.Table))
+        text.Append("\nFROM ").Append(From(measurement.Table))
             .Append("\nWHERE ").Append(Predicate(new RowScope(Window: window), parameters))
             .Append("\nGROUP BY bucket");
         var count = (int)Math.Ceiling((window.End - window.Start) / width);
@@ -99,8 +103,38 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
             text.Append(i + 1 < indexes.Count ? ",\n" : "\n");
         }
 
-        text.Append("FROM ").Append(dialect.QuoteIdentifier(measurement.Table));
+        text.Append("FROM ").Append(From(measurement.Table));
+        if (_shape.HoistCommonPredicate && CommonPredicate([.. indexes.Select(i => measurement.Measures[i])], parameters) is { } where)
+        {
+            text.Append("\nWHERE ").Append(where);
+        }
+
         return new SqlStatement(text.ToString(), parameters, indexes);
+    }
+
+    /// <summary>The table as the source addresses it in FROM.</summary>
+    private string From(string table) => _shape.Address?.Invoke(table) ?? dialect.QuoteIdentifier(table);
+
+    // Each aggregate keeps its own predicate, so the WHERE clause only has to be implied by every one of them:
+    // the same filter on all, and the span covering every window on one column.
+    private string? CommonPredicate(IReadOnlyList<Measure> measures, List<SqlParameter> parameters)
+    {
+        var parts = new List<string>();
+        var filter = measures[0].Scope.Filter;
+        if (filter is not null && measures.All(m => m.Scope.Filter == filter))
+        {
+            parts.Add("(" + filter + ")");
+        }
+
+        var column = measures[0].Scope.Window?.Column;
+        if (column is not null && measures.All(m => m.Scope.Window?.Column == column))
+        {
+            var start = measures.Min(m => m.Scope.Window!.Start);
+            var end = measures.Max(m => m.Scope.Window!.End);
+            parts.Add(dialect.InRange(dialect.QuoteIdentifier(column), Bind(start, parameters), Bind(end, parameters)));
+        }
+
+        return parts.Count == 0 ? null : string.Join(" AND ", parts);
     }
 
     /// <summary>The scope as one predicate (filter, window, NULL test), binding its instants; null for every row.</summary>
@@ -129,11 +163,10 @@ public sealed class SqlQueryBuilder(ISqlDialect dialect, int maxAggregatesPerSta
     /// The one statement that fetches a failed-row sample: the named columns as text, of up to <c>Limit</c> rows of the
     /// check's scope that satisfy the offending condition, in a stable order (duplicates grouped by key).
     /// </summary>
-    /// <param name="from">The table as the source addresses it, when not its quoted name (BigQuery's project path).</param>
-    public SqlStatement BuildSample(SampleRequest request, string? from = null)
+    public SqlStatement BuildSample(SampleRequest request)
     {
         var parameters = new List<SqlParameter>();
-        var table = from ?? dialect.QuoteIdentifier(request.Table);
+        var table = From(request.Table);
         var scope = Predicate(request.Scope, parameters);
         var columns = request.Columns.Select(dialect.QuoteIdentifier).ToList();
         // Read by position, so no alias: ORDER BY then names the columns' own values, not their text.
