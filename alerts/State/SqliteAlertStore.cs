@@ -1,4 +1,3 @@
-using System.Globalization;
 using CustomerData.Alerts.Outbox;
 using Microsoft.Data.Sqlite;
 
@@ -226,9 +225,8 @@ public sealed class SqliteAlertStore : IAlertStore, IOutbox
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Instants are stored as round-trip ISO 8601 text in UTC, readable with the sqlite3 shell.
-    private static string? Text(DateTimeOffset? time) => time?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+    private static string? Text(DateTimeOffset? time) => SqliteInstant.Text(time);
 
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>
-        reader.IsDBNull(column) ? null : DateTimeOffset.Parse(reader.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        reader.IsDBNull(column) ? null : SqliteInstant.Parse(reader.GetString(column));
 }

@@ -39,6 +39,13 @@ internal static class SqliteMigrations
         ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
         CREATE INDEX outbox_channel_pending ON outbox (channel, id) WHERE sent_at IS NULL AND dropped_at IS NULL;
         """,
+        // One instant format for every SQLite store (SqliteInstant): the alert store wrote +00:00 where history wrote Z.
+        """
+        UPDATE alert_state SET failing_since = replace(failing_since, '+00:00', 'Z'), last_notified_at = replace(last_notified_at, '+00:00', 'Z');
+        UPDATE mutes SET until = replace(until, '+00:00', 'Z');
+        UPDATE outbox SET created_at = replace(created_at, '+00:00', 'Z'), next_attempt_at = replace(next_attempt_at, '+00:00', 'Z'),
+          sent_at = replace(sent_at, '+00:00', 'Z'), dropped_at = replace(dropped_at, '+00:00', 'Z'), claimed_until = replace(claimed_until, '+00:00', 'Z');
+        """,
     ];
 
     public static Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CustomerData.Alerts.State;
 using CustomerData.Checks.Values;
 using Microsoft.Data.Sqlite;
@@ -194,7 +193,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
     }
 
     // Fixed-width UTC text sorts the same as the instants it holds, so range queries work on the index.
-    private static string Text(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Text(DateTimeOffset time) => SqliteInstant.Text(time);
 
-    private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset Time(string text) => SqliteInstant.Parse(text);
 }

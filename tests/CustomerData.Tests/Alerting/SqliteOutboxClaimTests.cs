@@ -185,6 +185,40 @@ public sealed class SqliteOutboxClaimTests
         Assert.AreEqual("{\"text\":\"old\"}", (await store.PendingAsync(CancellationToken.None)).Single().Payload);
     }
 
+    [TestMethod]
+    public async Task InstantsOfTheSecondVersion_AreRewrittenInTheOneFormatTheHistoryUses_AndReadTheSame()
+    {
+        var path = NewPath();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var (muteUntil, since) = ("2026-11-26T09:30:00.0000000+00:00", "2026-11-26T07:45:00.1234567+00:00");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await Alerts.State.SqliteMigrations.ApplyAsync(connection, CancellationToken.None);
+            using var command = connection.CreateCommand();
+            // As the alert store wrote instants before (round-trip "O" text, +00:00), with the schema at its version 2.
+            command.CommandText = $$"""
+                UPDATE schema_version SET version = 2 WHERE component = 'alerts';
+                INSERT INTO mutes VALUES ('orders_freshness', '{{muteUntil}}', 'backfill');
+                INSERT INTO alert_state VALUES ('orders_freshness', 2, 3, '{{since}}', 2, '{{since}}');
+                INSERT INTO outbox (channel, check_name, kind, payload, created_at, attempts, next_attempt_at)
+                VALUES ('#alerts', 'x', 'failure', '{"text":"waiting"}', '{{since}}', 1, '{{since}}');
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = await SqliteAlertStore.OpenAsync(path, new OutboxClaimOptions("a", Lease), new FakeTimeProvider(T0), CancellationToken.None);
+
+        Assert.AreEqual(new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.Zero), (await store.LoadMutesAsync(CancellationToken.None))["orders_freshness"].Until);
+        Assert.AreEqual(DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture), (await store.LoadStatesAsync(CancellationToken.None))["orders_freshness"].FailingSince);
+        Assert.AreEqual("{\"text\":\"waiting\"}", (await store.PendingAsync(CancellationToken.None)).Single().Payload);
+        await using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        await check.OpenAsync();
+        using var read = check.CreateCommand();
+        read.CommandText = "SELECT (SELECT until FROM mutes) || ' ' || (SELECT failing_since FROM alert_state) || ' ' || (SELECT created_at FROM outbox)";
+        Assert.AreEqual("2026-11-26T09:30:00.0000000Z 2026-11-26T07:45:00.1234567Z 2026-11-26T07:45:00.1234567Z", (string?)await read.ExecuteScalarAsync());
+    }
+
     private static OutboxDispatcher Dispatcher(IOutbox outbox, TimeProvider clock) =>
         new(outbox, senderFor: null, clock, NullLogger<OutboxDispatcher>.Instance);
 }
