@@ -41,8 +41,8 @@ public sealed class AlertingPublisher(IAlertStore store, NotificationPlanner pla
     }
 
     public static AlertPolicy PolicyFor(CheckDefinition check, MonitorConfig config, IReadOnlyDictionary<string, Mute> mutes, DateTimeOffset now) => new(
-        check.AlertAfter ?? config.Defaults.AlertAfter,
-        (check.RenotifyAfter ?? config.Defaults.RenotifyAfter)?.Value,
+        config.AlertAfterOf(check),
+        config.RenotifyAfterOf(check),
         check.MutedUntil > now || (mutes.TryGetValue(check.Name, out var mute) && mute.Until > now));
 
     private void SendEvent(CheckResult result, AlertTransition transition, RunOutcome run)

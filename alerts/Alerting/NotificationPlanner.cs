@@ -50,7 +50,7 @@ public sealed class NotificationPlanner(SlackTemplates templates)
     }
 
     public static string ChannelOf(CheckDefinition check, MonitorConfig config) =>
-        check.Notify?.Slack ?? config.Defaults.Notify?.Slack ?? ConsoleChannel;
+        config.SlackChannelOf(check) ?? ConsoleChannel;
 
     private static string TemplateKind(NotificationKind kind) => kind switch
     {

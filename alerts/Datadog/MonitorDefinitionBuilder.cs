@@ -28,11 +28,11 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
     public DatadogMonitor Build(CheckDefinition check, MonitorConfig config, MonitorScope scope)
     {
         var defaults = config.Defaults;
-        var alertAfter = Math.Min(check.AlertAfter ?? defaults.AlertAfter, MaximumAlertAfter);
-        var schedule = check.Schedule ?? defaults.Schedule;
+        var alertAfter = Math.Min(config.AlertAfterOf(check), MaximumAlertAfter);
+        var schedule = config.ScheduleOf(check);
         var interval = ScheduleInterval.Longest(schedule, TimeZones.Find(defaults.Timezone));
         int? noData = interval is { } gap ? NoDataTimeframe(gap) : null;
-        var renotify = check.RenotifyAfter ?? defaults.RenotifyAfter;
+        var renotify = config.RenotifyAfterOf(check);
         var type = catalog.CheckKindOf(check).TypeName;
         return new DatadogMonitor(
             Key: check.Name,
@@ -42,7 +42,7 @@ internal sealed class MonitorDefinitionBuilder(Catalog catalog)
             Message: MonitorMessage.Compose(check, type, config, noData),
             Thresholds: Thresholds(alertAfter),
             NoDataTimeframeMinutes: noData,
-            RenotifyIntervalMinutes: renotify is { } every ? WholeMinutes(every.Value) : null,
+            RenotifyIntervalMinutes: renotify is { } every ? WholeMinutes(every) : null,
             Tags: Tags(check, type, config, scope));
     }
 

@@ -66,7 +66,7 @@ internal static class MonitorMessage
     /// </summary>
     public static string? SlackMention(CheckDefinition check, MonitorConfig config)
     {
-        var channel = check.Notify?.Slack ?? config.Defaults.Notify?.Slack;
+        var channel = config.SlackChannelOf(check);
         return channel is not null && config.Notifications.Slack.DeliveryOf(channel) != SlackDelivery.Webhook
             ? Mention(config, channel)
             : null;

@@ -16,7 +16,7 @@ public static class CheckTags
     public static string[] For(CheckDefinition check, string type, MonitorConfig config)
     {
         var identity = Identity(check, type, config);
-        var owner = Owner(check, config);
+        var owner = config.OwnerOf(check);
 
         // The owning team is also the Datadog team, so monitors and dashboards can filter by team:.
         return DatadogTags.NormalizeAll([.. identity, owner is null ? null : "team:" + owner, .. check.Tags]);
@@ -25,7 +25,7 @@ public static class CheckTags
     /// <summary>check, check_type, source, table and owner (raw; normalize before sending).</summary>
     public static IReadOnlyList<string?> Identity(CheckDefinition check, string type, MonitorConfig config)
     {
-        var owner = Owner(check, config);
+        var owner = config.OwnerOf(check);
         return
         [
             "check:" + check.Name,
@@ -35,7 +35,4 @@ public static class CheckTags
             owner is null ? null : "owner:" + owner,
         ];
     }
-
-    private static string? Owner(CheckDefinition check, MonitorConfig config) =>
-        new[] { check.Owner, config.Defaults.Owner }.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o))?.Trim();
 }

@@ -38,7 +38,7 @@ public static class DigestModels
         }
 
         var mentions = string.Join(' ', ordered.Where(i => Rank(i) < 3)
-            .Select(i => NotificationModels.Mention(i.Result.Check.Owner ?? config.Defaults.Owner, config))
+            .Select(i => NotificationModels.Mention(config.OwnerOf(i.Result.Check), config))
             .Where(m => m.Length > 0).Distinct());
         var headline = Headline(counts);
         return [.. pages.Select((page, index) =>

@@ -17,7 +17,7 @@ public static class NotificationModels
     {
         var zone = TimeZones.Find(config.Defaults.Timezone);
         var since = transition.BrokenFor is { } broken ? now - broken : transition.Next.FailingSince ?? now;
-        var owner = result.Check.Owner ?? config.Defaults.Owner;
+        var owner = config.OwnerOf(result.Check);
         return new ScriptObject
         {
             ["kind"] = kind.ToString().ToLowerInvariant(),

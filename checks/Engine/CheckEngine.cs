@@ -51,7 +51,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
         await new FollowUps(catalog, sources, time).RunAsync(config, results, now, cancellationToken).ConfigureAwait(false);
 
         // Phase 3: each failing check that lists sample_columns fetches its offending rows, one statement each.
-        var sampler = new FailedRowSampler(sources, time, check => (check.Timeout ?? config.Defaults.Timeout).Value);
+        var sampler = new FailedRowSampler(sources, time, config.TimeoutOf);
         var sampled = await Task.WhenAll(measured.Where(m => FailedRowSampler.Wants(results[m.Planned.Check]))
             .Select(m => sampler.SampleAsync(results[m.Planned.Check], m.Planned, cancellationToken))).ConfigureAwait(false);
         foreach (var result in sampled)
@@ -125,7 +125,7 @@ public sealed class CheckEngine(Catalog catalog, DataSources sources, TimeProvid
             results.AddRange(unrenderable.Select(r => (SliceOutcome)r));
             if (slice is not null)
             {
-                var measurer = new SliceMeasurer(source, time, check => (check.Timeout ?? config.Defaults.Timeout).Value, queries, now);
+                var measurer = new SliceMeasurer(source, time, config.TimeoutOf, queries, now);
                 results.AddRange(await measurer.MeasureAsync(slice, cancellationToken).ConfigureAwait(false));
             }
         }

@@ -14,7 +14,7 @@ internal sealed class FollowUps(Catalog catalog, DataSources sources, TimeProvid
     {
         var context = new FollowUpContext(new CheckContext(now, TimeZones.Find(config.Defaults.Timezone), config.Defaults), sources);
         var wanted = results.Values.Select(result => (Result: result, FollowUp: Wanted(result))).Where(w => w.FollowUp is not null).ToList();
-        var done = await Task.WhenAll(wanted.Select(w => RunOneAsync(w.FollowUp!, w.Result, context, (w.Result.Check.Timeout ?? config.Defaults.Timeout).Value, cancellationToken))).ConfigureAwait(false);
+        var done = await Task.WhenAll(wanted.Select(w => RunOneAsync(w.FollowUp!, w.Result, context, config.TimeoutOf(w.Result.Check), cancellationToken))).ConfigureAwait(false);
         foreach (var result in done)
         {
             results[result.Check] = result;

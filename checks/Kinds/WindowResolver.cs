@@ -20,7 +20,7 @@ internal static class WindowResolver
             return null;
         }
 
-        var alignment = check.WindowAlignment ?? context.Defaults.WindowAlignment;
+        var alignment = context.Defaults.WindowAlignmentOf(check.WindowAlignment);
         if (alignment == WindowAlignment.Trailing)
         {
             return new TimeWindow(check.TimeColumn, context.Now - window.Value, context.Now);
@@ -76,7 +76,7 @@ internal static class WindowResolver
             yield return new ConfigProblem(path + ".time_column", "\"time_column\" without \"window\" has no effect", "add a window such as \"window\": \"1d\", or remove time_column");
         }
 
-        if (check.Window is { } window && (check.WindowAlignment ?? defaults.WindowAlignment) == WindowAlignment.Complete)
+        if (check.Window is { } window && defaults.WindowAlignmentOf(check.WindowAlignment) == WindowAlignment.Complete)
         {
             var whole = window.Value >= Day ? window.Value.Ticks % Day.Ticks == 0 : Day.Ticks % window.Value.Ticks == 0;
             if (!whole)

@@ -13,11 +13,11 @@ public sealed record ScheduleGroup(string Cron, string TimeZone, IReadOnlyList<s
     public static IReadOnlyList<ScheduleGroup> Of(MonitorConfig config) =>
         [.. config.Checks
             .Where(c => c.Enabled)
-            .GroupBy(c => c.Schedule ?? config.Defaults.Schedule, StringComparer.Ordinal)
+            .GroupBy(config.ScheduleOf, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ScheduleGroup(g.Key, config.Defaults.Timezone, [.. g.Select(c => c.Name)]))];
 
     /// <summary>The enabled checks of a configuration that run on this job's schedule.</summary>
     public static IReadOnlyList<CheckDefinition> ChecksFor(MonitorConfig config, string jobName) =>
-        [.. config.Checks.Where(c => c.Enabled && $"{c.Schedule ?? config.Defaults.Schedule} @ {config.Defaults.Timezone}" == jobName)];
+        [.. config.Checks.Where(c => c.Enabled && $"{config.ScheduleOf(c)} @ {config.Defaults.Timezone}" == jobName)];
 }

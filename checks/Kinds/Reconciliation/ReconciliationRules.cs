@@ -31,7 +31,7 @@ internal static class ReconciliationRules
         }
 
         problems.AddRange(compare == ReconciliationCompare.FreshnessLag ? Ages(check, path) : Shares(check, path));
-        if (check.Window is { } window && (check.WindowAlignment ?? defaults.WindowAlignment) == WindowAlignment.Complete
+        if (check.Window is { } window && defaults.WindowAlignmentOf(check.WindowAlignment) == WindowAlignment.Complete
             && !(window.Value >= Day ? window.Value.Ticks % Day.Ticks == 0 : Day.Ticks % window.Value.Ticks == 0))
         {
             problems.Add(new(JsonPath.Property(path, "window"), $"window \"{window}\" does not cut a day into complete buckets", "with window_alignment \"complete\", use whole days or a window that divides 24h (such as 1h, 6h, 15m)"));

@@ -33,7 +33,7 @@ internal static class ReconciliationText
 
         var start = TimeZoneInfo.ConvertTime(window.Start, context.TimeZone);
         var end = TimeZoneInfo.ConvertTime(window.End, context.TimeZone);
-        var alignment = check.WindowAlignment ?? context.Defaults.WindowAlignment;
+        var alignment = context.Defaults.WindowAlignmentOf(check.WindowAlignment);
         if (alignment == WindowAlignment.Complete && check.Window!.Value.Value >= Day && start.TimeOfDay == TimeSpan.Zero && end.TimeOfDay == TimeSpan.Zero)
         {
             var last = end.AddDays(-1);
