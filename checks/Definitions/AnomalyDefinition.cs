@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace CustomerData.Checks.Definitions;
 
-/// <summary>A learned threshold: the expected range of each bucket, learned from the table's own past (docs: README "Learned thresholds").</summary>
+/// <summary>A learned threshold: the expected range of each bucket, learned from the table's own past or from the check's
+/// recorded runs (docs: README "Learned thresholds").</summary>
 public sealed record AnomalyDefinition
 {
     [Description("How far from the expected value a bucket may stray: \"low\" (fewest alerts), \"medium\" (default) or \"high\".")]

@@ -14,6 +14,9 @@ public sealed record FreshnessCheckDefinition : CheckDefinition
     [Description("CRITICAL when the newest row is older than this, such as \"6h\".")]
     public Duration? CriticalAfter { get; init; }
 
+    [Description("A learned threshold: WARNING and CRITICAL when the lag leaves the range learned from the check's own recorded runs (one per scheduled run; see README \"Learned thresholds\"); beside warn_after/critical_after, the static limits win when crossed. \"anomaly\": {} uses every default.")]
+    public AnomalyDefinition? Anomaly { get; init; }
+
     [Description("\"scan\" (default) reads the rows; \"metadata\" asks the table's metadata instead, where the source has it (BigQuery, DynamoDB).")]
     public MeasureMode? Mode { get; init; }
 

@@ -17,7 +17,7 @@ public sealed record NullRateCheckDefinition : SampledCheckDefinition
     [Description("CRITICAL above this ratio.")]
     public RatioLimit? Critical { get; init; }
 
-    [Description("A learned threshold: WARNING and CRITICAL when the window's null rate leaves the range learned from the table's own past (needs \"window\" and \"time_column\"; buckets with fewer than min_rows rows are left out); beside warn/critical, the static limits win when crossed. \"anomaly\": {} uses every default.")]
+    [Description("A learned threshold: WARNING and CRITICAL when the window's null rate leaves the range learned from the table's own past (with \"window\" and \"time_column\"; buckets with fewer than min_rows rows are left out; without a window, from the check's own recorded runs); beside warn/critical, the static limits win when crossed. \"anomaly\": {} uses every default.")]
     public AnomalyDefinition? Anomaly { get; init; }
 
     [Description("DynamoDB only: estimate the ratio from about this many items spread across scan segments instead of a full scan; the result states the sampling error.")]

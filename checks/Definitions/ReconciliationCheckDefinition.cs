@@ -36,6 +36,9 @@ public sealed record ReconciliationCheckDefinition : CheckDefinition
     [Description("freshness_lag: CRITICAL when the right's newest time trails the left's by more than this.")]
     public Duration? CriticalAfter { get; init; }
 
+    [Description("Not accepted on a reconciliation (validate says why): two copies should agree, so its bounds say how much disagreement is tolerable; a learned range would learn a lasting gap as usual.")]
+    public System.Text.Json.JsonElement? Anomaly { get; init; }
+
     [Description("Look for missing keys: a bounded sample of the left's keys in the window, looked up on the right.")]
     public ReconciliationKeys? Keys { get; init; }
 

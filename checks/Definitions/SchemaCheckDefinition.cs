@@ -10,6 +10,9 @@ public sealed record SchemaCheckDefinition : CheckDefinition
 
     [Description("\"warning\" or \"critical\": the status when a column was added, removed or retyped since the last run's snapshot (kept in the history store).")]
     public Severity? OnChange { get; init; }
+
+    [Description("Not accepted on a schema check (validate says why): its number counts differences from \"expect\" and the last snapshot, which have no usual range to learn.")]
+    public System.Text.Json.JsonElement? Anomaly { get; init; }
 }
 
 /// <summary>The columns a table must have.</summary>

@@ -16,6 +16,9 @@ public sealed record SqlCheckDefinition : CheckDefinition
 
     [Description("Column name to its own warn/critical bounds, for a query returning several numbers; the check's status is the worst of them.")]
     public IReadOnlyDictionary<string, ColumnBounds>? Columns { get; init; }
+
+    [Description("A learned threshold on the check's value (the first column under \"columns\", whose bounds it makes optional): WARNING and CRITICAL when it leaves the range learned from the check's own recorded runs (one per scheduled run; see README \"Learned thresholds\"); beside warn/critical, the static bounds win when crossed. \"anomaly\": {} uses every default.")]
+    public AnomalyDefinition? Anomaly { get; init; }
 }
 
 /// <summary>The bounds one column of a sql check's row is judged by.</summary>

@@ -19,4 +19,7 @@ public sealed record UniquenessCheckDefinition : SampledCheckDefinition
 
     [Description("CRITICAL above this share of duplicate rows.")]
     public RatioLimit? Critical { get; init; }
+
+    [Description("A learned threshold: WARNING and CRITICAL when the duplicate share leaves the range learned from the check's own recorded runs (one per scheduled run; see README \"Learned thresholds\"); beside warn/critical, the static limits win when crossed. \"anomaly\": {} uses every default.")]
+    public AnomalyDefinition? Anomaly { get; init; }
 }

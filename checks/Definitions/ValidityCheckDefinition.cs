@@ -30,6 +30,9 @@ public sealed record ValidityCheckDefinition : SampledCheckDefinition, IConditio
     [Description("CRITICAL above this share of invalid values.")]
     public RatioLimit? Critical { get; init; }
 
+    [Description("A learned threshold: WARNING and CRITICAL when the invalid share leaves the range learned from the check's own recorded runs (one per scheduled run; see README \"Learned thresholds\"); beside warn/critical, the static limits win when crossed. \"anomaly\": {} uses every default.")]
+    public AnomalyDefinition? Anomaly { get; init; }
+
     IEnumerable<(string Field, string Predicate)> IConditionedCheck.Conditions =>
         Condition is { } condition && !string.IsNullOrWhiteSpace(condition) ? [("condition", condition)] : [];
 

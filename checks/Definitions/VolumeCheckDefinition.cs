@@ -11,7 +11,7 @@ public sealed record VolumeCheckDefinition : WindowedCheckDefinition
     [Description("CRITICAL outside these bounds.")]
     public Bounds? Critical { get; init; }
 
-    [Description("A learned threshold: WARNING and CRITICAL when the count leaves the range learned from the table's own past (needs \"window\" and \"time_column\"); beside warn/critical, the static bounds win when crossed. \"anomaly\": {} uses every default.")]
+    [Description("A learned threshold: WARNING and CRITICAL when the count leaves the range learned from the table's own past (with \"window\" and \"time_column\"; without a window, from the check's own recorded runs); beside warn/critical, the static bounds win when crossed. \"anomaly\": {} uses every default.")]
     public AnomalyDefinition? Anomaly { get; init; }
 
     [Description("\"scan\" (default) reads the rows; \"metadata\" asks the table's metadata instead, where the source has it (BigQuery, DynamoDB).")]

@@ -1,3 +1,4 @@
+using CustomerData.Checks.Anomaly;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
@@ -18,7 +19,11 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
             ? [new Measure(MeasureFunction.MetadataLastModifiedEpochMicros, RowScope.All)]
             : [new Measure(MeasureFunction.NewestEpochMicros, new RowScope(check.Filter), check.Column)];
 
-    protected override IThreshold Threshold(FreshnessCheckDefinition check) => StaticBounds.Age(check.WarnAfter, check.CriticalAfter);
+    protected override TimeSpan? HistoryNeeded(FreshnessCheckDefinition check) =>
+        check.Anomaly is { } anomaly ? RecordedRuns.Lookback(anomaly, check.Schedule) : null;
+
+    protected override IThreshold Threshold(FreshnessCheckDefinition check) =>
+        RecordedAnomaly.Threshold(StaticBounds.Age(check.WarnAfter, check.CriticalAfter), check.WarnAfter is not null || check.CriticalAfter is not null, check.Anomaly);
 
     protected override Evaluation Evaluate(FreshnessCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
@@ -34,7 +39,8 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
         var age = lag < TimeSpan.Zero ? $"{Duration.Format(lag.Negate())} in the future" : $"{Duration.Format(lag)} old";
         var newestText = TimeZoneInfo.ConvertTime(newest, context.TimeZone).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture);
         var what = check.Mode == MeasureMode.Metadata ? "the table was last modified" : $"newest {check.Column} is";
-        return new Evaluation(status, lag.TotalSeconds, age, $"{what} {age} ({newestText}); {expected}", expected);
+        var verdict = new Evaluation(status, lag.TotalSeconds, age, $"{what} {age} ({newestText}); {expected}", expected);
+        return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, RecordedAnomaly.Lag);
     }
 
     protected override IEnumerable<ConfigProblem> Validate(FreshnessCheckDefinition check, string path, DefaultsDefinition defaults)
@@ -56,9 +62,14 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
             yield return new ConfigProblem(path + ".filter", "a filter cannot apply to table metadata", "remove \"filter\", or use \"mode\": \"scan\"");
         }
 
-        if (check.WarnAfter is null && check.CriticalAfter is null)
+        if (check.WarnAfter is null && check.CriticalAfter is null && check.Anomaly is null)
         {
-            yield return new ConfigProblem(path, "a freshness check needs \"warn_after\" or \"critical_after\"", "add \"critical_after\": \"6h\" (or the lag at which on-call should act)");
+            yield return new ConfigProblem(path, "a freshness check needs \"warn_after\" or \"critical_after\", or \"anomaly\"", "add \"critical_after\": \"6h\" (or the lag at which on-call should act)");
+        }
+
+        foreach (var problem in RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Number))
+        {
+            yield return problem;
         }
 
         if (check.WarnAfter is { } warn && check.CriticalAfter is { } critical && warn.Value >= critical.Value)

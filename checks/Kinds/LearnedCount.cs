@@ -121,7 +121,8 @@ internal static class LearnedCount
 
     /// <summary>"expected 2,400–3,100 for a Monday 10:00", or why there is no range yet.</summary>
     /// <param name="format">How a value is written (default: a count).</param>
-    public static string Describe(AnomalyExpectation expectation, DateTimeOffset bucket, TimeZoneInfo zone, Func<double, string>? format = null)
+    /// <param name="signed">Whether values may be negative (a sql number): the range is then not cut at zero.</param>
+    public static string Describe(AnomalyExpectation expectation, DateTimeOffset bucket, TimeZoneInfo zone, Func<double, string>? format = null, bool signed = false)
     {
         if (expectation.Band is not { } band)
         {
@@ -130,7 +131,7 @@ internal static class LearnedCount
 
         var slot = Slot(expectation.Seasonality, TimeZoneInfo.ConvertTime(bucket, zone));
         format ??= value => ThresholdText.Count(Math.Round(value));
-        return $"expected {format(Math.Max(0, band.Warning.Low))}–{format(band.Warning.High)}{slot}";
+        return $"expected {format(signed ? band.Warning.Low : Math.Max(0, band.Warning.Low))}–{format(band.Warning.High)}{slot}";
     }
 
     /// <summary>The last buckets and the judged one as bars, lowest to highest of them: "▂▃▅▇█▇▅▁".</summary>

@@ -24,8 +24,12 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
             : own;
     }
 
-    protected override TimeSpan? HistoryNeeded(NullRateCheckDefinition check) =>
-        check is { Anomaly: { } anomaly, Window: { } window } ? LearnedCount.Lookback(anomaly, window.Value) : null;
+    protected override TimeSpan? HistoryNeeded(NullRateCheckDefinition check) => check switch
+    {
+        { Anomaly: { } anomaly, Window: { } window } => LearnedCount.Lookback(anomaly, window.Value),
+        { Anomaly: { } anomaly } => RecordedRuns.Lookback(anomaly, check.Schedule),
+        _ => null,
+    };
 
     protected override RowCondition? Offending(NullRateCheckDefinition check) => new NullValue(check.Column);
 
@@ -47,7 +51,8 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
             $"{check.Column} is NULL in {ThresholdText.Count(nulls)} of {ThresholdText.Count(rows)} rows = {ThresholdText.Ratio(ratio)} {span}");
         if (check.Anomaly is not { } anomaly || window is null || verdict is not { Value: { } observed })
         {
-            return verdict;
+            // Without a window the learned range comes from the check's recorded runs.
+            return window is null ? RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, ThresholdText.Ratio) : verdict;
         }
 
         // The learned range judges what the static limits let pass; they win when crossed. A bucket with fewer rows
@@ -77,21 +82,19 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
         }
 
         // With a learned range, neither static limit is needed.
-        foreach (var problem in RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "null_rate", "a null rate", "NULLs").Concat(SampleRules.Validate(check, path))
-            .Where(p => check.Anomaly is null || p.Path != path || !p.Message.Contains("needs \"warn\" or \"critical\"", StringComparison.Ordinal)))
+        foreach (var problem in RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "null_rate", "a null rate", "NULLs", check.Anomaly is not null).Concat(SampleRules.Validate(check, path)))
         {
             yield return problem;
         }
 
         if (check.Anomaly is { } anomaly)
         {
-            if (check.Window is null)
+            // Without a window the null rate of the whole table is learned from the check's recorded runs.
+            foreach (var problem in check.Window is null ? RecordedAnomaly.Validate(anomaly, check, path, defaults, AnomalyValueKind.Number)
+                : LearnedCount.Settings(anomaly, TimeZoneInfo.Utc, AnomalyValueKind.Number).Problem(check.Window.Value.Value) is { } wrong
+                    ? [new ConfigProblem(path + ".anomaly", wrong, "see README \"Learned thresholds\" for the settings and their defaults")] : [])
             {
-                yield return new ConfigProblem(path + ".anomaly", "a learned threshold needs \"window\" and \"time_column\": it learns the null rate per window from the table's own past", "add \"time_column\": \"created_at\" and \"window\": \"1h\" (each window is one bucket of the learned series)");
-            }
-            else if (LearnedCount.Settings(anomaly, TimeZoneInfo.Utc, AnomalyValueKind.Number).Problem(check.Window.Value.Value) is { } problem)
-            {
-                yield return new ConfigProblem(path + ".anomaly", problem, "see README \"Learned thresholds\" for the settings and their defaults");
+                yield return problem;
             }
         }
     }

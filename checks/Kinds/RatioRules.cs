@@ -7,11 +7,12 @@ namespace CustomerData.Checks.Kinds;
 internal static class RatioRules
 {
     /// <param name="what">The ratio as messages name it ("a null rate").</param>
-    public static IEnumerable<ConfigProblem> Validate(RatioLimit? warn, RatioLimit? critical, long minRows, string path, string kind, string what, string share)
+    /// <param name="learned">Whether a learned threshold judges the ratio, so that no static limit is needed.</param>
+    public static IEnumerable<ConfigProblem> Validate(RatioLimit? warn, RatioLimit? critical, long minRows, string path, string kind, string what, string share, bool learned = false)
     {
-        if (warn is null && critical is null)
+        if (warn is null && critical is null && !learned)
         {
-            yield return new ConfigProblem(path, $"a {kind} check needs \"warn\" or \"critical\"", $"add \"critical\": {{ \"max\": 0.05 }} (the share of {share} at which on-call should act)");
+            yield return new ConfigProblem(path, $"a {kind} check needs \"warn\" or \"critical\", or \"anomaly\"", $"add \"critical\": {{ \"max\": 0.05 }} (the share of {share} at which on-call should act)");
         }
 
         foreach (var (level, limit) in new[] { ("warn", warn), ("critical", critical) })

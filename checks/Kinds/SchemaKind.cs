@@ -79,6 +79,11 @@ public sealed class SchemaKind : CheckKind<SchemaCheckDefinition>
             yield return new ConfigProblem(JsonPath.Property(path, "filter"), "a filter cannot apply to a table's columns", "remove \"filter\"");
         }
 
+        if (check.Anomaly is not null)
+        {
+            yield return new ConfigProblem(JsonPath.Property(path, "anomaly"), "a schema check has no usual range to learn: its number counts the differences from \"expect\" and from the last snapshot, and any difference is news", "remove \"anomaly\"; \"on_change\" reports every change since the last run");
+        }
+
         if (check.Expect is { Columns.Count: 0 })
         {
             yield return new ConfigProblem(JsonPath.Property(JsonPath.Property(path, "expect"), "columns"), "\"expect.columns\" names no column", "list each column with its type, such as \"order_id\": \"BIGINT\"");

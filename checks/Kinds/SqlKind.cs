@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CustomerData.Checks.Anomaly;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
@@ -27,6 +28,9 @@ public sealed partial class SqlKind : CheckKind<SqlCheckDefinition>
     protected override IReadOnlyList<Input> Inputs(SqlCheckDefinition check, CheckContext context) =>
         [.. Measures(check, context).Select(measure => new Input(check.Source, new QueryTarget(check.Query, check.Name), measure))];
 
+    protected override TimeSpan? HistoryNeeded(SqlCheckDefinition check) =>
+        check.Anomaly is { } anomaly ? RecordedRuns.Lookback(anomaly, check.Schedule) : null;
+
     // With named columns, the check's value (the Datadog series) is the first column's, so its thresholds judge it.
     protected override IThreshold Threshold(SqlCheckDefinition check) => Bounded(check) switch
     {
@@ -49,14 +53,23 @@ public sealed partial class SqlKind : CheckKind<SqlCheckDefinition>
         if (verdicts is [var single] && single.Name is null)
         {
             var number = ThresholdText.Number(single.Value);
-            return new Evaluation(single.Status, single.Value, number, $"the query returned {number}; {expected}", expected);
+            var verdict = new Evaluation(single.Status, single.Value, number, $"the query returned {number}; {expected}", expected);
+            return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, ThresholdText.Number, signed: true);
+        }
+
+        // A learned threshold judges the check's value, the first column's: its range goes into that column's part.
+        LearnedVerdict? learned = null;
+        if (check.Anomaly is { } anomaly)
+        {
+            learned = RecordedAnomaly.Learn(anomaly, verdicts[0].Status, verdicts[0].Value, check, context, AnomalyValueKind.Number, ThresholdText.Number, signed: true);
+            verdicts[0] = verdicts[0] with { Status = learned.Status };
         }
 
         var ranked = verdicts.OrderByDescending(v => v.Status).ThenBy(v => v.Order).ToList();
         var worst = ranked[0];
         var message = string.Join("; ", ranked.Select(v =>
-            $"{v.Name} {ThresholdText.Number(v.Value)} is {v.Status.ToString().ToUpperInvariant()} ({(v.Bounds.Expected.Length == 0 ? "no bounds" : v.Bounds.Expected)})"));
-        return new Evaluation(worst.Status, verdicts[0].Value, $"{worst.Name} {ThresholdText.Number(worst.Value)}", message, expected);
+            $"{v.Name} {ThresholdText.Number(v.Value)} is {v.Status.ToString().ToUpperInvariant()} ({(v.Order == 0 && learned is not null ? $"{learned.Text}; {v.Bounds.Expected} {learned.Sparkline}" : v.Bounds.Expected.Length == 0 ? "no bounds" : v.Bounds.Expected)})"));
+        return new Evaluation(worst.Status, verdicts[0].Value, $"{worst.Name} {ThresholdText.Number(worst.Value)}", message, expected) { ExpectedRange = learned?.Range };
     }
 
     protected override IEnumerable<ConfigProblem> Validate(SqlCheckDefinition check, string path, DefaultsDefinition defaults)
@@ -67,9 +80,9 @@ public sealed partial class SqlKind : CheckKind<SqlCheckDefinition>
         }
 
         var bounded = check.Warn is not null || check.Critical is not null;
-        if (check.Columns is null && !bounded)
+        if (check.Columns is null && !bounded && check.Anomaly is null)
         {
-            yield return new ConfigProblem(path, "a sql check needs \"warn\" or \"critical\" bounds, or \"columns\" with bounds for each", "add \"critical\": { \"max\": 0.1 } (or the values at which on-call should act)");
+            yield return new ConfigProblem(path, "a sql check needs \"warn\" or \"critical\" bounds, or \"columns\" with bounds for each, or \"anomaly\"", "add \"critical\": { \"max\": 0.1 } (or the values at which on-call should act)");
         }
 
         if (check.Columns is { } columns && bounded)
@@ -87,7 +100,13 @@ public sealed partial class SqlKind : CheckKind<SqlCheckDefinition>
             yield return new ConfigProblem(JsonPath.Property(path, "columns"), "\"columns\" names no column", "name each column of the query's row with its bounds, such as \"refund_ratio\": { \"critical\": { \"max\": 0.1 } }");
         }
 
-        foreach (var (name, bounds) in check.Columns ?? new Dictionary<string, ColumnBounds>())
+        foreach (var problem in RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Number))
+        {
+            yield return problem;
+        }
+
+        // With a learned threshold, the first column (the check's value) needs no bounds of its own.
+        foreach (var (name, bounds) in (check.Columns ?? new Dictionary<string, ColumnBounds>()).Skip(check.Anomaly is null ? 0 : 1))
         {
             var at = JsonPath.Property(JsonPath.Property(path, "columns"), name);
             if (!ColumnName().IsMatch(name))
@@ -108,10 +127,14 @@ public sealed partial class SqlKind : CheckKind<SqlCheckDefinition>
     }
 
     // Each judged number with its bounds: the one column (name null), or each named column in declared order.
+    // A learned threshold stands beside the first one's bounds.
     private static List<(string? Name, StaticBounds Bounds)> Bounded(SqlCheckDefinition check) =>
         check.Columns is { Count: > 0 } columns
-            ? [.. columns.Select(c => ((string?)c.Key, StaticBounds.Number(c.Value.Warn, c.Value.Critical)))]
-            : [(null, StaticBounds.Number(check.Warn, check.Critical))];
+            ? [.. columns.Select((c, i) => ((string?)c.Key, Learned(check, c.Value.Warn, c.Value.Critical, i)))]
+            : [(null, Learned(check, check.Warn, check.Critical, 0))];
+
+    private static StaticBounds Learned(SqlCheckDefinition check, Bounds? warn, Bounds? critical, int index) =>
+        RecordedAnomaly.Threshold(StaticBounds.Number(warn, critical), warn is not null || critical is not null, index == 0 ? check.Anomaly : null);
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex ColumnName();

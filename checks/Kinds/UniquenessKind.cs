@@ -1,4 +1,5 @@
 using System.Globalization;
+using CustomerData.Checks.Anomaly;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
@@ -27,7 +28,11 @@ public sealed class UniquenessKind : CheckKind<UniquenessCheckDefinition>
 
     protected override RowCondition? Offending(UniquenessCheckDefinition check) => new DuplicateKey(new ColumnKey(check.Columns));
 
-    protected override IThreshold Threshold(UniquenessCheckDefinition check) => StaticBounds.Ratio(check.Warn, check.Critical);
+    protected override TimeSpan? HistoryNeeded(UniquenessCheckDefinition check) =>
+        check.Anomaly is { } anomaly ? RecordedRuns.Lookback(anomaly, check.Schedule) : null;
+
+    protected override IThreshold Threshold(UniquenessCheckDefinition check) =>
+        RecordedAnomaly.Threshold(StaticBounds.Ratio(check.Warn, check.Critical), check.Warn is not null || check.Critical is not null, check.Anomaly);
 
     protected override Evaluation Evaluate(UniquenessCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
@@ -41,8 +46,9 @@ public sealed class UniquenessKind : CheckKind<UniquenessCheckDefinition>
         var estimate = values[1] is EstimatedCountValue { RelativeError: var error } && rows > 0
             ? string.Create(CultureInfo.InvariantCulture, $"; distinct keys estimated with HyperLogLog, within about ±{error * 100:0.##}%, so the share is within about ±{error * distinct / rows:0.####}")
             : string.Empty;
-        return RatioVerdict.Of(Threshold(check), duplicates, rows, check.MinRows, span, ($"rows with a complete key ({key})", "rows", "duplicate"), ratio =>
+        var verdict = RatioVerdict.Of(Threshold(check), duplicates, rows, check.MinRows, span, ($"rows with a complete key ({key})", "rows", "duplicate"), ratio =>
             $"{key} repeats: {ThresholdText.Count(duplicates)} duplicate rows ({ThresholdText.Count(distinct)} distinct keys in {ThresholdText.Count(rows)} rows with a complete key) = {ThresholdText.Ratio(ratio)} {span}{estimate}");
+        return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, ThresholdText.Ratio);
     }
 
     protected override IEnumerable<ConfigProblem> Validate(UniquenessCheckDefinition check, string path, DefaultsDefinition defaults)
@@ -66,7 +72,8 @@ public sealed class UniquenessKind : CheckKind<UniquenessCheckDefinition>
         }
 
         foreach (var problem in WindowResolver.Validate(check, path, defaults)
-            .Concat(RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "uniqueness", "a duplicate share", "duplicate rows"))
+            .Concat(RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "uniqueness", "a duplicate share", "duplicate rows", check.Anomaly is not null))
+            .Concat(RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Number))
             .Concat(SampleRules.Validate(check, path)))
         {
             yield return problem;

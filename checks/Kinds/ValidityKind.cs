@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CustomerData.Checks.Anomaly;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
@@ -31,15 +32,20 @@ public sealed class ValidityKind : CheckKind<ValidityCheckDefinition>
 
     protected override RowCondition? Offending(ValidityCheckDefinition check) => new InvalidValue(check.Column, RuleOf(check));
 
-    protected override IThreshold Threshold(ValidityCheckDefinition check) => StaticBounds.Ratio(check.Warn, check.Critical);
+    protected override TimeSpan? HistoryNeeded(ValidityCheckDefinition check) =>
+        check.Anomaly is { } anomaly ? RecordedRuns.Lookback(anomaly, check.Schedule) : null;
+
+    protected override IThreshold Threshold(ValidityCheckDefinition check) =>
+        RecordedAnomaly.Threshold(StaticBounds.Ratio(check.Warn, check.Critical), check.Warn is not null || check.Critical is not null, check.Anomaly);
 
     protected override Evaluation Evaluate(ValidityCheckDefinition check, IReadOnlyList<MeasuredValue> values, CheckContext context)
     {
         var rows = values[0].AsCount() ?? 0;
         var invalid = values[1].AsCount() ?? 0;
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
-        return RatioVerdict.Of(Threshold(check), invalid, rows, check.MinRows, span, ($"non-NULL values of {check.Column}", "values", "invalid"), ratio =>
+        var verdict = RatioVerdict.Of(Threshold(check), invalid, rows, check.MinRows, span, ($"non-NULL values of {check.Column}", "values", "invalid"), ratio =>
             $"{check.Column} breaks {Describe(RuleOf(check))} in {ThresholdText.Count(invalid)} of {ThresholdText.Count(rows)} non-NULL values = {ThresholdText.Ratio(ratio)} {span}");
+        return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, ThresholdText.Ratio);
     }
 
     /// <summary>The one rule a definition states, as the measure carries it.</summary>
@@ -122,7 +128,8 @@ public sealed class ValidityKind : CheckKind<ValidityCheckDefinition>
 
         foreach (var problem in RuleProblems(check, path)
             .Concat(WindowResolver.Validate(check, path, defaults))
-            .Concat(RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "validity", "an invalid share", "invalid values"))
+            .Concat(RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "validity", "an invalid share", "invalid values", check.Anomaly is not null))
+            .Concat(RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Number))
             .Concat(SampleRules.Validate(check, path)))
         {
             yield return problem;

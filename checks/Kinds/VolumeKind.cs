@@ -23,8 +23,12 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
             : [count];
     }
 
-    protected override TimeSpan? HistoryNeeded(VolumeCheckDefinition check) =>
-        check is { Anomaly: { } anomaly, Window: { } window } ? LearnedCount.Lookback(anomaly, window.Value) : null;
+    protected override TimeSpan? HistoryNeeded(VolumeCheckDefinition check) => check switch
+    {
+        { Anomaly: { } anomaly, Window: { } window } => LearnedCount.Lookback(anomaly, window.Value),
+        { Anomaly: { } anomaly } => RecordedRuns.Lookback(anomaly, check.Schedule),
+        _ => null,
+    };
 
     protected override IThreshold Threshold(VolumeCheckDefinition check)
     {
@@ -44,7 +48,9 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
         var span = WindowResolver.Describe(window, check.Filter, context);
         if (check.Anomaly is not { } anomaly || window is null)
         {
-            return new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);
+            // Without a window the learned range comes from the check's recorded runs (the whole table's count).
+            var verdict = new Evaluation(status, rows, $"{ThresholdText.Count(rows)} rows", $"{ThresholdText.Count(rows)} rows {span}; {expected}", expected);
+            return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Count, value => ThresholdText.Count(Math.Round(value)));
         }
 
         var (training, read) = LearnedCount.Series([.. values.Skip(1)], window, context);
@@ -91,16 +97,15 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
 
         if (check.Anomaly is { } anomaly)
         {
-            if (check.Window is null)
+            // Without a window the count of the whole table is learned from the check's recorded runs.
+            foreach (var problem in check.Window is null ? RecordedAnomaly.Validate(anomaly, check, path, defaults, AnomalyValueKind.Count)
+                : LearnedCount.Settings(anomaly, TimeZoneInfo.Utc).Problem(check.Window.Value.Value) is { } wrong
+                    ? [new ConfigProblem(path + ".anomaly", wrong, "see README \"Learned thresholds\" for the settings and their defaults")] : [])
             {
-                yield return new ConfigProblem(path + ".anomaly", "a learned threshold needs \"window\" and \"time_column\": it learns the count per window from the table's own past", "add \"time_column\": \"created_at\" and \"window\": \"1h\" (each window is one bucket of the learned series)");
-            }
-            else if (LearnedCount.Settings(anomaly, TimeZoneInfo.Utc).Problem(check.Window.Value.Value) is { } problem)
-            {
-                yield return new ConfigProblem(path + ".anomaly", problem, "see README \"Learned thresholds\" for the settings and their defaults");
+                yield return problem;
             }
 
-            if (check.Mode == MeasureMode.Metadata)
+            if (check.Mode == MeasureMode.Metadata && check.Window is not null)
             {
                 yield return new ConfigProblem(path + ".anomaly", "a learned threshold counts rows per window, which table metadata cannot", "use \"mode\": \"scan\" (the default)");
             }

@@ -43,7 +43,8 @@ public sealed partial class ReconciliationKind : CheckKind<ReconciliationCheckDe
     }
 
     protected override IEnumerable<ConfigProblem> Validate(ReconciliationCheckDefinition check, string path, DefaultsDefinition defaults) =>
-        ReconciliationRules.Validate(check, path, defaults);
+        check.Anomaly is null ? ReconciliationRules.Validate(check, path, defaults)
+            : ReconciliationRules.Validate(check, path, defaults).Append(new ConfigProblem(JsonPath.Property(path, "anomaly"), "a reconciliation takes no learned threshold: both sides should agree, so its bounds say how much disagreement is tolerable, and a range learned from its past would learn a lasting gap as usual", "state the tolerable share with \"warn\"/\"critical\" (such as \"critical\": { \"max\": 0.01 })"));
 
     private Evaluation Missing(ReconciliationCheckDefinition check, double left, double right, string span)
     {

@@ -92,17 +92,23 @@ public sealed class LearnedVolumeTests
         }
     }
 
+    // Without a window the count is learned from the check's recorded runs (README "Learned thresholds"), one bucket per
+    // scheduled run: a daily schedule cannot serve an hourly seasonality.
     [TestMethod]
-    public void AnomalyWithoutAWindow_IsRefusedAtItsPath()
+    public void AnomalyWithoutAWindow_LearnsFromRecordedRuns_AndIsRefusedAtItsPathWhenItsScheduleCannotServeIt()
     {
-        var result = Configs.Load("""
+        Configs.Valid("""
             { "sources": { "mem": { "type": "duckdb", "path": ":memory:" } },
               "checks": [ { "name": "orders", "type": "volume", "source": "mem", "table": "orders", "anomaly": { "sensitivity": "high" } } ] }
+            """);
+        var result = Configs.Load("""
+            { "sources": { "mem": { "type": "duckdb", "path": ":memory:" } },
+              "checks": [ { "name": "orders", "type": "volume", "source": "mem", "table": "orders", "schedule": "0 0 6 * * ?", "anomaly": { "seasonality": "hour_of_week" } } ] }
             """);
 
         Assert.IsFalse(result.IsValid);
         StringAssert.Contains(result.Errors[0].ToString(), "$.checks[0].anomaly");
-        StringAssert.Contains(result.Errors[0].ToString(), "a learned threshold needs \"window\" and \"time_column\"");
+        StringAssert.Contains(result.Errors[0].ToString(), "seasonality hour_of_week needs buckets that divide 1h, not 1.00:00:00 (it learns from the check's recorded runs, one bucket per scheduled run, every 1d)");
     }
 
     private static async Task<long> CountAsync(CountingDataSource source, string sql)

@@ -111,7 +111,7 @@ public sealed class SqlKindTests
         Assert.AreEqual(
             string.Join("\n", new[]
             {
-                "checks.json:4:5: $.checks[0]: a sql check needs \"warn\" or \"critical\" bounds, or \"columns\" with bounds for each",
+                "checks.json:4:5: $.checks[0]: a sql check needs \"warn\" or \"critical\" bounds, or \"columns\" with bounds for each, or \"anomaly\"",
                 "checks.json:5:92: $.checks[1].filter: a sql check takes no filter: its query has its own WHERE clause",
                 "checks.json:6:33: $.checks[1].columns: bounds are given both for the check and under \"columns\"",
                 "checks.json:6:46: $.checks[1].columns['x y']: invalid column name \"x y\"",
