@@ -11,8 +11,10 @@ public static class EffectiveSettings
         Named(check.Owner) ?? Named(config.Defaults.Owner);
 
     /// <summary>The check's cron schedule, else the default one.</summary>
-    public static string ScheduleOf(this MonitorConfig config, CheckDefinition check) =>
-        check.Schedule ?? config.Defaults.Schedule;
+    public static string ScheduleOf(this MonitorConfig config, CheckDefinition check) => config.Defaults.ScheduleOf(check);
+
+    /// <summary>The check's cron schedule, else the default one (where a kind sees the defaults only).</summary>
+    public static string ScheduleOf(this DefaultsDefinition defaults, CheckDefinition check) => check.Schedule ?? defaults.Schedule;
 
     /// <summary>How long the check's measurement may take, else the default timeout.</summary>
     public static TimeSpan TimeoutOf(this MonitorConfig config, CheckDefinition check) =>

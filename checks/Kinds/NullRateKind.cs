@@ -72,7 +72,7 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
     }
 
     private static bool Aligned(NullRateCheckDefinition check, CheckContext context) =>
-        (check.WindowAlignment ?? context.Defaults.WindowAlignment) == WindowAlignment.Complete;
+        context.Defaults.WindowAlignmentOf(check.WindowAlignment) == WindowAlignment.Complete;
 
     protected override IEnumerable<ConfigProblem> Validate(NullRateCheckDefinition check, string path, DefaultsDefinition defaults)
     {

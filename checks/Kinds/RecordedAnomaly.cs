@@ -43,7 +43,7 @@ internal static class RecordedAnomaly
     /// <summary>The learned verdict on one value whose static verdict is <paramref name="statically"/>.</summary>
     public static LearnedVerdict Learn(AnomalyDefinition anomaly, CheckStatus statically, double value, CheckDefinition check, CheckContext context, AnomalyValueKind kind, Func<double, string> format, bool signed)
     {
-        var cron = check.Schedule ?? context.Defaults.Schedule;
+        var cron = context.Defaults.ScheduleOf(check);
         var width = RecordedRuns.Interval(cron, context.TimeZone);
         var (slot, training) = RecordedRuns.Series(context.History, cron, context.TimeZone, width, context.Now);
         var (status, expectation) = LearnedCount.Judge(anomaly, statically, value, training, slot, context.TimeZone, kind);
@@ -59,7 +59,7 @@ internal static class RecordedAnomaly
     /// <summary>Why a learned threshold on recorded runs cannot work for this check's schedule, at its "anomaly" field.</summary>
     public static IEnumerable<ConfigProblem> Validate(AnomalyDefinition? anomaly, CheckDefinition check, string path, DefaultsDefinition defaults, AnomalyValueKind kind)
     {
-        if (anomaly is null || IntervalOf(check.Schedule ?? defaults.Schedule, defaults.Timezone) is not { } width)
+        if (anomaly is null || IntervalOf(defaults.ScheduleOf(check), defaults.Timezone) is not { } width)
         {
             yield break;
         }

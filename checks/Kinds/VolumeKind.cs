@@ -81,7 +81,7 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
     }
 
     private static bool Aligned(VolumeCheckDefinition check, CheckContext context) =>
-        (check.WindowAlignment ?? context.Defaults.WindowAlignment) == WindowAlignment.Complete;
+        context.Defaults.WindowAlignmentOf(check.WindowAlignment) == WindowAlignment.Complete;
 
     protected override IEnumerable<ConfigProblem> Validate(VolumeCheckDefinition check, string path, DefaultsDefinition defaults)
     {
