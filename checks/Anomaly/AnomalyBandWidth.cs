@@ -10,6 +10,13 @@ internal static class AnomalyBandWidth
     /// <summary>The floor of the overdispersion's spread: 1%, below which no count series is that regular.</summary>
     private const double MinimumCountSigma = 0.01;
 
+    /// <summary>
+    /// The floor of a share's spread: 0.05 percentage points, so the medium WARNING band reaches at least 0.2 points and
+    /// CRITICAL 0.3 around a share that never moved (a key always unique, a column never NULL); a zero tolerance is a
+    /// static <c>max</c>.
+    /// </summary>
+    private const double MinimumShareSigma = 0.0005;
+
     /// <summary>The (warning, critical) widths in standard deviations for a sensitivity.</summary>
     public static (double Warning, double Critical) Sigmas(AnomalySensitivity sensitivity) => sensitivity switch
     {
@@ -40,6 +47,7 @@ internal static class AnomalyBandWidth
         if (kind != AnomalyValueKind.Count)
         {
             spread = Math.Max(spread, 1e-9 + (1e-3 * Math.Abs(center)));
+            spread = kind == AnomalyValueKind.Share ? Math.Max(spread, MinimumShareSigma) : spread;
             return new AnomalyRange(center - (k * spread), center + (k * spread));
         }
 

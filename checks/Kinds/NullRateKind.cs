@@ -52,14 +52,14 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
         if (check.Anomaly is not { } anomaly || window is null || verdict is not { Value: { } observed })
         {
             // Without a window the learned range comes from the check's recorded runs.
-            return window is null ? RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, ThresholdText.Ratio) : verdict;
+            return window is null ? RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Share, ThresholdText.Ratio) : verdict;
         }
 
         // The learned range judges what the static limits let pass; they win when crossed. A bucket with fewer rows
         // than min_rows teaches nothing.
         var minimum = Math.Max(1, check.MinRows);
         var (training, read) = LearnedCount.Series([.. values.Skip(2)], window, context, 2, counts => counts[0] >= minimum ? counts[1] / counts[0] : null);
-        var (status, expectation) = LearnedCount.Judge(anomaly, verdict.Status, observed, training, window.Start, context.TimeZone, AnomalyValueKind.Number);
+        var (status, expectation) = LearnedCount.Judge(anomaly, verdict.Status, observed, training, window.Start, context.TimeZone, AnomalyValueKind.Share);
         var learned = LearnedCount.Describe(expectation, window.Start, context.TimeZone, ThresholdText.Ratio);
         var message = verdict.Message.Replace("; " + verdict.Expected, $", {learned}; {verdict.Expected}", StringComparison.Ordinal);
         return verdict with
@@ -90,8 +90,8 @@ public sealed class NullRateKind : CheckKind<NullRateCheckDefinition>
         if (check.Anomaly is { } anomaly)
         {
             // Without a window the null rate of the whole table is learned from the check's recorded runs.
-            foreach (var problem in check.Window is null ? RecordedAnomaly.Validate(anomaly, check, path, defaults, AnomalyValueKind.Number)
-                : LearnedCount.Settings(anomaly, TimeZoneInfo.Utc, AnomalyValueKind.Number).Problem(check.Window.Value.Value) is { } wrong
+            foreach (var problem in check.Window is null ? RecordedAnomaly.Validate(anomaly, check, path, defaults, AnomalyValueKind.Share)
+                : LearnedCount.Settings(anomaly, TimeZoneInfo.Utc, AnomalyValueKind.Share).Problem(check.Window.Value.Value) is { } wrong
                     ? [new ConfigProblem(path + ".anomaly", wrong, "see README \"Learned thresholds\" for the settings and their defaults")] : [])
             {
                 yield return problem;

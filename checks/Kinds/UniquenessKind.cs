@@ -48,7 +48,7 @@ public sealed class UniquenessKind : CheckKind<UniquenessCheckDefinition>
             : string.Empty;
         var verdict = RatioVerdict.Of(Threshold(check), duplicates, rows, check.MinRows, span, ($"rows with a complete key ({key})", "rows", "duplicate"), ratio =>
             $"{key} repeats: {ThresholdText.Count(duplicates)} duplicate rows ({ThresholdText.Count(distinct)} distinct keys in {ThresholdText.Count(rows)} rows with a complete key) = {ThresholdText.Ratio(ratio)} {span}{estimate}");
-        return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, ThresholdText.Ratio);
+        return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Share, ThresholdText.Ratio);
     }
 
     protected override IEnumerable<ConfigProblem> Validate(UniquenessCheckDefinition check, string path, DefaultsDefinition defaults)
@@ -73,7 +73,7 @@ public sealed class UniquenessKind : CheckKind<UniquenessCheckDefinition>
 
         foreach (var problem in WindowResolver.Validate(check, path, defaults)
             .Concat(RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "uniqueness", "a duplicate share", "duplicate rows", check.Anomaly is not null))
-            .Concat(RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Number))
+            .Concat(RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Share))
             .Concat(SampleRules.Validate(check, path)))
         {
             yield return problem;

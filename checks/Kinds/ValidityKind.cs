@@ -45,7 +45,7 @@ public sealed class ValidityKind : CheckKind<ValidityCheckDefinition>
         var span = WindowResolver.Describe(WindowResolver.Resolve(check, context), check.Filter, context);
         var verdict = RatioVerdict.Of(Threshold(check), invalid, rows, check.MinRows, span, ($"non-NULL values of {check.Column}", "values", "invalid"), ratio =>
             $"{check.Column} breaks {Describe(RuleOf(check))} in {ThresholdText.Count(invalid)} of {ThresholdText.Count(rows)} non-NULL values = {ThresholdText.Ratio(ratio)} {span}");
-        return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, ThresholdText.Ratio);
+        return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Share, ThresholdText.Ratio);
     }
 
     /// <summary>The one rule a definition states, as the measure carries it.</summary>
@@ -129,7 +129,7 @@ public sealed class ValidityKind : CheckKind<ValidityCheckDefinition>
         foreach (var problem in RuleProblems(check, path)
             .Concat(WindowResolver.Validate(check, path, defaults))
             .Concat(RatioRules.Validate(check.Warn, check.Critical, check.MinRows, path, "validity", "an invalid share", "invalid values", check.Anomaly is not null))
-            .Concat(RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Number))
+            .Concat(RecordedAnomaly.Validate(check.Anomaly, check, path, defaults, AnomalyValueKind.Share))
             .Concat(SampleRules.Validate(check, path)))
         {
             yield return problem;

@@ -135,4 +135,23 @@ public sealed class AnomalyDetectorTests
 
     private static AnomalyVerdict Judge(BucketSeries series, DateTimeOffset at, AnomalySettings settings) =>
         AnomalyDetector.Judge(series, at, series.Buckets.Single(b => b.Start == at).Value, settings).Verdict;
+
+    [TestMethod]
+    public void AShareThatNeverMoved_ToleratesOneRowInTenThousand_ButNotHalfAPercent()
+    {
+        // Twenty days of a key that was always unique (0 duplicates), judged as a share of rows and as a plain number.
+        var start = new DateTimeOffset(2026, 11, 1, 6, 0, 0, TimeSpan.Zero);
+        var series = new BucketSeries(TimeSpan.FromDays(1), Enumerable.Range(0, 20).Select(d => new BucketValue(start.AddDays(d), 0)));
+        var next = start.AddDays(20);
+        var share = Defaults with { ValueKind = AnomalyValueKind.Share };
+
+        var band = AnomalyDetector.Expect(series, next, share).Band!;
+
+        // The spread's floor is 0.05 percentage points: WARNING beyond 4 of them, CRITICAL beyond 6.
+        Assert.AreEqual((0.002, 0.003), (band.Warning.High, band.Critical.High), $"{band.Warning.High} {band.Critical.High}");
+        Assert.AreEqual(AnomalyVerdict.Ok, AnomalyDetector.Judge(series, next, 0.0001, share).Verdict);
+        Assert.AreEqual(AnomalyVerdict.Warning, AnomalyDetector.Judge(series, next, 0.0025, share).Verdict);
+        Assert.AreEqual(AnomalyVerdict.Critical, AnomalyDetector.Judge(series, next, 0.005, share).Verdict);
+        Assert.AreEqual(AnomalyVerdict.Critical, AnomalyDetector.Judge(series, next, 0.0001, Defaults with { ValueKind = AnomalyValueKind.Number }).Verdict, "a plain number has no such floor");
+    }
 }

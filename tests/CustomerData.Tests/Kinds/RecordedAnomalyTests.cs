@@ -76,7 +76,7 @@ public sealed class RecordedAnomalyTests
         var truth = await TruthAsync(planted);
         Assert.AreEqual(80, truth.Duplicates);
         var series = new BucketSeries(TimeSpan.FromDays(1), training);
-        var expectation = AnomalyDetector.Expect(series, planted, new AnomalySettings { ValueKind = AnomalyValueKind.Number });
+        var expectation = AnomalyDetector.Expect(series, planted, new AnomalySettings { ValueKind = AnomalyValueKind.Share });
         var band = expectation.Band ?? throw new AssertFailedException(expectation.Note ?? "no band");
         Assert.IsGreaterThan(band.Critical.High, truth.Share, "8% duplicates is beyond the critical band");
 
