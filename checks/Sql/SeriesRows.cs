@@ -12,9 +12,14 @@ public sealed class SeriesRows(SqlStatement statement)
     private long _oldest = -1;
 
     /// <summary>Takes the reader's current row.</summary>
-    public void Add(DbDataReader reader)
+    public void Add(DbDataReader reader) =>
+        Add(reader.GetValue(0), column => reader.IsDBNull(column) ? null : reader.GetValue(column));
+
+    /// <summary>Takes a row given by its cells (bucket index first; a NULL count reads 0), as a REST source decodes it.</summary>
+    public void Add(object? bucket, Func<int, object?> cell)
     {
-        var index = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+        ArgumentNullException.ThrowIfNull(cell);
+        var index = Convert.ToInt64(bucket, CultureInfo.InvariantCulture);
         if (index < 0 || index >= _grid.Count)
         {
             return; // Outside the span: the WHERE clause keeps none.
@@ -24,7 +29,7 @@ public sealed class SeriesRows(SqlStatement statement)
 
         for (var column = 0; column < statement.MeasureIndexes.Count; column++)
         {
-            _counts[column, index] = reader.IsDBNull(column + 1) ? 0 : Convert.ToDouble(reader.GetValue(column + 1), CultureInfo.InvariantCulture);
+            _counts[column, index] = cell(column + 1) is { } count ? Convert.ToDouble(count, CultureInfo.InvariantCulture) : 0;
         }
     }
 

@@ -142,12 +142,29 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             }
 
             var result = outcome.Value!;
-            if (result.Rows.Count != 1)
+            if (statement.Grid is not null)
+            {
+                // A training series: a row per bucket holding rows (bucket index, then one count per series).
+                var series = new SeriesRows(statement);
+                foreach (var row in result.Rows)
+                {
+                    series.Add(row[0], column => row[column]);
+                }
+
+                // The statement's own indexes count within the scanned measures; indexes maps them back to the slice's.
+                var buckets = new Values.MeasuredValue[scans.Count];
+                series.WriteTo(buckets);
+                for (var k = 0; k < indexes.Count; k++)
+                {
+                    typed[indexes[k]] = buckets[statement.MeasureIndexes[k]];
+                }
+            }
+            else if (result.Rows.Count != 1)
             {
                 throw new BigQueryException($"expected one row of aggregates, BigQuery returned {result.Rows.Count}");
             }
 
-            for (var column = 0; column < indexes.Count; column++)
+            for (var column = 0; statement.Grid is null && column < indexes.Count; column++)
             {
                 if (measurement.Measures[indexes[column]].Function.IsReal())
                 {
@@ -246,7 +263,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         return [.. _builder.Build(subset).Select(statement =>
         {
             IReadOnlyList<int> indexes = [.. statement.MeasureIndexes.Select(i => scans[i])];
-            var served = measurement.Checks.Where(c => c.Measures.All(indexes.Contains)).Select(c => c.Check).ToList();
+            var served = measurement.Checks.Where(c => c.Measures.Any(indexes.Contains)).Select(c => c.Check).ToList();
             var job = new QueryJob(
                 statement.Text,
                 [.. statement.Parameters.Select(ToParameter)],

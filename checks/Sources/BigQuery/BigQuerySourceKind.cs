@@ -119,6 +119,7 @@ public sealed partial class BigQuerySourceKind : ISourceKind
             or MeasureFunction.MetadataRowCount or MeasureFunction.MetadataLastModifiedEpochMicros
             or MeasureFunction.Columns or MeasureFunction.QueryValue
             or MeasureFunction.CountWhere or MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount
+            or MeasureFunction.BucketedRowCount
             ? null
             : new Unsupported("type", $"bigquery sources cannot compute {measure.Function}");
         return reason is null;

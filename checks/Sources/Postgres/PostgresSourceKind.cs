@@ -84,7 +84,8 @@ public sealed partial class PostgresSourceKind : ISourceKind
                 + "so a pattern validated for DuckDB and BigQuery could match other values there",
                 "use \"accepted_values\", \"range\" or a \"condition\" such as \"email LIKE '%_@_%'\""),
             MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum or MeasureFunction.Columns
-                or MeasureFunction.QueryValue or MeasureFunction.CountWhere or MeasureFunction.DistinctCount => null,
+                or MeasureFunction.QueryValue or MeasureFunction.CountWhere or MeasureFunction.DistinctCount
+                or MeasureFunction.BucketedRowCount => null,
             MeasureFunction.ApproxDistinctCount => new Unsupported(
                 "approximate",
                 "postgres sources cannot estimate a distinct count: PostgreSQL has no HyperLogLog of its own",

@@ -32,6 +32,7 @@ internal sealed partial class BigQueryEmulator : IAsyncDisposable
         _duck = new DuckDBConnection("Data Source=:memory:");
         _duck.Open();
         Execute("SET TimeZone = 'UTC'");
+        Execute("CREATE MACRO bq_div(a, b) AS (a) // (b)");
         foreach (var statement in init)
         {
             Execute(statement);

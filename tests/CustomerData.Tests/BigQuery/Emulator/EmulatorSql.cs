@@ -5,7 +5,7 @@ namespace CustomerData.Tests.BigQuery.Emulator;
 
 /// <summary>
 /// Maps the small GoogleSQL subset the BigQuery dialect emits onto DuckDB: `project.dataset.table` paths, backticked
-/// columns, @named parameters, COUNTIF, UNIX_MICROS, IF, FARM_FINGERPRINT (as DuckDB's hash), TO_JSON_STRING(STRUCT()),
+/// columns, @named parameters, COUNTIF, UNIX_MICROS, IF, DIV (integer division), FARM_FINGERPRINT (as DuckDB's hash), TO_JSON_STRING(STRUCT()),
 /// APPROX_COUNT_DISTINCT, REGEXP_CONTAINS, and INFORMATION_SCHEMA.PARTITIONS. String literals pass untouched.
 /// </summary>
 internal static partial class EmulatorSql
@@ -121,6 +121,7 @@ internal static partial class EmulatorSql
             "TO_JSON_STRING" => "to_json(",
             "STRUCT" => "row(",
             "APPROX_COUNT_DISTINCT" => "approx_count_distinct(",
+            "DIV" => "bq_div(",
             _ => "regexp_matches(",
         });
         return Parameter().Replace(code, "$$$1");
@@ -141,7 +142,7 @@ internal static partial class EmulatorSql
     [GeneratedRegex("\\bFARM_FINGERPRINT\\s*\\(", RegexOptions.IgnoreCase)]
     private static partial Regex FarmFingerprint();
     // Uniqueness and validity: JSON text of a STRUCT key, HyperLogLog, RE2 search (both engines use RE2).
-    [GeneratedRegex("\\b(TO_JSON_STRING|STRUCT|APPROX_COUNT_DISTINCT|REGEXP_CONTAINS)\\s*\\(", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("\\b(TO_JSON_STRING|STRUCT|APPROX_COUNT_DISTINCT|REGEXP_CONTAINS|DIV)\\s*\\(", RegexOptions.IgnoreCase)]
     private static partial Regex Renamed();
 
     [GeneratedRegex("@([A-Za-z_][A-Za-z0-9_]*)")]
