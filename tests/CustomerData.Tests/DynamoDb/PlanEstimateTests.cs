@@ -152,5 +152,5 @@ public sealed class PlanEstimateTests
     }
 
     private static Catalog Catalog(WireLog wire) =>
-        new(CustomerData.Checks.Catalog.Default.CheckKinds, [new DuckDbSourceKind(), new DynamoDbSourceKind(new SizedTable.Clients(wire))]);
+        new(CustomerData.Checks.Catalog.Default.CheckKinds, [new DuckDbSourceKind(), new DynamoDbSourceKind(SizedTable.Clients(wire))]);
 }

@@ -52,24 +52,7 @@ internal static class SizedTable
     }
 
     /// <summary>Clients as production builds them (dummy credentials), whose DescribeTable of this table reports its real size.</summary>
-    public sealed class Clients(WireLog wire) : IDynamoDbClientFactory
-    {
-        public IAmazonDynamoDB Create(DynamoDbSourceDefinition definition)
-        {
-            var config = DynamoDbClientFactory.Config(definition);
-            config.HttpClientFactory = new Http(new Statistics { InnerHandler = wire });
-            return new AmazonDynamoDBClient(Dynalite.Credentials, config);
-        }
-
-        private sealed class Http(HttpMessageHandler handler) : Amazon.Runtime.HttpClientFactory
-        {
-            public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(handler, disposeHandler: false);
-
-            public override bool UseSDKHttpClientCaching(Amazon.Runtime.IClientConfig clientConfig) => false;
-
-            public override bool DisposeHttpClientsAfterUse(Amazon.Runtime.IClientConfig clientConfig) => false;
-        }
-    }
+    public static IDynamoDbClientFactory Clients(WireLog wire) => new TestClients(new Statistics { InnerHandler = wire });
 
     // On the wire, between the SDK and dynalite: DescribeTable of this table gets the ItemCount and TableSizeBytes DynamoDB would report.
     private sealed class Statistics : DelegatingHandler
