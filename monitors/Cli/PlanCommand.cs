@@ -55,7 +55,8 @@ internal static class PlanCommand
     }
 
     private static async Task<int> PlanAsync(
-        CliConsole console, Catalog catalog, MonitorConfig config, string path, IReadOnlyList<CheckDefinition> checks, PlanOptions options, CancellationToken cancellationToken)
+        CliConsole console, Catalog catalog, MonitorConfig config, string path, IReadOnlyList<CheckDefinition> checks, PlanOptions options,
+        CancellationToken cancellationToken)
     {
         var planner = new Planner(catalog);
         var now = console.Time.GetUtcNow();
@@ -96,7 +97,8 @@ internal static class PlanCommand
             console.Out.WriteLine();
         }
 
-        console.Out.WriteLine($"-- {queries} quer{(queries == 1 ? "y" : "ies")} for {checks.Count} check{(checks.Count == 1 ? string.Empty : "s")} on {plan.Count} table slice{(plan.Count == 1 ? string.Empty : "s")}");
+        console.Out.WriteLine($"-- {queries} quer{(queries == 1 ? "y" : "ies")} for {checks.Count} check{(checks.Count == 1 ? string.Empty : "s")} "
+            + $"on {plan.Count} table slice{(plan.Count == 1 ? string.Empty : "s")}");
         if (options.Priced)
         {
             await WriteCostsAsync(console, config, checks, options, planner, sources, report, costs, now, cancellationToken).ConfigureAwait(false);

@@ -61,8 +61,10 @@ internal sealed class MonthlyReport(CostDefinition prices)
     public void Write(TextWriter output, IReadOnlyList<CheckDefinition> checks)
     {
         output.WriteLine(
-            Text($"-- monthly cost: each check's runs in an average month ({DaysPerMonth:0.##} days) on its schedule; BigQuery at {Money(prices.BigqueryUsdPerTib)} per TiB billed, ")
-            + Text($"DynamoDB at {Money(prices.DynamodbUsdPerMillionReadUnits)} per million read units (defaults.cost); a read serving several checks is divided evenly among them; ")
+            Text($"-- monthly cost: each check's runs in an average month ({DaysPerMonth:0.##} days) on its schedule; ")
+            + $"BigQuery at {Money(prices.BigqueryUsdPerTib)} per TiB billed, "
+            + $"DynamoDB at {Money(prices.DynamodbUsdPerMillionReadUnits)} per million read units (defaults.cost); "
+            + "a read serving several checks is divided evenly among them; "
             + "failed-row and key samples (read only when a check fails) and BigQuery's free TiB a month are not counted");
         var table = new List<string[]> { Header };
         var total = 0.0;

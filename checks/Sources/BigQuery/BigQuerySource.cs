@@ -192,13 +192,15 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             {
                 var job = PartitionQueryOf(measurement).Job;
                 var windowed = metadata.Where(i => measurement.Measures[i].Scope.Window is not null).ToList();
-                estimates.Add(await EstimateAsync(job, Describe(job), cancellationToken).ConfigureAwait(false) with { Checks = ServedChecks.Of(measurement, windowed) });
+                var estimate = await EstimateAsync(job, Describe(job), cancellationToken).ConfigureAwait(false);
+                estimates.Add(estimate with { Checks = ServedChecks.Of(measurement, windowed) });
             }
         }
 
         foreach (var (statement, job, indexes) in Statements(measurement, scans))
         {
-            estimates.Add(await EstimateAsync(job, statement.Describe(), cancellationToken).ConfigureAwait(false) with { Checks = ServedChecks.Of(measurement, indexes) });
+            var estimate = await EstimateAsync(job, statement.Describe(), cancellationToken).ConfigureAwait(false);
+            estimates.Add(estimate with { Checks = ServedChecks.Of(measurement, indexes) });
         }
 
         return estimates;

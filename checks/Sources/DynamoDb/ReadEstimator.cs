@@ -40,7 +40,8 @@ internal static class ReadEstimator
             var size = global is not null ? Size(global.ItemCount, global.IndexSizeBytes)
                 : local is not null ? Size(local.ItemCount, local.IndexSizeBytes)
                 : "not found: the check will be UNKNOWN";
-            lines.Add(Text($"{lookup.PartitionKeyValues.Count:#,0} Query (Limit=1) on index {ShellText.Inline(lookup.Name)} ({size}) → ~{Units(units)} ({Consistency(strong)}), ~{Time(units, budget)} at the budget of {budget:#,0.##} RU/s"));
+            var queries = Text($"{lookup.PartitionKeyValues.Count:#,0} Query (Limit=1) on index {ShellText.Inline(lookup.Name)} ({size})");
+            lines.Add($"{queries} → {Cost(units, strong, budget)}");
             parts.Add(new ReadPart(units, ServedChecks.Of(plan.Measurement, [i])));
         }
 
@@ -65,7 +66,8 @@ internal static class ReadEstimator
         var head = Text($"table {name}: {Size(table.ItemCount, table.TableSizeBytes)}");
         if (items <= 0)
         {
-            warnings.Add(Text($"DescribeTable reports 0 items for {name}; DynamoDB counts them about every 6 hours, so a table created or filled since then reads more than this estimate"));
+            warnings.Add(Text($"DescribeTable reports 0 items for {name}; DynamoDB counts them about every 6 hours, ")
+                + "so a table created or filled since then reads more than this estimate");
         }
 
         // As TableScan sizes pages: about one second of budget over the segments in flight, at most 1 MB of items.
@@ -95,7 +97,7 @@ internal static class ReadEstimator
         }
 
         var units = segments * SegmentUnits(perSegment, page, average, factor);
-        lines.Add(Text($"{head} → {what}: ~{Units(units)} ({Consistency(source.ConsistentRead)}), ~{Time(units, budget)} at the budget of {budget:#,0.##} RU/s"));
+        lines.Add($"{head} → {what}: {Cost(units, source.ConsistentRead, budget)}");
         return new ReadPart(units, ServedChecks.Of(plan.Measurement, plan.Scanned));
     }
 
@@ -110,11 +112,10 @@ internal static class ReadEstimator
 
     private static string Size(long? items, long? bytes) => Text($"{items ?? 0:#,0} items, {ByteSize.Short(bytes ?? 0)}");
 
-    private static string Units(double units) => Text($"{units:#,0.#} read unit{(units == 1 ? string.Empty : "s")}");
-
-    private static string Consistency(bool strong) => strong ? "strongly consistent" : "eventually consistent";
-
-    private static string Time(double units, double budget) => Duration.Format(TimeSpan.FromSeconds(units / budget));
+    // "~430 read units (eventually consistent), ~4s at the budget of 100 RU/s"
+    private static string Cost(double units, bool strong, double budget) =>
+        Text($"~{units:#,0.#} read unit{(units == 1 ? string.Empty : "s")} ({(strong ? "strongly" : "eventually")} consistent), ")
+        + Text($"~{Duration.Format(TimeSpan.FromSeconds(units / budget))} at the budget of {budget:#,0.##} RU/s");
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
