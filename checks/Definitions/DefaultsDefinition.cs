@@ -31,4 +31,7 @@ public sealed record DefaultsDefinition
 
     [Description("Which span a windowed check measures: \"trailing\" (ending now) or \"complete\" (the last complete bucket). Default: trailing.")]
     public WindowAlignment WindowAlignment { get; init; } = WindowAlignment.Trailing;
+
+    [Description("Prices plan --monthly applies: BigQuery per TiB billed, DynamoDB per million read units.")]
+    public CostDefinition Cost { get; init; } = new();
 }

@@ -21,6 +21,7 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             problems.Add(new ConfigProblem(JsonPath.Property(path, "alert_after"), $"alert_after is {defaults.AlertAfter}", "alert after 1 or more consecutive failures"));
         }
 
+        problems.AddRange(defaults.Cost.Validate(JsonPath.Property(path, "cost")));
         Printable(defaults.Owner, JsonPath.Property(path, "owner"), "owner");
         Printable(defaults.Notify?.Slack, JsonPath.Property(JsonPath.Property(path, "notify"), "slack"), "Slack channel");
     }

@@ -18,4 +18,7 @@ public sealed record QueryEstimate(string Statement, long? BytesProcessed, long?
 {
     /// <summary>True when the warehouse itself refused the statement (bad SQL, missing table, not a SELECT), not when it was unreachable.</summary>
     public bool Refused { get; init; }
+
+    /// <summary>The names of the checks the statement serves (who share its bytes); null for every check of the measurement.</summary>
+    public IReadOnlyList<string>? Checks { get; init; }
 }

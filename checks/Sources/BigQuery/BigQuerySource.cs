@@ -208,13 +208,16 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             if (metadata.Any(i => measurement.Measures[i].Scope.Window is not null))
             {
                 var job = PartitionQueryOf(measurement).Job;
-                estimates.Add(await EstimateAsync(job, Describe(job), cancellationToken).ConfigureAwait(false));
+                var windowed = metadata.Where(i => measurement.Measures[i].Scope.Window is not null).ToList();
+                var estimate = await EstimateAsync(job, Describe(job), cancellationToken).ConfigureAwait(false);
+                estimates.Add(estimate with { Checks = ServedChecks.Of(measurement, windowed) });
             }
         }
 
-        foreach (var (statement, job, _) in Statements(measurement, scans))
+        foreach (var (statement, job, indexes) in Statements(measurement, scans))
         {
-            estimates.Add(await EstimateAsync(job, statement.Describe(), cancellationToken).ConfigureAwait(false));
+            var estimate = await EstimateAsync(job, statement.Describe(), cancellationToken).ConfigureAwait(false);
+            estimates.Add(estimate with { Checks = ServedChecks.Of(measurement, indexes) });
         }
 
         return estimates;

@@ -4,8 +4,8 @@ using CustomerData.Checks.Sources.DynamoDb;
 
 namespace CustomerData.Tests.DynamoDb;
 
-/// <summary>Builds the source's client as production does, but with dummy credentials and every request through a <see cref="WireLog"/>.</summary>
-internal sealed class TestClients(WireLog wire) : IDynamoDbClientFactory
+/// <summary>Builds the source's client as production does, but with dummy credentials and every request through a <see cref="WireLog"/> (or a handler in front of one).</summary>
+internal sealed class TestClients(HttpMessageHandler wire) : IDynamoDbClientFactory
 {
     public IAmazonDynamoDB Create(DynamoDbSourceDefinition definition)
     {
@@ -14,7 +14,7 @@ internal sealed class TestClients(WireLog wire) : IDynamoDbClientFactory
         return new AmazonDynamoDBClient(Dynalite.Credentials, config);
     }
 
-    private sealed class WireHttpClients(WireLog wire) : HttpClientFactory
+    private sealed class WireHttpClients(HttpMessageHandler wire) : HttpClientFactory
     {
         public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(wire, disposeHandler: false);
 
