@@ -38,11 +38,16 @@ internal static class JsonPreprocessor
     };
 
     /// <remarks>
-    /// The first pass writes nothing: when the file is plain JSON, the document is the file itself with the strings
-    /// that held ${ENV} replaced. Comments, trailing commas and lone surrogates (each an error anyway) take a second
-    /// pass that writes the document token by token without them.
+    /// A file without a mistake takes <see cref="PlainJson"/>'s quick pass, and its positions are mapped by this full
+    /// pass only when one is asked for. Otherwise the full pass writes nothing: when the file is plain JSON, the document
+    /// is the file itself with the strings that held ${ENV} replaced. Comments, trailing commas and lone surrogates (each
+    /// an error anyway) take a second pass that writes the document token by token without them.
     /// </remarks>
     public static PreprocessedJson Process(byte[] raw, Func<string, string?> environment) =>
+        PlainJson.Read(raw, environment, ReaderOptions, () => FullPass(raw, environment).Positions) ?? FullPass(raw, environment);
+
+    /// <summary>The pass that maps every path and reports every mistake: what a file with a problem takes.</summary>
+    internal static PreprocessedJson FullPass(byte[] raw, Func<string, string?> environment) =>
         Process(raw, environment, rewrite: false) ?? Process(raw, environment, rewrite: true)!;
 
     /// <summary>Null when the file needs rewriting and <paramref name="rewrite"/> is false.</summary>
@@ -206,7 +211,7 @@ internal static class JsonPreprocessor
     }
 
     /// <summary>The file with the given string tokens replaced by their new values; the file itself when there are none.</summary>
-    private static ReadOnlyMemory<byte> Splice(ReadOnlyMemory<byte> utf8, List<(int Start, int Length, string Value)> edits)
+    internal static ReadOnlyMemory<byte> Splice(ReadOnlyMemory<byte> utf8, List<(int Start, int Length, string Value)> edits)
     {
         if (edits.Count == 0)
         {
@@ -230,7 +235,7 @@ internal static class JsonPreprocessor
         new(ReadOnlyMemory<byte>.Empty, positions, []) { Fatal = new LocatedProblem(problem, at) };
 
     /// <summary>The string's value; for a lone surrogate escape ("\ud800"), false and the raw escaped text instead.</summary>
-    private static bool TryReadString(ref Utf8JsonReader reader, out string value)
+    internal static bool TryReadString(ref Utf8JsonReader reader, out string value)
     {
         try
         {
@@ -276,7 +281,7 @@ internal static class JsonPreprocessor
     }
 
     /// <summary>The offset of a comma right before a closing bracket (only whitespace between), or null.</summary>
-    private static int? TrailingComma(ReadOnlySpan<byte> utf8, int closing)
+    internal static int? TrailingComma(ReadOnlySpan<byte> utf8, int closing)
     {
         var before = utf8[..closing].TrimEnd(" \t\r\n"u8);
         return before.Length > 0 && before[^1] == (byte)',' ? before.Length - 1 : null;

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CustomerData.Checks.Definitions;
@@ -11,9 +13,10 @@ namespace CustomerData.Checks.Loading;
 /// <summary>Checks the shape of the document against the model's own JSON metadata: fields, types, required fields, kinds.</summary>
 internal sealed class StructuralValidator(JsonSerializerOptions options, List<ConfigProblem> problems)
 {
-    public void Validate(JsonElement element, Type type, string path) => Validate(element, type, path, nullable: false, description: null);
+    public void Validate(JsonElement element, Type type, string path) => Validate(element, type, Where.At(path), nullable: false, description: null);
 
-    private void Validate(JsonElement element, Type type, string path, bool nullable, string? description, MaximumDurationAttribute? maximum = null)
+    // The path is built only when a problem is reported or a nested value needs it: most values have neither.
+    private void Validate(JsonElement element, Type type, Where path, bool nullable, string? description, MaximumDurationAttribute? maximum = null)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying)
         {
@@ -25,7 +28,7 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         {
             if (!nullable)
             {
-                Add(path, $"expected {Expected(type)}, found null", description);
+                Add(path.Path, $"expected {Expected(type)}, found null", description);
             }
 
             return;
@@ -39,21 +42,21 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         {
             if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
-                Add(path, $"expected true or false, found {Found(element)}", description);
+                Add(path.Path, $"expected true or false, found {Found(element)}", description);
             }
         }
         else if (type == typeof(int) || type == typeof(long))
         {
             if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var whole) || (type == typeof(int) && whole is < int.MinValue or > int.MaxValue))
             {
-                Add(path, $"expected a whole number, found {Found(element)}", description);
+                Add(path.Path, $"expected a whole number, found {Found(element)}", description);
             }
         }
         else if (type == typeof(double))
         {
             if (Expect(element, JsonValueKind.Number, type, path, description) && !(element.TryGetDouble(out var number) && double.IsFinite(number)))
             {
-                Add(path, $"the number {element.GetRawText()} is too large", "write a number a double holds (below 1.8e308)");
+                Add(path.Path, $"the number {element.GetRawText()} is too large", "write a number a double holds (below 1.8e308)");
             }
         }
         else if (type == typeof(Duration))
@@ -67,7 +70,7 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         {
             if (Expect(element, JsonValueKind.String, type, path, description) && !element.TryGetDateTimeOffset(out _))
             {
-                Add(path, $"invalid date and time \"{element.GetString()}\"", "write ISO 8601 with an offset, such as \"2026-12-01T09:00:00Z\"");
+                Add(path.Path, $"invalid date and time \"{element.GetString()}\"", "write ISO 8601 with an offset, such as \"2026-12-01T09:00:00Z\"");
             }
         }
         else if (type == typeof(JsonElement))
@@ -79,7 +82,7 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
             var names = EnumNames(type);
             if (Expect(element, JsonValueKind.String, type, path, description) && !names.Contains(element.GetString()!))
             {
-                Add(path, $"unknown value \"{element.GetString()}\"", Suggestions.Hint(element.GetString()!, names));
+                Add(path.Path, $"unknown value \"{element.GetString()}\"", Suggestions.Hint(element.GetString()!, names));
             }
         }
         else
@@ -88,35 +91,37 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         }
     }
 
-    private void ValidateComposite(JsonElement element, JsonTypeInfo info, string path, string? description)
+    private void ValidateComposite(JsonElement element, JsonTypeInfo info, Where where, string? description)
     {
         switch (info.Kind)
         {
             case JsonTypeInfoKind.Enumerable:
-                if (Expect(element, JsonValueKind.Array, info.Type, path, description))
+                if (Expect(element, JsonValueKind.Array, info.Type, where, description))
                 {
+                    var path = where.Path;
                     var index = 0;
                     foreach (var item in element.EnumerateArray())
                     {
-                        Validate(item, info.ElementType!, JsonPath.Index(path, index++), nullable: false, description: null);
+                        Validate(item, info.ElementType!, Where.Item(path, index++), nullable: false, description: null);
                     }
                 }
 
                 break;
             case JsonTypeInfoKind.Dictionary:
-                if (Expect(element, JsonValueKind.Object, info.Type, path, description))
+                if (Expect(element, JsonValueKind.Object, info.Type, where, description))
                 {
+                    var path = where.Path;
                     foreach (var member in element.EnumerateObject())
                     {
-                        Validate(member.Value, info.ElementType!, JsonPath.Property(path, member.Name), nullable: false, description: null);
+                        Validate(member.Value, info.ElementType!, Where.Member(path, member), nullable: false, description: null);
                     }
                 }
 
                 break;
             default:
-                if (Expect(element, JsonValueKind.Object, info.Type, path, description))
+                if (Expect(element, JsonValueKind.Object, info.Type, where, description))
                 {
-                    ValidateObject(element, info, path);
+                    ValidateObject(element, info, where.Path);
                 }
 
                 break;
@@ -135,11 +140,10 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
                 return;
             }
 
-            var typePath = JsonPath.Property(path, ConfigJson.Discriminator);
             if (discriminator.ValueKind != JsonValueKind.String || !kinds.TryGetValue(discriminator.GetString()!, out var derived))
             {
                 var typed = discriminator.ValueKind == JsonValueKind.String ? discriminator.GetString()! : discriminator.GetRawText();
-                Add(typePath, $"unknown type \"{typed}\"", Suggestions.Hint(typed, kinds.Keys));
+                Add(JsonPath.Property(path, ConfigJson.Discriminator), $"unknown type \"{typed}\"", Suggestions.Hint(typed, kinds.Keys));
                 return;
             }
 
@@ -147,21 +151,27 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         }
 
         var properties = shape.Properties;
+        var present = 0UL;
         foreach (var member in element.EnumerateObject())
         {
-            if (polymorphic && member.NameEquals(ConfigJson.Discriminator))
+            if (polymorphic && member.NameEquals("type"u8))
             {
                 continue;
             }
 
-            var memberPath = JsonPath.Property(path, member.Name);
-            if (!properties.TryGetValue(member.Name, out var property))
+            if (!shape.TryFind(member, out var property))
             {
-                Add(memberPath, $"unknown field \"{member.Name}\"", Suggestions.Hint(member.Name, properties.Keys));
+                Add(JsonPath.Property(path, member.Name), $"unknown field \"{member.Name}\"", Suggestions.Hint(member.Name, properties.Keys));
                 continue;
             }
 
-            Validate(member.Value, property.Info.PropertyType, memberPath, property.Info.IsGetNullable, property.Description, property.Maximum);
+            present |= property.RequiredBit;
+            Validate(member.Value, property.Info.PropertyType, Where.Member(path, member), property.Info.IsGetNullable, property.Description, property.Maximum);
+        }
+
+        if (present == shape.AllRequired)
+        {
+            return;
         }
 
         foreach (var required in shape.Required.Where(p => !element.TryGetProperty(p.Info.Name, out _)))
@@ -172,36 +182,40 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
     }
 
     /// <summary>A duration is read, then held to its field's bound: the planner must be able to represent it.</summary>
-    private void ValidateDuration(string text, string path, MaximumDurationAttribute? maximum)
+    private void ValidateDuration(string text, Where where, MaximumDurationAttribute? maximum)
     {
         var (limit, limitText) = maximum is null ? (Duration.Longest, Duration.LongestText) : (maximum.Value, maximum.Limit);
-        var field = path[(path.LastIndexOfAny(['.', '[']) + 1)..].TrimEnd(']');
-        var tooLongHint = $"write at most {limitText}";
         if (!Duration.TryParseUnbounded(text, out var duration, out var tooLong))
         {
             if (tooLong)
             {
-                Add(path, $"{field} {text} is longer than the {limitText} limit", tooLongHint);
+                TooLong(text, where.Path, limitText);
             }
             else
             {
-                Add(path, $"invalid duration \"{text}\"", "write a number and a unit: \"90s\", \"15m\", \"6h\", \"2d\", \"1w\" (or \"1h30m\")");
+                Add(where.Path, $"invalid duration \"{text}\"", "write a number and a unit: \"90s\", \"15m\", \"6h\", \"2d\", \"1w\" (or \"1h30m\")");
             }
         }
         else if (duration.Value > limit)
         {
-            Add(path, $"{field} {text} is longer than the {limitText} limit", tooLongHint);
+            TooLong(text, where.Path, limitText);
         }
     }
 
-    private bool Expect(JsonElement element, JsonValueKind kind, Type type, string path, string? description)
+    private void TooLong(string text, string path, string limitText)
+    {
+        var field = path[(path.LastIndexOfAny(['.', '[']) + 1)..].TrimEnd(']');
+        Add(path, $"{field} {text} is longer than the {limitText} limit", $"write at most {limitText}");
+    }
+
+    private bool Expect(JsonElement element, JsonValueKind kind, Type type, Where path, string? description)
     {
         if (element.ValueKind == kind)
         {
             return true;
         }
 
-        Add(path, $"expected {Expected(type)}, found {Found(element)}", description);
+        Add(path.Path, $"expected {Expected(type)}, found {Found(element)}", description);
         return false;
     }
 
@@ -222,17 +236,56 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
     private static readonly ConditionalWeakTable<JsonTypeInfo, ObjectShape> Shapes = new();
     private static readonly ConcurrentDictionary<Type, HashSet<string>> EnumNameSets = new();
 
-    private sealed record Member(JsonPropertyInfo Info, string? Description, MaximumDurationAttribute? Maximum);
+    /// <summary>A field; <see cref="RequiredBit"/> is its bit among the type's first 64 required fields (0 when not one).</summary>
+    private sealed record Member(JsonPropertyInfo Info, string? Description, MaximumDurationAttribute? Maximum, ulong RequiredBit);
 
     /// <summary>An object type's fields by JSON name (in declaration order), its required ones and, when polymorphic, its kinds.</summary>
     private sealed record ObjectShape(Dictionary<string, Member> Properties, IReadOnlyList<Member> Required, Dictionary<string, Type>? Kinds)
     {
+        private readonly Dictionary<string, Member>.AlternateLookup<ReadOnlySpan<char>> _byChars = Properties.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>The bits of every required field, when they all have one; otherwise a mask no object sets.</summary>
+        public ulong AllRequired { get; } = Required.Count <= 64 ? Required.Aggregate(0UL, (all, m) => all | m.RequiredBit) : ulong.MaxValue;
+
         public static ObjectShape Of(JsonTypeInfo info)
         {
-            var members = info.Properties.Select(p => new Member(p, DescriptionOf(p), AttributeOf<MaximumDurationAttribute>(p))).ToList();
+            var required = 0;
+            var members = info.Properties.Select(p => new Member(p, DescriptionOf(p), AttributeOf<MaximumDurationAttribute>(p), p.IsRequired && required < 64 ? 1UL << required++ : 0)).ToList();
             var kinds = info.PolymorphismOptions?.DerivedTypes.ToDictionary(d => (string)d.TypeDiscriminator!, d => d.DerivedType);
             return new ObjectShape(members.ToDictionary(m => m.Info.Name, StringComparer.Ordinal), [.. members.Where(m => m.Info.IsRequired)], kinds);
         }
+
+        /// <summary>The member's field, looked up by the name's bytes as written (no string) when it is short plain ASCII.</summary>
+        public bool TryFind(JsonProperty member, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Member field)
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(member);
+            if (raw.Length > 64 || raw.Contains((byte)'\\') || !Ascii.IsValid(raw))
+            {
+                return Properties.TryGetValue(member.Name, out field);
+            }
+
+            Span<char> name = stackalloc char[raw.Length];
+            Ascii.ToUtf16(raw, name, out _);
+            return _byChars.TryGetValue(name, out field);
+        }
+    }
+
+    /// <summary>Where a value sits: a path, or a field or item of one, turned into its path only when asked.</summary>
+    private readonly struct Where
+    {
+        private readonly string _parent;
+        private readonly JsonProperty _member;
+        private readonly int _index;
+
+        private Where(string parent, JsonProperty member, int index) => (_parent, _member, _index) = (parent, member, index);
+
+        public string Path => _index switch { -2 => _parent, -1 => JsonPath.Property(_parent, _member.Name), _ => JsonPath.Index(_parent, _index) };
+
+        public static Where At(string path) => new(path, default, -2);
+
+        public static Where Member(string parent, JsonProperty member) => new(parent, member, -1);
+
+        public static Where Item(string parent, int index) => new(parent, default, index);
     }
 
     private static string Expected(Type type) =>

@@ -20,9 +20,19 @@ internal static class DuckDbSandbox
         ("lock_configuration", "true"),
     ];
 
+    // Memory, not safety (so not verified on a shared instance): DuckDB's allocator keeps the memory a query freed until
+    // its peak passes allocator_flush_threshold (128 MB by default), which a long-lived `serve` then holds between fires.
+    private static readonly (string Name, string Value)[] Memory =
+    [
+        ("allocator_flush_threshold", "'" + AllocatorFlushThreshold + "'"),
+    ];
+
+    /// <summary>DuckDB's allocator_flush_threshold for the monitor's connections (see the README's DuckDB section).</summary>
+    public const string AllocatorFlushThreshold = "8MB";
+
     /// <summary>The SET statements, in order (for a fresh database instance).</summary>
     public static IReadOnlyList<string> Statements { get; } =
-        [.. Settings.Select(s => s.Name == "TimeZone" ? $"SET {s.Name} = '{s.Value}'" : $"SET {s.Name} = {s.Value}")];
+        [.. Memory.Concat(Settings).Select(s => s.Name == "TimeZone" ? $"SET {s.Name} = '{s.Value}'" : $"SET {s.Name} = {s.Value}")];
 
     // DuckDB.NET runs statements synchronously whatever the method's name, so one synchronous body serves both.
     public static Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)

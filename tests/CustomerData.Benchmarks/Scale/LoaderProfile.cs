@@ -23,13 +23,18 @@ internal static class LoaderProfile
             using var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
             var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var (paused, collections) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+            var (jitted, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             var started = Stopwatch.GetTimestamp();
             var result = new ConfigLoader(Catalog.Default).LoadFile(file);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             process.Refresh();
             var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
-            output.WriteLine($"load {i}: {Stats.Ms(elapsed)} wall, {Stats.Ms(cpuMs)} CPU (all threads), {Stats.MiB(allocated)} allocated, {result.Errors.Count} errors");
+            output.WriteLine(
+                $"load {i}: {Stats.Ms(elapsed)} wall, {Stats.Ms(cpuMs)} CPU (all threads), {Stats.MiB(allocated)} allocated, {result.Errors.Count} errors; "
+                + $"GC {GC.CollectionCount(0) - collections} collections, {Stats.Ms((GC.GetTotalPauseDuration() - paused).TotalMilliseconds)} paused; "
+                + $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods, {Stats.Ms((System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds)}");
         }
 
         var config = new ConfigLoader(Catalog.Default).LoadFile(file).Config!;
