@@ -62,7 +62,7 @@ internal static class DashboardBuilder
     }
 
     private static string Owner(CheckDefinition check, MonitorConfig config) =>
-        new[] { check.Owner, config.Defaults.Owner }.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o))?.Trim() ?? "no owner";
+        config.OwnerOf(check) ?? "no owner";
 
     private static IEnumerable<string> Tag(string? tag) => tag is null ? [] : [tag];
 

@@ -57,7 +57,7 @@ internal static class MonitorMessage
 
     /// <summary>The check's owner, else the default owner; null when neither names one.</summary>
     public static string? Owner(CheckDefinition check, DefaultsDefinition defaults) =>
-        new[] { check.Owner, defaults.Owner }.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o))?.Trim();
+        defaults.OwnerOf(check);
 
     /// <summary>
     /// Datadog's Slack integration posts to @slack-&lt;account&gt;-&lt;channel&gt;

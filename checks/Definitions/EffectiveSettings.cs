@@ -7,8 +7,11 @@ namespace CustomerData.Checks.Definitions;
 public static class EffectiveSettings
 {
     /// <summary>The check's owner, else the default owner; blank counts as unset; null when neither names one.</summary>
-    public static string? OwnerOf(this MonitorConfig config, CheckDefinition check) =>
-        Named(check.Owner) ?? Named(config.Defaults.Owner);
+    public static string? OwnerOf(this MonitorConfig config, CheckDefinition check) => config.Defaults.OwnerOf(check);
+
+    /// <summary>The check's owner, else the default owner (where only the defaults are at hand).</summary>
+    public static string? OwnerOf(this DefaultsDefinition defaults, CheckDefinition check) =>
+        Named(check.Owner) ?? Named(defaults.Owner);
 
     /// <summary>The check's cron schedule, else the default one.</summary>
     public static string ScheduleOf(this MonitorConfig config, CheckDefinition check) => config.Defaults.ScheduleOf(check);

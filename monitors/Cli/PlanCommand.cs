@@ -118,7 +118,7 @@ internal static class PlanCommand
         var zone = TimeZones.Find(config.Defaults.Timezone);
         var schedules = new List<(string, double, int, DryRunReport.Total)>();
         var month = new MonthlyReport(config.Defaults.Cost);
-        foreach (var group in checks.GroupBy(c => c.Schedule ?? config.Defaults.Schedule, StringComparer.Ordinal))
+        foreach (var group in checks.GroupBy(config.ScheduleOf, StringComparer.Ordinal))
         {
             var groupCosts = costs;
             if (group.Count() < checks.Count)

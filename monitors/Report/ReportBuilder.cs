@@ -32,7 +32,7 @@ internal static class ReportBuilder
     }
 
     public static string OwnerOf(CheckDefinition check, MonitorConfig config) =>
-        new[] { check.Owner, config.Defaults.Owner }.FirstOrDefault(o => !string.IsNullOrWhiteSpace(o))?.Trim() ?? "(no owner)";
+        config.OwnerOf(check) ?? "(no owner)";
 
     /// <summary>The static bounds of a check, in the unit of its recorded value (seconds of lag, rows, a ratio).</summary>
     public static IReadOnlyList<ThresholdLine> Thresholds(CheckDefinition check)
