@@ -101,7 +101,7 @@ internal static class HtmlReportWriter
                 WriteData(writer, check);
                 writer.Write($"><td><span class=\"badge {check.StatusKey}\">{StatusLabel(check.StatusKey).ToUpperInvariant()}</span></td>");
                 writer.Write($"<td><a href=\"#check-{name}\">{name}</a></td><td>{ReportText.Html(check.Definition.Table)}</td>");
-                writer.Write($"<td class=\"num\">{ReportText.Html(last?.Observed ?? "-")}</td><td>{ReportText.Html(last?.Expected ?? Expected(check))}</td>");
+                writer.Write($"<td class=\"num\">{ReportText.Html(last?.Observed ?? "-")}</td><td>{ReportText.Html(OverviewExpected(check))}</td>");
                 writer.Write($"<td>{Since(check, model)}</td><td>{(last is null ? "never in the span" : ReportText.Html(ReportText.Time(last.MeasuredAt, model.Zone)))}</td></tr>\n");
             }
 
@@ -144,7 +144,7 @@ internal static class HtmlReportWriter
         }
 
         Item(writer, "Measures", Measures(definition));
-        Item(writer, "Expected", Expected(check));
+        Item(writer, "Expected", check.LearnedRange is { } range ? $"{ReportText.Range(range.Low, range.High)}, learned at the last run (the shaded band: each run's range); {Expected(check)}" : Expected(check));
         if (check.Last is { } last)
         {
             Item(writer, "Last result", $"{ReportText.Time(last.MeasuredAt, model.Zone)}: {last.Message}");
@@ -158,7 +158,12 @@ internal static class HtmlReportWriter
         var withValue = check.History.Count(r => r.Value is not null);
         writer.Write($"<p class=\"meta\">{check.History.Count} results in the span, {withValue} with a value, ");
         writer.Write($"{check.History.Count(r => r.Status != CheckStatus.Ok)} not OK (marked).</p>");
-        SvgChart.Write(writer, check, model);
+
+        // The chart is drawn by the page's script when its section comes into view: 10,000 inline SVGs made the page
+        // slow to open. Its markup waits, escaped, in an attribute the browser keeps as text until then.
+        using var chart = new StringWriter(CultureInfo.InvariantCulture);
+        SvgChart.Write(chart, check, model);
+        writer.Write($"<div class=\"chart\" data-svg=\"{ReportText.Html(chart.ToString())}\"></div>");
         writer.Write("</section>\n");
     }
 
@@ -180,6 +185,11 @@ internal static class HtmlReportWriter
         ({ } at, true) => $"{ReportText.Html(ReportText.Time(at, model.Zone))} or earlier",
         ({ } at, false) => ReportText.Html(ReportText.Time(at, model.Zone)),
     };
+
+    /// <summary>The overview's expected: the learned range of the last run ("2,400–3,100, learned"), else what it said.</summary>
+    private static string OverviewExpected(ReportCheck check) => check.LearnedRange is { } range
+        ? $"{ReportText.Range(range.Low, range.High)}, learned"
+        : check.Last?.Expected ?? Expected(check);
 
     private static string Expected(ReportCheck check) =>
         check.Thresholds.Count == 0 ? "no threshold" : string.Join("; ", check.Thresholds.Select(t => t.Label));

@@ -15,6 +15,13 @@ internal static class ReportText
     public static string Time(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
+    /// <summary>A measured amount for people: thousands separated from 100 up ("2,400"), else up to four decimals ("0.0123").</summary>
+    public static string Amount(double value) =>
+        value.ToString(Math.Abs(value) >= 100 ? "#,##0" : "#,##0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>A learned range: "2,400–3,100".</summary>
+    public static string Range(double low, double high) => $"{Amount(low)}–{Amount(high)}";
+
     /// <summary>A coordinate for SVG, at most two decimals.</summary>
     public static string Coordinate(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 

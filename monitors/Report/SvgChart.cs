@@ -1,11 +1,14 @@
 using CustomerData.Checks.Engine;
+using CustomerData.Monitors.History;
 
 namespace CustomerData.Monitors.Report;
 
 /// <summary>
-/// A check's recorded values as inline SVG: one path with a point per result that has a value (a new segment after a
-/// result without one), a line per threshold, and a marker on every result that was not OK (at the bottom edge when
-/// it has no value). Times run from the span's start to the report's instant.
+/// A check's recorded values as SVG: a shaded band following the learned range each result was judged against (one
+/// closed path per run of results that carry one: the high ends left to right, then the low ends back), a line per
+/// static threshold, one path with a point per result that has a value (a new segment after a result without one), and
+/// a marker on every result that was not OK (at the bottom edge when it has no value). Times run from the span's
+/// start to the report's instant.
 /// </summary>
 internal static class SvgChart
 {
@@ -18,20 +21,8 @@ internal static class SvgChart
 
     public static void Write(TextWriter writer, ReportCheck check, ReportModel model)
     {
-        var values = check.History.Where(r => r.Value is not null).Select(r => r.Value!.Value)
-            .Concat(check.Thresholds.Select(t => t.Value)).ToList();
-        var (low, high) = values.Count == 0 ? (0d, 1d) : (values.Min(), values.Max());
-        if (high - low < 1e-12)
-        {
-            var pad = Math.Abs(high) > 0 ? Math.Abs(high) * 0.1 : 1;
-            (low, high) = (low - pad, high + pad);
-        }
-        else
-        {
-            var pad = (high - low) * 0.05;
-            (low, high) = (low - pad, high + pad);
-        }
-
+        var history = check.History;
+        var (low, high) = Scale(check);
         var start = model.Start.ToUnixTimeMilliseconds();
         var length = Math.Max(1, model.GeneratedAt.ToUnixTimeMilliseconds() - start);
         double X(DateTimeOffset at) => Left + ((at.ToUnixTimeMilliseconds() - start) / (double)length * (Width - Left - Right));
@@ -40,6 +31,14 @@ internal static class SvgChart
         var name = ReportText.Html(check.Definition.Name);
         writer.Write($"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{name}: values over the last {model.Span}\">");
         writer.Write($"<rect class=\"plot\" x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\"/>");
+        if (history.Any(p => p is { ExpectedLow: not null, ExpectedHigh: not null }))
+        {
+            writer.Write("<path class=\"band\" d=\"");
+            WriteBand(writer, history, X, Y);
+            var last = check.LearnedRange is { } range ? $"; at the last run {ReportText.Range(range.Low, range.High)}" : string.Empty;
+            writer.Write($"\"><title>{ReportText.Html("learned range of each run" + last)}</title></path>");
+        }
+
         foreach (var threshold in check.Thresholds)
         {
             var y = ReportText.Coordinate(Y(threshold.Value));
@@ -49,7 +48,7 @@ internal static class SvgChart
 
         writer.Write("<path class=\"series\" d=\"");
         var move = true;
-        foreach (var record in check.History)
+        foreach (var record in history)
         {
             if (record.Value is not { } value)
             {
@@ -58,14 +57,12 @@ internal static class SvgChart
             }
 
             writer.Write(move ? "M" : " L");
-            writer.Write(ReportText.Coordinate(X(record.MeasuredAt)));
-            writer.Write(',');
-            writer.Write(ReportText.Coordinate(Y(value)));
+            Point(writer, X(record.MeasuredAt), Y(value));
             move = false;
         }
 
         writer.Write("\"/>");
-        foreach (var record in check.History.Where(r => r.Status != CheckStatus.Ok))
+        foreach (var record in history.Where(r => r.Status != CheckStatus.Ok))
         {
             var cy = record.Value is { } v ? Y(v) : Height - Bottom;
             writer.Write($"<circle class=\"mark {Level(record.Status)}\" cx=\"{ReportText.Coordinate(X(record.MeasuredAt))}\" cy=\"{ReportText.Coordinate(cy)}\" r=\"3\">");
@@ -80,4 +77,88 @@ internal static class SvgChart
     }
 
     public static string Level(CheckStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>The value axis: every recorded value, learned bound and threshold, with 5% room (or 10% of a flat line).</summary>
+    private static (double Low, double High) Scale(ReportCheck check)
+    {
+        var (low, high, any) = (double.MaxValue, double.MinValue, false);
+        void Include(double? value)
+        {
+            if (value is { } v)
+            {
+                (low, high, any) = (Math.Min(low, v), Math.Max(high, v), true);
+            }
+        }
+
+        foreach (var point in check.History)
+        {
+            Include(point.Value);
+            Include(point.ExpectedLow);
+            Include(point.ExpectedHigh);
+        }
+
+        foreach (var threshold in check.Thresholds)
+        {
+            Include(threshold.Value);
+        }
+
+        if (!any)
+        {
+            (low, high) = (0d, 1d);
+        }
+
+        var pad = high - low < 1e-12 ? (Math.Abs(high) > 0 ? Math.Abs(high) * 0.1 : 1) : (high - low) * 0.05;
+        return (low - pad, high + pad);
+    }
+
+    // One closed subpath per run of consecutive results with a learned range: along the high ends, back along the low ends.
+    private static void WriteBand(TextWriter writer, IReadOnlyList<ResultPoint> history, Func<DateTimeOffset, double> x, Func<double, double> y)
+    {
+        var first = true;
+        var run = new List<ResultPoint>();
+        void Flush()
+        {
+            if (run.Count == 0)
+            {
+                return;
+            }
+
+            writer.Write(first ? "M" : " M");
+            for (var i = 0; i < run.Count; i++)
+            {
+                writer.Write(i == 0 ? string.Empty : " L");
+                Point(writer, x(run[i].MeasuredAt), y(run[i].ExpectedHigh!.Value));
+            }
+
+            for (var i = run.Count - 1; i >= 0; i--)
+            {
+                writer.Write(" L");
+                Point(writer, x(run[i].MeasuredAt), y(run[i].ExpectedLow!.Value));
+            }
+
+            writer.Write(" Z");
+            (first, run) = (false, []);
+        }
+
+        foreach (var point in history)
+        {
+            if (point is { ExpectedLow: not null, ExpectedHigh: not null })
+            {
+                run.Add(point);
+            }
+            else
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+    }
+
+    private static void Point(TextWriter writer, double x, double y)
+    {
+        writer.Write(ReportText.Coordinate(x));
+        writer.Write(',');
+        writer.Write(ReportText.Coordinate(y));
+    }
 }

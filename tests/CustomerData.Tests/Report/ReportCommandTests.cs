@@ -62,13 +62,13 @@ public sealed partial class ReportCommandTests
         foreach (var (check, (rows, withValue)) in ReportFixture.Expected)
         {
             var section = Section(html, check);
-            var path = PathData().Match(section).Groups[1].Value;
+            var path = PathData().Match(Chart(section)).Groups[1].Value;
             Assert.AreEqual(withValue, Coordinate().Count(path), check);
             StringAssert.Contains(section, $"{rows} results in the span, {withValue} with a value");
         }
 
         // orders_volume: the UNKNOWN without a value starts a new segment and is marked, as are the 3 CRITICAL days.
-        var orders = Section(html, "orders_volume");
+        var orders = Chart(Section(html, "orders_volume"));
         Assert.AreEqual(2, PathData().Match(orders).Groups[1].Value.Count(c => c == 'M'));
         Assert.AreEqual(3, Regex.Count(orders, "<circle class=\"mark critical\""));
         Assert.AreEqual(1, Regex.Count(orders, "<circle class=\"mark unknown\""));
@@ -99,12 +99,23 @@ public sealed partial class ReportCommandTests
         return (await File.ReadAllTextAsync(output), outcome);
     }
 
-    private static string Section(string html, string check)
+    internal static string Section(string html, string check)
     {
         var start = html.IndexOf($"<section class=\"check\" id=\"check-{check}\"", StringComparison.Ordinal);
         Assert.IsTrue(start >= 0, $"no section for {check}");
         return html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
     }
+
+    /// <summary>The chart's SVG markup, which waits escaped in the section's data-svg attribute until the page's script draws it.</summary>
+    internal static string Chart(string section)
+    {
+        var match = ChartData().Match(section);
+        Assert.IsTrue(match.Success, "no chart waiting in the section");
+        return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex("<div class=\"chart\" data-svg=\"([^\"]*)\"></div>")]
+    private static partial Regex ChartData();
 
     [GeneratedRegex("<tr data-check=\"([a-z_]+)\"")]
     private static partial Regex OverviewRow();
