@@ -118,6 +118,20 @@ internal static class HtmlReportWriter
         writer.Write($"<section class=\"check\" id=\"check-{name}\"");
         WriteData(writer, check);
         writer.Write($"><h3><span class=\"badge {check.StatusKey}\">{StatusLabel(check.StatusKey).ToUpperInvariant()}</span> {name}</h3>");
+
+        // The rest (facts and chart) is made into elements by the page's script when the section comes into view: with
+        // 10,000 checks, parsing and laying out every chart and list at load made the page slow to open. Until then it
+        // waits, escaped, in an attribute, which the browser keeps as text.
+        using var body = new StringWriter(CultureInfo.InvariantCulture);
+        WriteBody(body, check, model);
+        writer.Write("<div class=\"body\" data-html=\"");
+        ReportText.WriteAttribute(writer, body.GetStringBuilder());
+        writer.Write("\"></div></section>\n");
+    }
+
+    private static void WriteBody(TextWriter writer, ReportCheck check, ReportModel model)
+    {
+        var definition = check.Definition;
         if (!string.IsNullOrWhiteSpace(definition.Description))
         {
             writer.Write($"<p class=\"description\">{ReportText.Html(definition.Description)}</p>");
@@ -158,13 +172,7 @@ internal static class HtmlReportWriter
         var withValue = check.History.Count(r => r.Value is not null);
         writer.Write($"<p class=\"meta\">{check.History.Count} results in the span, {withValue} with a value, ");
         writer.Write($"{check.History.Count(r => r.Status != CheckStatus.Ok)} not OK (marked).</p>");
-
-        // The chart is drawn by the page's script when its section comes into view: 10,000 inline SVGs made the page
-        // slow to open. Its markup waits, escaped, in an attribute the browser keeps as text until then.
-        using var chart = new StringWriter(CultureInfo.InvariantCulture);
-        SvgChart.Write(chart, check, model);
-        writer.Write($"<div class=\"chart\" data-svg=\"{ReportText.Html(chart.ToString())}\"></div>");
-        writer.Write("</section>\n");
+        SvgChart.Write(writer, check, model);
     }
 
     private static void WriteData(TextWriter writer, ReportCheck check)

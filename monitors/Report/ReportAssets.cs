@@ -24,9 +24,9 @@ internal static class ReportAssets
         section.check{border:1px solid #e1e4ea;border-radius:8px;padding:.6rem 1rem;margin:.8rem 0;content-visibility:auto;contain-intrinsic-size:auto 420px}
         section.check h3{margin:.2rem 0;font-size:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.4rem 0}
         dt{color:#5b6475}dd{margin:0}pre{background:#f5f6f8;padding:.4rem;overflow:auto;white-space:pre-wrap}
-        div.chart{max-width:720px;aspect-ratio:640/170}svg.chart{width:100%;height:auto}.plot{fill:#fafbfc;stroke:#e1e4ea}
-        .band{fill:#2f6fdb;fill-opacity:.15;stroke:#2f6fdb;stroke-opacity:.3;stroke-width:.5}
-        .series{fill:none;stroke:#2f6fdb;stroke-width:1.5}.threshold{stroke-dasharray:5 4;stroke-width:1}
+        svg.chart{width:100%;max-width:720px;height:auto}.plot{fill:#fafbfc;stroke:#e1e4ea}
+        .band{fill:#2f6fdb;fill-opacity:.15;stroke:#2f6fdb;stroke-opacity:.3;stroke-width:.5;vector-effect:non-scaling-stroke}
+        .series{fill:none;stroke:#2f6fdb;stroke-width:1.5;vector-effect:non-scaling-stroke}.threshold{stroke-dasharray:5 4;stroke-width:1}
         line.warning{stroke:#d49b00}line.critical{stroke:#c62828}
         circle.warning{fill:#d49b00}circle.critical{fill:#c62828}circle.unknown{fill:#6a5acd}
         .axis{font-size:10px;fill:#5b6475}[hidden]{display:none!important}
@@ -57,16 +57,18 @@ internal static class ReportAssets
           }
           ids.forEach(function (id) { inputs[id].addEventListener('input', apply); });
           apply();
-          // Charts are drawn when their section comes near the view (opened from the overview, scrolled to, or shown by a filter).
-          var charts = Array.prototype.slice.call(document.querySelectorAll('div.chart[data-svg]'));
-          function draw(el) {
-            if (el.hasAttribute('data-svg')) { el.innerHTML = el.getAttribute('data-svg'); el.removeAttribute('data-svg'); }
+          // A check's facts and chart are made when its section comes near the view (opened from the overview, scrolled
+          // to, or shown by a filter).
+          var sections = Array.prototype.slice.call(document.querySelectorAll('section.check'));
+          function draw(section) {
+            var body = section.querySelector('div.body[data-html]');
+            if (body) { body.innerHTML = body.getAttribute('data-html'); body.removeAttribute('data-html'); }
           }
-          if (!('IntersectionObserver' in window)) { charts.forEach(draw); return; }
+          if (!('IntersectionObserver' in window)) { sections.forEach(draw); return; }
           var observer = new IntersectionObserver(function (entries) {
             entries.forEach(function (e) { if (e.isIntersecting) { draw(e.target); observer.unobserve(e.target); } });
           }, { rootMargin: '800px 0px' });
-          charts.forEach(function (el) { observer.observe(el); });
+          sections.forEach(function (section) { observer.observe(section); });
         })();
         """;
 

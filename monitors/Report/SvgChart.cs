@@ -8,7 +8,8 @@ namespace CustomerData.Monitors.Report;
 /// closed path per run of results that carry one: the high ends left to right, then the low ends back), a line per
 /// static threshold, one path with a point per result that has a value (a new segment after a result without one), and
 /// a marker on every result that was not OK (at the bottom edge when it has no value). Times run from the span's
-/// start to the report's instant.
+/// start to the report's instant. The SVG's own attributes are single-quoted, so it stays small once escaped into
+/// the page's double-quoted attribute.
 /// </summary>
 internal static class SvgChart
 {
@@ -29,24 +30,25 @@ internal static class SvgChart
         double Y(double value) => Top + ((high - value) / (high - low) * (Height - Top - Bottom));
 
         var name = ReportText.Html(check.Definition.Name);
-        writer.Write($"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{name}: values over the last {model.Span}\">");
-        writer.Write($"<rect class=\"plot\" x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\"/>");
+        writer.Write($"<svg class='chart' viewBox='0 0 {Width} {Height}' role='img' aria-label='{name}: values over the last {model.Span}'>");
+        writer.Write($"<rect class='plot' x='{Left}' y='{Top}' width='{Width - Left - Right}' height='{Height - Top - Bottom}'/>");
         if (history.Any(p => p is { ExpectedLow: not null, ExpectedHigh: not null }))
         {
-            writer.Write("<path class=\"band\" d=\"");
-            WriteBand(writer, history, X, Y);
+            writer.Write("<g transform='scale(.1)'><path class='band' d='");
+            WriteBand(new PathText(writer), history, X, Y);
             var last = check.LearnedRange is { } range ? $"; at the last run {ReportText.Range(range.Low, range.High)}" : string.Empty;
-            writer.Write($"\"><title>{ReportText.Html("learned range of each run" + last)}</title></path>");
+            writer.Write($"'><title>{ReportText.Html("learned range of each run" + last)}</title></path></g>");
         }
 
         foreach (var threshold in check.Thresholds)
         {
             var y = ReportText.Coordinate(Y(threshold.Value));
-            writer.Write($"<line class=\"threshold {Level(threshold.Level)}\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y}\" y2=\"{y}\">");
+            writer.Write($"<line class='threshold {Level(threshold.Level)}' x1='{Left}' x2='{Width - Right}' y1='{y}' y2='{y}'>");
             writer.Write($"<title>{ReportText.Html(threshold.Label)}</title></line>");
         }
 
-        writer.Write("<path class=\"series\" d=\"");
+        writer.Write("<g transform='scale(.1)'><path class='series' d='");
+        var path = new PathText(writer);
         var move = true;
         foreach (var record in history)
         {
@@ -56,23 +58,30 @@ internal static class SvgChart
                 continue;
             }
 
-            writer.Write(move ? "M" : " L");
-            Point(writer, X(record.MeasuredAt), Y(value));
+            if (move)
+            {
+                path.MoveTo(X(record.MeasuredAt), Y(value));
+            }
+            else
+            {
+                path.LineTo(X(record.MeasuredAt), Y(value));
+            }
+
             move = false;
         }
 
-        writer.Write("\"/>");
+        writer.Write("'/></g>");
         foreach (var record in history.Where(r => r.Status != CheckStatus.Ok))
         {
             var cy = record.Value is { } v ? Y(v) : Height - Bottom;
-            writer.Write($"<circle class=\"mark {Level(record.Status)}\" cx=\"{ReportText.Coordinate(X(record.MeasuredAt))}\" cy=\"{ReportText.Coordinate(cy)}\" r=\"3\">");
+            writer.Write($"<circle class='mark {Level(record.Status)}' cx='{ReportText.Coordinate(X(record.MeasuredAt))}' cy='{ReportText.Coordinate(cy)}' r='3'>");
             writer.Write($"<title>{ReportText.Html($"{ReportText.Time(record.MeasuredAt, model.Zone)} {record.Status.ToString().ToUpperInvariant()}: {record.Observed}")}</title></circle>");
         }
 
-        writer.Write($"<text class=\"axis\" x=\"{Left - 4}\" y=\"{Top + 10}\" text-anchor=\"end\">{ReportText.Html(ReportText.Number(Math.Round(high, 4)))}</text>");
-        writer.Write($"<text class=\"axis\" x=\"{Left - 4}\" y=\"{Height - Bottom}\" text-anchor=\"end\">{ReportText.Html(ReportText.Number(Math.Round(low, 4)))}</text>");
-        writer.Write($"<text class=\"axis\" x=\"{Left}\" y=\"{Height - 6}\">{ReportText.Html(ReportText.Time(model.Start, model.Zone))}</text>");
-        writer.Write($"<text class=\"axis\" x=\"{Width - Right}\" y=\"{Height - 6}\" text-anchor=\"end\">{ReportText.Html(ReportText.Time(model.GeneratedAt, model.Zone))}</text>");
+        writer.Write($"<text class='axis' x='{Left - 4}' y='{Top + 10}' text-anchor='end'>{ReportText.Html(ReportText.Number(Math.Round(high, 4)))}</text>");
+        writer.Write($"<text class='axis' x='{Left - 4}' y='{Height - Bottom}' text-anchor='end'>{ReportText.Html(ReportText.Number(Math.Round(low, 4)))}</text>");
+        writer.Write($"<text class='axis' x='{Left}' y='{Height - 6}'>{ReportText.Html(ReportText.Time(model.Start, model.Zone))}</text>");
+        writer.Write($"<text class='axis' x='{Width - Right}' y='{Height - 6}' text-anchor='end'>{ReportText.Html(ReportText.Time(model.GeneratedAt, model.Zone))}</text>");
         writer.Write("</svg>");
     }
 
@@ -112,9 +121,8 @@ internal static class SvgChart
     }
 
     // One closed subpath per run of consecutive results with a learned range: along the high ends, back along the low ends.
-    private static void WriteBand(TextWriter writer, IReadOnlyList<ResultPoint> history, Func<DateTimeOffset, double> x, Func<double, double> y)
+    private static void WriteBand(PathText path, IReadOnlyList<ResultPoint> history, Func<DateTimeOffset, double> x, Func<double, double> y)
     {
-        var first = true;
         var run = new List<ResultPoint>();
         void Flush()
         {
@@ -123,21 +131,19 @@ internal static class SvgChart
                 return;
             }
 
-            writer.Write(first ? "M" : " M");
-            for (var i = 0; i < run.Count; i++)
+            path.MoveTo(x(run[0].MeasuredAt), y(run[0].ExpectedHigh!.Value));
+            for (var i = 1; i < run.Count; i++)
             {
-                writer.Write(i == 0 ? string.Empty : " L");
-                Point(writer, x(run[i].MeasuredAt), y(run[i].ExpectedHigh!.Value));
+                path.LineTo(x(run[i].MeasuredAt), y(run[i].ExpectedHigh!.Value));
             }
 
             for (var i = run.Count - 1; i >= 0; i--)
             {
-                writer.Write(" L");
-                Point(writer, x(run[i].MeasuredAt), y(run[i].ExpectedLow!.Value));
+                path.LineTo(x(run[i].MeasuredAt), y(run[i].ExpectedLow!.Value));
             }
 
-            writer.Write(" Z");
-            (first, run) = (false, []);
+            path.Close();
+            run.Clear();
         }
 
         foreach (var point in history)
@@ -153,12 +159,5 @@ internal static class SvgChart
         }
 
         Flush();
-    }
-
-    private static void Point(TextWriter writer, double x, double y)
-    {
-        writer.Write(ReportText.Coordinate(x));
-        writer.Write(',');
-        writer.Write(ReportText.Coordinate(y));
     }
 }

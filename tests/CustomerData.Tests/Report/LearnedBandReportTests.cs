@@ -32,21 +32,21 @@ public sealed partial class LearnedBandReportTests
     {
         var (html, _, recorded) = await RecordAndReportAsync();
 
-        var chart = ReportCommandTests.Chart(ReportCommandTests.Section(html, "orders_hourly"));
-        var band = Points(BandData().Match(chart).Groups[1].Value);
+        var chart = ReportCommandTests.Section(html, "orders_hourly");
+        var band = Absolute(BandData().Match(chart).Groups[1].Value);
         Assert.AreEqual(2 * Runs, band.Count, "the high ends left to right, then the low ends back");
         var (x, y) = Scale(recorded);
         var expected = recorded.Select(r => (x(r.MeasuredAt), y(r.ExpectedHigh!.Value)))
             .Concat(recorded.Reverse().Select(r => (x(r.MeasuredAt), y(r.ExpectedLow!.Value)))).ToList();
         for (var i = 0; i < band.Count; i++)
         {
-            Assert.AreEqual(expected[i].Item1, band[i].X, 0.006, $"x of point {i}");
-            Assert.AreEqual(expected[i].Item2, band[i].Y, 0.006, $"y of point {i}");
+            Assert.AreEqual(expected[i].Item1, band[i].X, 1e-6, $"x of point {i}");
+            Assert.AreEqual(expected[i].Item2, band[i].Y, 1e-6, $"y of point {i}");
         }
 
         // The drop at 10:00 is marked on the chart as before; the static check has no band.
-        Assert.AreEqual(1, Regex.Count(chart, "<circle class=\"mark critical\""));
-        Assert.IsFalse(ReportCommandTests.Chart(ReportCommandTests.Section(html, "orders_total")).Contains("class=\"band\"", StringComparison.Ordinal));
+        Assert.AreEqual(1, Regex.Count(chart, "<circle class='mark critical'"));
+        Assert.IsFalse(ReportCommandTests.Section(html, "orders_total").Contains("class='band'", StringComparison.Ordinal));
 
         var last = recorded[^1];
         StringAssert.Contains(html, $"<td>{Amount(last.ExpectedLow!.Value)}–{Amount(last.ExpectedHigh!.Value)}, learned</td>");
@@ -101,7 +101,7 @@ public sealed partial class LearnedBandReportTests
         using var response = await http.GetAsync("/checks/t_hourly");
         var page = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, page);
-        var chart = ReportCommandTests.Chart(ReportCommandTests.Section(page, "t_hourly"));
+        var chart = ReportCommandTests.Section(ReportCommandTests.Expanded(page), "t_hourly");
         var series = Points(SeriesData().Match(chart).Groups[1].Value);
         Assert.IsTrue(series.Count >= 2, chart);
         Assert.AreEqual(2 * series.Count, Points(BandData().Match(chart).Groups[1].Value).Count, "every run of the page has its range");
@@ -137,10 +137,10 @@ public sealed partial class LearnedBandReportTests
         Assert.AreEqual(Runs, recorded.Count);
         Assert.IsTrue(recorded.All(r => r.ExpectedLow < r.ExpectedHigh), "every run recorded its learned range");
         Assert.AreEqual(20, recorded[2].Value, "the planted drop");
-        return (await File.ReadAllTextAsync(output), output, recorded);
+        return (ReportCommandTests.Expanded(await File.ReadAllTextAsync(output)), output, recorded);
     }
 
-    /// <summary>The chart's coordinates, computed here from the recorded values: 640×170, plot from (64, 8) to (632, 148).</summary>
+    /// <summary>The chart's coordinates (to the tenth, as drawn), computed here from the recorded values: 640×170, plot from (64, 8) to (632, 148).</summary>
     private static (Func<DateTimeOffset, double> X, Func<double, double> Y) Scale(IReadOnlyList<HistoryRecord> recorded)
     {
         var values = recorded.SelectMany(r => new[] { r.Value!.Value, r.ExpectedLow!.Value, r.ExpectedHigh!.Value }).Append(1).ToList();
@@ -148,20 +148,33 @@ public sealed partial class LearnedBandReportTests
         var (low, high) = (values.Min() - pad, values.Max() + pad);
         var start = ReportAt.AddDays(-1);
         return (
-            at => Math.Round(64 + ((at - start).TotalMilliseconds / (ReportAt - start).TotalMilliseconds * 568), 2),
-            value => Math.Round(8 + ((high - value) / (high - low) * 140), 2));
+            at => Math.Round(64 + ((at - start).TotalMilliseconds / (ReportAt - start).TotalMilliseconds * 568), 1, MidpointRounding.AwayFromZero),
+            value => Math.Round(8 + ((high - value) / (high - low) * 140), 1, MidpointRounding.AwayFromZero));
     }
 
     private static string Amount(double value) =>
         value.ToString(Math.Abs(value) >= 100 ? "#,##0" : "#,##0.####", CultureInfo.InvariantCulture);
 
+    /// <summary>A one-subpath path's points in chart units: "M" absolute, then relative pairs, all in tenths.</summary>
+    private static List<(double X, double Y)> Absolute(string path)
+    {
+        Assert.AreEqual(1, path.Count(c => c == 'M'), path);
+        var points = new List<(double X, double Y)>();
+        foreach (var (x, y) in Points(path))
+        {
+            points.Add(points.Count == 0 ? (x, y) : (points[^1].X + x, points[^1].Y + y));
+        }
+
+        return [.. points.Select(p => (p.X / 10, p.Y / 10))];
+    }
+
     private static List<(double X, double Y)> Points(string path) =>
         [.. Coordinate().Matches(path).Select(m => (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))];
 
-    [GeneratedRegex("<path class=\"band\" d=\"([^\"]*)\"")]
+    [GeneratedRegex("<path class='band' d='([^']*)'")]
     private static partial Regex BandData();
 
-    [GeneratedRegex("<path class=\"series\" d=\"([^\"]*)\"")]
+    [GeneratedRegex("<path class='series' d='([^']*)'")]
     private static partial Regex SeriesData();
 
     [GeneratedRegex(@"(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)")]

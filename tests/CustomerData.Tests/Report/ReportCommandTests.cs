@@ -62,17 +62,17 @@ public sealed partial class ReportCommandTests
         foreach (var (check, (rows, withValue)) in ReportFixture.Expected)
         {
             var section = Section(html, check);
-            var path = PathData().Match(Chart(section)).Groups[1].Value;
+            var path = PathData().Match(section).Groups[1].Value;
             Assert.AreEqual(withValue, Coordinate().Count(path), check);
             StringAssert.Contains(section, $"{rows} results in the span, {withValue} with a value");
         }
 
         // orders_volume: the UNKNOWN without a value starts a new segment and is marked, as are the 3 CRITICAL days.
-        var orders = Chart(Section(html, "orders_volume"));
+        var orders = Section(html, "orders_volume");
         Assert.AreEqual(2, PathData().Match(orders).Groups[1].Value.Count(c => c == 'M'));
-        Assert.AreEqual(3, Regex.Count(orders, "<circle class=\"mark critical\""));
-        Assert.AreEqual(1, Regex.Count(orders, "<circle class=\"mark unknown\""));
-        Assert.AreEqual(2, Regex.Count(orders, "<line class=\"threshold "));
+        Assert.AreEqual(3, Regex.Count(orders, "<circle class='mark critical'"));
+        Assert.AreEqual(1, Regex.Count(orders, "<circle class='mark unknown'"));
+        Assert.AreEqual(2, Regex.Count(orders, "<line class='threshold "));
     }
 
     [TestMethod]
@@ -83,7 +83,7 @@ public sealed partial class ReportCommandTests
         var output = Path.Combine(directory.Path, "week.html");
         var outcome = await fixture.ReportAsync(output, "--since", "7d");
         Assert.AreEqual(ExitCodes.Ok, outcome.ExitCode, outcome.Error);
-        StringAssert.Contains(Section(await File.ReadAllTextAsync(output), "orders_volume"), "7 results in the span, 7 with a value");
+        StringAssert.Contains(Section(Expanded(await File.ReadAllTextAsync(output)), "orders_volume"), "7 results in the span, 7 with a value");
 
         var bad = await fixture.ReportAsync(output, "--since", "soon");
         Assert.AreEqual(ExitCodes.ConfigurationError, bad.ExitCode);
@@ -96,7 +96,7 @@ public sealed partial class ReportCommandTests
         var output = Path.Combine(fixture.DataDirectory, "report.html");
         var outcome = await fixture.ReportAsync(output);
         Assert.AreEqual(ExitCodes.Ok, outcome.ExitCode, outcome.Error);
-        return (await File.ReadAllTextAsync(output), outcome);
+        return (Expanded(await File.ReadAllTextAsync(output)), outcome);
     }
 
     internal static string Section(string html, string check)
@@ -106,16 +106,19 @@ public sealed partial class ReportCommandTests
         return html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
     }
 
-    /// <summary>The chart's SVG markup, which waits escaped in the section's data-svg attribute until the page's script draws it.</summary>
-    internal static string Chart(string section)
+    /// <summary>
+    /// The page as the browser shows it once every check is opened: each section's facts and chart, which wait
+    /// escaped in a data-html attribute until the page's script makes them, put in place.
+    /// </summary>
+    internal static string Expanded(string html)
     {
-        var match = ChartData().Match(section);
-        Assert.IsTrue(match.Success, "no chart waiting in the section");
-        return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
+        var expanded = Body().Replace(html, m => $"<div class=\"body\">{System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)}</div>");
+        Assert.IsFalse(expanded.Contains("data-html=\"", StringComparison.Ordinal), "a section's body was not found");
+        return expanded;
     }
 
-    [GeneratedRegex("<div class=\"chart\" data-svg=\"([^\"]*)\"></div>")]
-    private static partial Regex ChartData();
+    [GeneratedRegex("<div class=\"body\" data-html=\"([^\"]*)\"></div>")]
+    private static partial Regex Body();
 
     [GeneratedRegex("<tr data-check=\"([a-z_]+)\"")]
     private static partial Regex OverviewRow();
@@ -123,7 +126,7 @@ public sealed partial class ReportCommandTests
     [GeneratedRegex("https?://[^\"'<> ]+", RegexOptions.IgnoreCase)]
     private static partial Regex Url();
 
-    [GeneratedRegex("<path class=\"series\" d=\"([^\"]*)\"")]
+    [GeneratedRegex("<path class='series' d='([^']*)'")]
     private static partial Regex PathData();
 
     [GeneratedRegex(@"-?\d+(\.\d+)?,-?\d+(\.\d+)?")]
