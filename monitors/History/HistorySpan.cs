@@ -4,7 +4,8 @@ namespace CustomerData.Monitors.History;
 
 /// <summary>
 /// One recorded result as a chart draws it: when, how it ended, its value and the learned range it was judged
-/// against; what was observed only when it was not OK (a marker's label), so a long span stays small in memory.
+/// against; what was observed only when it was not OK (a marker's label), so a long span stays small in memory. The
+/// SQLite store gives instants to the millisecond (what a chart can show), PostgreSQL to its microsecond.
 /// </summary>
 public readonly record struct ResultPoint(
     DateTimeOffset MeasuredAt, CheckStatus Status, double? Value, double? ExpectedLow, double? ExpectedHigh, string? Observed);
@@ -26,6 +27,19 @@ public sealed record HistorySpan(
         }
 
         list.Add(point);
+    }
+
+    /// <summary>Sorts a check's points by time unless they came in that order (as the stores' index reads give them).</summary>
+    internal static void InTimeOrder(List<ResultPoint> points)
+    {
+        for (var i = 1; i < points.Count; i++)
+        {
+            if (points[i].MeasuredAt < points[i - 1].MeasuredAt)
+            {
+                points.Sort((a, b) => a.MeasuredAt.CompareTo(b.MeasuredAt));
+                return;
+            }
+        }
     }
 
     internal static HistorySpan From(Dictionary<string, List<ResultPoint>> points, Dictionary<string, HistoryRecord> last) =>
