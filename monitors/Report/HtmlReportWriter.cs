@@ -83,7 +83,9 @@ internal static class HtmlReportWriter
 
     private static void WriteOverview(TextWriter writer, ReportModel model)
     {
-        writer.Write("<h2>Overview</h2><table id=\"overview\"><thead><tr><th>Status</th><th>Check</th><th>Table</th>");
+        // Fixed column widths: the browser lays out 10,000 rows without measuring every cell first.
+        writer.Write("<h2>Overview</h2><table id=\"overview\"><colgroup><col class=\"c-status\"><col><col><col class=\"c-value\"><col>");
+        writer.Write("<col class=\"c-time\"><col class=\"c-time\"></colgroup><thead><tr><th>Status</th><th>Check</th><th>Table</th>");
         writer.Write("<th>Value</th><th>Expected</th><th>Failing since</th><th>Last run</th></tr></thead>\n");
         var groups = model.Checks.GroupBy(c => c.Owner, StringComparer.Ordinal)
             .OrderBy(g => g.Min(c => c.Severity)).ThenBy(g => g.Key, StringComparer.Ordinal);

@@ -21,6 +21,7 @@ internal static class ReportAssets
         .filters{display:flex;gap:.6rem;flex-wrap:wrap;margin:1rem 0;position:sticky;top:0;background:#fff;padding:.4rem 0}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eceef2;vertical-align:top}
         tr.owner th{background:#f5f6f8;font-size:.95rem}td.num{font-variant-numeric:tabular-nums}
+        #overview{table-layout:fixed}#overview td{overflow-wrap:anywhere}.c-status{width:7.5em}.c-value{width:8em}.c-time{width:12em}
         section.check{border:1px solid #e1e4ea;border-radius:8px;padding:.6rem 1rem;margin:.8rem 0;content-visibility:auto;contain-intrinsic-size:auto 420px}
         section.check h3{margin:.2rem 0;font-size:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.4rem 0}
         dt{color:#5b6475}dd{margin:0}pre{background:#f5f6f8;padding:.4rem;overflow:auto;white-space:pre-wrap}

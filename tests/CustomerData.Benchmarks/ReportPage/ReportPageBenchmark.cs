@@ -139,8 +139,11 @@ internal sealed class ReportPageBenchmark : IBenchmarkItem
             "`report` is the real executable (`dotnet CustomerData.Monitors.dll report --config … --data-dir … --out … --since …`) timed from Process.Start to exit, so runtime start-up, loading the configuration, "
                 + "reading the store and writing the file are all in. Chromium is Debian's, headless, one tab driven over the DevTools protocol (as the report's tests do): the time is from Page.navigate "
                 + "to Page.loadEventFired (the navigation entry's loadEventEnd agrees: " + Stats.Ms(big.NavigationMs) + " for the 90d page), after a navigation to about:blank.",
-            $"Charts are drawn lazily: each section carries its SVG as an escaped attribute, and the page's script draws it when the section comes near the view. After load and opening one check, "
-                + $"{big.Drawn} of {big.Sections:N0} charts were drawn; the opened hourly check's path has {big.Points:N0} points.",
+            $"Sections are made lazily: each check's facts and chart wait as escaped text in an attribute, and the page's script makes them when the section comes near the view. After load and opening one check, "
+                + $"{big.Drawn} of {big.Sections:N0} charts were drawn; the opened hourly check's path has {big.Points:N0} points. Chart paths are relative whole tenths of a unit (about 7 characters a point instead of 14).",
+            "Where the rest of the time goes (not split phase by phase here): the 10-check baseline is the runtime's start and the configuration; at 10,000 checks `report` reads 1 M (30d) or 3 M (90d) rows from SQLite "
+                + "and writes the page; the browser parses that much text, the overview's 10,000 rows and the 10,000 section headers, which are elements from the start. The machine's load average (below) "
+                + "moved the same build's numbers by half between runs.",
             "Before this item (issue 16's first version, measured by hand with 900,000 daily rows): `report --since 90d` took 21 s and Chromium about 20 s to load the 30 MB page. "
                 + "The time went to one history query per check (10,000 statements, each reading every column, messages included), and to 10,000 inline SVGs the browser parsed and laid out at load. "
                 + "Now the page reads the store in two statements (every result's instant, status, value and learned range, with what was observed only for results that were not OK; then each check's newest result in full), "
