@@ -9,7 +9,8 @@ namespace CustomerData.Alerts.Datadog;
 /// <summary>
 /// The monitor's Datadog dashboard, as the body of POST /api/v1/dashboard (layout "ordered"): the heartbeat of serve,
 /// the cost metrics, then one group per owner holding the status of its checks (service check customer_data.check)
-/// and each check's value gauge with its static thresholds as markers. Every query carries the export's scope.
+/// and each check's value gauge with its static thresholds as markers and, for a check with "anomaly", the learned band
+/// (customer_data.&lt;kind&gt;.expected_low / expected_high) as two more lines. Every query carries the export's scope.
 /// </summary>
 internal static class DashboardBuilder
 {
@@ -40,10 +41,19 @@ internal static class DashboardBuilder
                 var kind = Catalog.Default.CheckKindOf(check);
                 var filters = DatadogTags.NormalizeAll(["check:" + check.Name, .. scope.Filters]);
                 var widget = Timeseries($"{check.Name} ({kind.TypeName} on {check.Table})", [$"avg:{kind.ValueMetric}{Braces(filters)}"], "line");
+                if (Learns(check))
+                {
+                    // The learned range each run was judged against, as the serve publishes it beside the value.
+                    var requests = (JsonArray)widget["definition"]!["requests"]!;
+                    requests.Add(BandLine($"avg:customer_data.{kind.TypeName}.expected_low{Braces(filters)}", "expected low (learned)"));
+                    requests.Add(BandLine($"avg:customer_data.{kind.TypeName}.expected_high{Braces(filters)}", "expected high (learned)"));
+                }
+
                 var markers = Markers(check);
                 if (markers.Count > 0)
                 {
-                    widget["markers"] = markers;
+                    // Markers belong to the timeseries definition (the API ignores them beside it).
+                    widget["definition"]!["markers"] = markers;
                 }
 
                 group.Add(widget);
@@ -94,6 +104,19 @@ internal static class DashboardBuilder
             ["title"] = title,
             ["requests"] = new JsonArray([.. queries.Select(q => (JsonNode)new JsonObject { ["q"] = q, ["display_type"] = display })]),
         },
+    };
+
+    /// <summary>Whether the check has a learned threshold: any kind with an "anomaly" field set (volume and null_rate today).</summary>
+    private static bool Learns(CheckDefinition check) =>
+        check.GetType().GetProperty("Anomaly", typeof(AnomalyDefinition))?.GetValue(check) is AnomalyDefinition;
+
+    /// <summary>One edge of the learned band: a thin dashed grey line named in the legend.</summary>
+    private static JsonObject BandLine(string query, string alias) => new()
+    {
+        ["q"] = query,
+        ["display_type"] = "line",
+        ["style"] = new JsonObject { ["palette"] = "grey", ["line_type"] = "dashed", ["line_width"] = "thin" },
+        ["metadata"] = new JsonArray(new JsonObject { ["expression"] = query, ["alias_name"] = alias }),
     };
 
     /// <summary>The static thresholds, in the unit of the value gauge (seconds of lag, rows, a ratio).</summary>

@@ -17,8 +17,9 @@ internal static class ReportCommand
         var command = new Command("report", """
             Writes one self-contained HTML page (inline style, script and SVG; it makes no request) with every enabled
             check: counts by status, the checks by owner and table with failing ones first, and per check its
-            description, owner, runbook, last result, cost and a chart of its recorded values with thresholds and
-            failures marked. Times are in defaults.timezone. Results come from the history that `run` and `serve` keep.
+            description, owner, runbook, last result, cost and a chart of its recorded values with thresholds (or
+            the learned band of a check with "anomaly") and failures marked, drawn when the check is opened. Times
+            are in defaults.timezone. Results come from the history that `run` and `serve` keep.
             Exit 0 when written, 2 on an invalid configuration or argument, 3 when the store cannot be read.
 
             Example:

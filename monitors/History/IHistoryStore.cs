@@ -10,6 +10,12 @@ public interface IHistoryStore
     /// <summary>A check's results since an instant, oldest first.</summary>
     Task<IReadOnlyList<HistoryRecord>> ReadAsync(string check, DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A page of many checks in two statements, whatever their number: every result of these checks since an instant
+    /// as chart points (oldest first), and each one's newest result since then in full.
+    /// </summary>
+    Task<HistorySpan> ReadSpanAsync(IReadOnlyCollection<string> checks, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>When any of these checks was last measured, or null if never.</summary>
     Task<DateTimeOffset?> LastMeasuredAsync(IReadOnlyCollection<string> checks, CancellationToken cancellationToken);
 

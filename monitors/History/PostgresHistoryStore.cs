@@ -53,10 +53,13 @@ public sealed class PostgresHistoryStore : IHistoryStore
 
         // A failing check's failed-row sample (JSON), when it lists sample_columns.
         "ALTER TABLE results ADD COLUMN sample text;",
+
+        // The learned range a check with "anomaly" was judged against, drawn as a band by the report.
+        "ALTER TABLE results ADD COLUMN expected_low double precision, ADD COLUMN expected_high double precision;",
     ];
 
     private const string Columns =
-        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample";
+        "check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample, expected_low, expected_high";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -83,7 +86,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
         foreach (var r in records)
         {
             batch.BatchCommands.Add(Command(
-                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at, @snapshot, @sample) ON CONFLICT (check_name, measured_at) DO NOTHING",
+                $"INSERT INTO results ({Columns}) VALUES (@check, @type, @source, @table, @status, @value, @observed, @expected, @message, @duration, @bytes, @billed, @jobs, @units, @at, @snapshot, @sample, @low, @high) ON CONFLICT (check_name, measured_at) DO NOTHING",
                 Text("check", r.Check),
                 Text("type", r.Type),
                 Text("source", r.Source),
@@ -100,7 +103,9 @@ public sealed class PostgresHistoryStore : IHistoryStore
                 Double("units", r.ReadUnits),
                 Instant("at", r.MeasuredAt),
                 Text("snapshot", r.Snapshot),
-                Text("sample", r.Sample)));
+                Text("sample", r.Sample),
+                Double("low", r.ExpectedLow),
+                Double("high", r.ExpectedHigh)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -119,6 +124,38 @@ public sealed class PostgresHistoryStore : IHistoryStore
         }
 
         return records;
+    }
+
+    public async Task<HistorySpan> ReadSpanAsync(IReadOnlyCollection<string> checks, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        const string Selected = "check_name = ANY(@checks) AND measured_at >= @since";
+        var points = new Dictionary<string, List<ResultPoint>>(StringComparer.Ordinal);
+        await using (var command = _dataSource.CreateCommand($"SELECT check_name, measured_at, status, value, expected_low, expected_high, CASE WHEN status <> 0 THEN observed END FROM results WHERE {Selected} ORDER BY check_name, measured_at"))
+        {
+            AddSpan(command, checks, since);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                HistorySpan.Add(points, reader.GetString(0), new ResultPoint(
+                    Time(reader, 1)!.Value, (Checks.Engine.CheckStatus)reader.GetInt32(2), Real(reader, 3), Real(reader, 4), Real(reader, 5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+        }
+
+        var last = new Dictionary<string, HistoryRecord>(StringComparer.Ordinal);
+        await using (var command = _dataSource.CreateCommand($"SELECT DISTINCT ON (check_name) {Columns} FROM results WHERE {Selected} ORDER BY check_name, measured_at DESC, id DESC"))
+        {
+            AddSpan(command, checks, since);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var record = HistoryRecord.FromRow(reader, (row, column) => Time((NpgsqlDataReader)row, column)!.Value);
+                last[record.Check] = record;
+            }
+        }
+
+        return HistorySpan.From(points, last);
     }
 
     public async Task AppendSeriesAsync(IReadOnlyList<(string Check, SeriesPoint Point)> points, CancellationToken cancellationToken)
@@ -171,6 +208,14 @@ public sealed class PostgresHistoryStore : IHistoryStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Time(reader, 0) : null;
     }
+
+    private static void AddSpan(NpgsqlCommand command, IReadOnlyCollection<string> checks, DateTimeOffset since)
+    {
+        command.Parameters.Add(new NpgsqlParameter("checks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = checks.ToArray() });
+        command.Parameters.Add(Instant("since", since));
+    }
+
+    private static double? Real(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
 
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {

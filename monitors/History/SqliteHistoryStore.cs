@@ -51,10 +51,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
 
         // A failing check's failed-row sample (JSON), when it lists sample_columns.
         "ALTER TABLE results ADD COLUMN sample TEXT;",
+
+        // The learned range a check with "anomaly" was judged against, drawn as a band by the report.
+        "ALTER TABLE results ADD COLUMN expected_low REAL; ALTER TABLE results ADD COLUMN expected_high REAL;",
     ];
 
     private static readonly string[] ParameterNames =
-        ["$check", "$type", "$source", "$table", "$status", "$value", "$observed", "$expected", "$message", "$duration", "$bytes", "$billed", "$jobs", "$units", "$at", "$snapshot", "$sample"];
+        ["$check", "$type", "$source", "$table", "$status", "$value", "$observed", "$expected", "$message", "$duration", "$bytes", "$billed", "$jobs", "$units", "$at", "$snapshot", "$sample", "$low", "$high"];
 
     private readonly string _connectionString;
 
@@ -77,13 +80,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT OR IGNORE INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample)
-            VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at, $snapshot, $sample)
+            INSERT OR IGNORE INTO results (check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample, expected_low, expected_high)
+            VALUES ($check, $type, $source, $table, $status, $value, $observed, $expected, $message, $duration, $bytes, $billed, $jobs, $units, $at, $snapshot, $sample, $low, $high)
             """;
         var parameters = ParameterNames.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         foreach (var r in records)
         {
-            object?[] values = [r.Check, r.Type, r.Source, r.Table, (int)r.Status, r.Value, r.Observed, r.Expected, r.Message, r.DurationMs, r.BytesProcessed, r.BytesBilled, r.JobIds, r.ReadUnits, Text(r.MeasuredAt), r.Snapshot, r.Sample];
+            object?[] values = [r.Check, r.Type, r.Source, r.Table, (int)r.Status, r.Value, r.Observed, r.Expected, r.Message, r.DurationMs, r.BytesProcessed, r.BytesBilled, r.JobIds, r.ReadUnits, Text(r.MeasuredAt), r.Snapshot, r.Sample, r.ExpectedLow, r.ExpectedHigh];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;
@@ -100,7 +103,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample
+            SELECT check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample, expected_low, expected_high
             FROM results WHERE check_name = $check AND measured_at >= $since ORDER BY measured_at, id
             """;
         command.Parameters.AddWithValue("$check", check);
@@ -113,6 +116,67 @@ public sealed class SqliteHistoryStore : IHistoryStore
         }
 
         return records;
+    }
+
+    public async Task<HistorySpan> ReadSpanAsync(IReadOnlyCollection<string> checks, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // The names go as one JSON array parameter: one statement text, and no limit on the number of parameters.
+        const string Selected = "measured_at >= $since AND check_name IN (SELECT value FROM json_each($checks))";
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var ordered = checks.ToList();
+        var names = System.Text.Json.JsonSerializer.Serialize(ordered);
+        var lists = new List<ResultPoint>[ordered.Count];
+        using (var command = connection.CreateCommand())
+        {
+            // Each row names its check by its place in the array and its instant in Unix milliseconds (SQLite's own
+            // julianday keeps milliseconds): no string per row to allocate, hash or parse, for millions of rows.
+            // The loop over the array seeks each check's results in time order in the index; no sort is asked for.
+            command.CommandText = """
+                SELECT j.key, CAST(round((julianday(r.measured_at) - 2440587.5) * 86400000.0) AS INTEGER), r.status, r.value,
+                  r.expected_low, r.expected_high, CASE WHEN r.status <> 0 THEN r.observed END
+                FROM json_each($checks) j JOIN results r ON r.check_name = j.value AND r.measured_at >= $since
+                """;
+            command.Parameters.AddWithValue("$since", Text(since));
+            command.Parameters.AddWithValue("$checks", names);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var list = lists[reader.GetInt32(0)] ??= [];
+                list.Add(new ResultPoint(
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), (Checks.Engine.CheckStatus)reader.GetInt32(2), Real(reader, 3),
+                    Real(reader, 4), Real(reader, 5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+        }
+
+        var points = new Dictionary<string, List<ResultPoint>>(StringComparer.Ordinal);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (lists[i] is { } list)
+            {
+                HistorySpan.InTimeOrder(list);
+                points[ordered[i]] = list;
+            }
+        }
+
+        var last = new Dictionary<string, HistoryRecord>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT r.check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample, expected_low, expected_high
+                FROM results r JOIN (SELECT check_name, max(measured_at) AS newest FROM results WHERE {Selected} GROUP BY check_name) n
+                  ON r.check_name = n.check_name AND r.measured_at = n.newest
+                """;
+            command.Parameters.AddWithValue("$since", Text(since));
+            command.Parameters.AddWithValue("$checks", names);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var record = HistoryRecord.FromRow(reader, (row, column) => Time(row.GetString(column)));
+                last[record.Check] = record;
+            }
+        }
+
+        return HistorySpan.From(points, last);
     }
 
     public async Task AppendSeriesAsync(IReadOnlyList<(string Check, SeriesPoint Point)> points, CancellationToken cancellationToken)
@@ -196,4 +260,6 @@ public sealed class SqliteHistoryStore : IHistoryStore
     private static string Text(DateTimeOffset time) => SqliteInstant.Text(time);
 
     private static DateTimeOffset Time(string text) => SqliteInstant.Parse(text);
+
+    private static double? Real(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
 }

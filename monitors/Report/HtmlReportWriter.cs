@@ -83,7 +83,9 @@ internal static class HtmlReportWriter
 
     private static void WriteOverview(TextWriter writer, ReportModel model)
     {
-        writer.Write("<h2>Overview</h2><table id=\"overview\"><thead><tr><th>Status</th><th>Check</th><th>Table</th>");
+        // Fixed column widths: the browser lays out 10,000 rows without measuring every cell first.
+        writer.Write("<h2>Overview</h2><table id=\"overview\"><colgroup><col class=\"c-status\"><col><col><col class=\"c-value\"><col>");
+        writer.Write("<col class=\"c-time\"><col class=\"c-time\"></colgroup><thead><tr><th>Status</th><th>Check</th><th>Table</th>");
         writer.Write("<th>Value</th><th>Expected</th><th>Failing since</th><th>Last run</th></tr></thead>\n");
         var groups = model.Checks.GroupBy(c => c.Owner, StringComparer.Ordinal)
             .OrderBy(g => g.Min(c => c.Severity)).ThenBy(g => g.Key, StringComparer.Ordinal);
@@ -101,7 +103,7 @@ internal static class HtmlReportWriter
                 WriteData(writer, check);
                 writer.Write($"><td><span class=\"badge {check.StatusKey}\">{StatusLabel(check.StatusKey).ToUpperInvariant()}</span></td>");
                 writer.Write($"<td><a href=\"#check-{name}\">{name}</a></td><td>{ReportText.Html(check.Definition.Table)}</td>");
-                writer.Write($"<td class=\"num\">{ReportText.Html(last?.Observed ?? "-")}</td><td>{ReportText.Html(last?.Expected ?? Expected(check))}</td>");
+                writer.Write($"<td class=\"num\">{ReportText.Html(last?.Observed ?? "-")}</td><td>{ReportText.Html(OverviewExpected(check))}</td>");
                 writer.Write($"<td>{Since(check, model)}</td><td>{(last is null ? "never in the span" : ReportText.Html(ReportText.Time(last.MeasuredAt, model.Zone)))}</td></tr>\n");
             }
 
@@ -118,6 +120,20 @@ internal static class HtmlReportWriter
         writer.Write($"<section class=\"check\" id=\"check-{name}\"");
         WriteData(writer, check);
         writer.Write($"><h3><span class=\"badge {check.StatusKey}\">{StatusLabel(check.StatusKey).ToUpperInvariant()}</span> {name}</h3>");
+
+        // The rest (facts and chart) is made into elements by the page's script when the section comes into view: with
+        // 10,000 checks, parsing and laying out every chart and list at load made the page slow to open. Until then it
+        // waits, escaped, in an attribute, which the browser keeps as text.
+        using var body = new StringWriter(CultureInfo.InvariantCulture);
+        WriteBody(body, check, model);
+        writer.Write("<div class=\"body\" data-html=\"");
+        ReportText.WriteAttribute(writer, body.GetStringBuilder());
+        writer.Write("\"></div></section>\n");
+    }
+
+    private static void WriteBody(TextWriter writer, ReportCheck check, ReportModel model)
+    {
+        var definition = check.Definition;
         if (!string.IsNullOrWhiteSpace(definition.Description))
         {
             writer.Write($"<p class=\"description\">{ReportText.Html(definition.Description)}</p>");
@@ -144,7 +160,7 @@ internal static class HtmlReportWriter
         }
 
         Item(writer, "Measures", Measures(definition));
-        Item(writer, "Expected", Expected(check));
+        Item(writer, "Expected", check.LearnedRange is { } range ? $"{ReportText.Range(range.Low, range.High)}, learned at the last run (the shaded band: each run's range); {Expected(check)}" : Expected(check));
         if (check.Last is { } last)
         {
             Item(writer, "Last result", $"{ReportText.Time(last.MeasuredAt, model.Zone)}: {last.Message}");
@@ -159,7 +175,6 @@ internal static class HtmlReportWriter
         writer.Write($"<p class=\"meta\">{check.History.Count} results in the span, {withValue} with a value, ");
         writer.Write($"{check.History.Count(r => r.Status != CheckStatus.Ok)} not OK (marked).</p>");
         SvgChart.Write(writer, check, model);
-        writer.Write("</section>\n");
     }
 
     private static void WriteData(TextWriter writer, ReportCheck check)
@@ -180,6 +195,11 @@ internal static class HtmlReportWriter
         ({ } at, true) => $"{ReportText.Html(ReportText.Time(at, model.Zone))} or earlier",
         ({ } at, false) => ReportText.Html(ReportText.Time(at, model.Zone)),
     };
+
+    /// <summary>The overview's expected: the learned range of the last run ("2,400–3,100, learned"), else what it said.</summary>
+    private static string OverviewExpected(ReportCheck check) => check.LearnedRange is { } range
+        ? $"{ReportText.Range(range.Low, range.High)}, learned"
+        : check.Last?.Expected ?? Expected(check);
 
     private static string Expected(ReportCheck check) =>
         check.Thresholds.Count == 0 ? "no threshold" : string.Join("; ", check.Thresholds.Select(t => t.Label));

@@ -21,11 +21,13 @@ internal static class ReportAssets
         .filters{display:flex;gap:.6rem;flex-wrap:wrap;margin:1rem 0;position:sticky;top:0;background:#fff;padding:.4rem 0}
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eceef2;vertical-align:top}
         tr.owner th{background:#f5f6f8;font-size:.95rem}td.num{font-variant-numeric:tabular-nums}
+        #overview{table-layout:fixed}#overview td{overflow-wrap:anywhere}.c-status{width:7.5em}.c-value{width:8em}.c-time{width:12em}
         section.check{border:1px solid #e1e4ea;border-radius:8px;padding:.6rem 1rem;margin:.8rem 0;content-visibility:auto;contain-intrinsic-size:auto 420px}
         section.check h3{margin:.2rem 0;font-size:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.4rem 0}
         dt{color:#5b6475}dd{margin:0}pre{background:#f5f6f8;padding:.4rem;overflow:auto;white-space:pre-wrap}
         svg.chart{width:100%;max-width:720px;height:auto}.plot{fill:#fafbfc;stroke:#e1e4ea}
-        .series{fill:none;stroke:#2f6fdb;stroke-width:1.5}.threshold{stroke-dasharray:5 4;stroke-width:1}
+        .band{fill:#2f6fdb;fill-opacity:.15;stroke:#2f6fdb;stroke-opacity:.3;stroke-width:.5;vector-effect:non-scaling-stroke}
+        .series{fill:none;stroke:#2f6fdb;stroke-width:1.5;vector-effect:non-scaling-stroke}.threshold{stroke-dasharray:5 4;stroke-width:1}
         line.warning{stroke:#d49b00}line.critical{stroke:#c62828}
         circle.warning{fill:#d49b00}circle.critical{fill:#c62828}circle.unknown{fill:#6a5acd}
         .axis{font-size:10px;fill:#5b6475}[hidden]{display:none!important}
@@ -56,6 +58,18 @@ internal static class ReportAssets
           }
           ids.forEach(function (id) { inputs[id].addEventListener('input', apply); });
           apply();
+          // A check's facts and chart are made when its section comes near the view (opened from the overview, scrolled
+          // to, or shown by a filter).
+          var sections = Array.prototype.slice.call(document.querySelectorAll('section.check'));
+          function draw(section) {
+            var body = section.querySelector('div.body[data-html]');
+            if (body) { body.innerHTML = body.getAttribute('data-html'); body.removeAttribute('data-html'); }
+          }
+          if (!('IntersectionObserver' in window)) { sections.forEach(draw); return; }
+          var observer = new IntersectionObserver(function (entries) {
+            entries.forEach(function (e) { if (e.isIntersecting) { draw(e.target); observer.unobserve(e.target); } });
+          }, { rootMargin: '800px 0px' });
+          sections.forEach(function (section) { observer.observe(section); });
         })();
         """;
 

@@ -12,23 +12,13 @@ internal static class ReportBuilder
         MonitorConfig config, IEnumerable<CheckDefinition> checks, IHistoryStore history, DateTimeOffset now, Duration span,
         CancellationToken cancellationToken)
     {
-        var since = now - span.Value;
         var selected = checks.ToList();
-        var results = new ReportCheck[selected.Count];
 
-        // One read per check, as the history store offers; a few at a time, since each waits on its own connection.
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, selected.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (i, token) =>
-            {
-                var check = selected[i];
-                var records = await history.ReadAsync(check.Name, since, token).ConfigureAwait(false);
-                results[i] = new ReportCheck(
-                    check, Catalog.Default.CheckKindOf(check).TypeName, OwnerOf(check, config), records, Thresholds(check));
-            }).ConfigureAwait(false);
-
-        return new ReportModel(now, TimeZones.Find(config.Defaults.Timezone), span, results);
+        // Two statements for the whole page, whatever the number of checks (one per check took most of the time at 10,000).
+        var read = await history.ReadSpanAsync([.. selected.Select(c => c.Name)], now - span.Value, cancellationToken).ConfigureAwait(false);
+        var results = selected.Select(check => new ReportCheck(
+            check, Catalog.Default.CheckKindOf(check).TypeName, OwnerOf(check, config), read.PointsOf(check.Name), read.LastOf(check.Name), Thresholds(check)));
+        return new ReportModel(now, TimeZones.Find(config.Defaults.Timezone), span, [.. results]);
     }
 
     public static string OwnerOf(CheckDefinition check, MonitorConfig config) =>

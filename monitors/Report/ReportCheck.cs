@@ -7,15 +7,20 @@ namespace CustomerData.Monitors.Report;
 /// <summary>A horizontal line on a check's chart: the value past which it warns or is critical.</summary>
 internal sealed record ThresholdLine(CheckStatus Level, double Value, string Label);
 
-/// <summary>One check in the report: its definition, its recorded results over the span, and its thresholds.</summary>
+/// <summary>
+/// One check in the report: its definition, its recorded results over the span (as chart points), its newest result
+/// in full, and its thresholds.
+/// </summary>
 internal sealed record ReportCheck(
     CheckDefinition Definition,
     string Type,
     string Owner,
-    IReadOnlyList<HistoryRecord> History,
+    IReadOnlyList<ResultPoint> History,
+    HistoryRecord? Last,
     IReadOnlyList<ThresholdLine> Thresholds)
 {
-    public HistoryRecord? Last => History.Count > 0 ? History[^1] : null;
+    /// <summary>The learned range of the newest result, when a learned threshold judged it.</summary>
+    public (double Low, double High)? LearnedRange => Last is { ExpectedLow: { } low, ExpectedHigh: { } high } ? (low, high) : null;
 
     /// <summary>"ok", "warning", "critical", "unknown", or "none" for a check without a result in the span.</summary>
     public string StatusKey => Last is { } last ? last.Status.ToString().ToLowerInvariant() : "none";

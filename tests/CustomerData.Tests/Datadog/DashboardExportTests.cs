@@ -85,6 +85,7 @@ public sealed class DashboardExportTests
                         Assert.IsTrue(request.GetProperty("display_type").GetString() is "line" or "bars" or "area");
                     }
 
+                    Assert.IsFalse(widget.TryGetProperty("markers", out _), "markers belong inside the definition");
                     if (definition.TryGetProperty("markers", out var markers))
                     {
                         foreach (var marker in markers.EnumerateArray())

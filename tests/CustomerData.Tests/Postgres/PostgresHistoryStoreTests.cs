@@ -73,6 +73,6 @@ public sealed class PostgresHistoryStoreTests
         }
 
         await using var versions = db.DataSource.CreateCommand("SELECT string_agg(component || '=' || version, ',' ORDER BY component) FROM schema_version");
-        Assert.AreEqual("alerts=1,history=5", await versions.ExecuteScalarAsync());
+        Assert.AreEqual("alerts=1,history=6", await versions.ExecuteScalarAsync());
     }
 }

@@ -70,9 +70,9 @@ public sealed partial class ReportCommandTests
         // orders_volume: the UNKNOWN without a value starts a new segment and is marked, as are the 3 CRITICAL days.
         var orders = Section(html, "orders_volume");
         Assert.AreEqual(2, PathData().Match(orders).Groups[1].Value.Count(c => c == 'M'));
-        Assert.AreEqual(3, Regex.Count(orders, "<circle class=\"mark critical\""));
-        Assert.AreEqual(1, Regex.Count(orders, "<circle class=\"mark unknown\""));
-        Assert.AreEqual(2, Regex.Count(orders, "<line class=\"threshold "));
+        Assert.AreEqual(3, Regex.Count(orders, "<circle class='mark critical'"));
+        Assert.AreEqual(1, Regex.Count(orders, "<circle class='mark unknown'"));
+        Assert.AreEqual(2, Regex.Count(orders, "<line class='threshold "));
     }
 
     [TestMethod]
@@ -83,7 +83,7 @@ public sealed partial class ReportCommandTests
         var output = Path.Combine(directory.Path, "week.html");
         var outcome = await fixture.ReportAsync(output, "--since", "7d");
         Assert.AreEqual(ExitCodes.Ok, outcome.ExitCode, outcome.Error);
-        StringAssert.Contains(Section(await File.ReadAllTextAsync(output), "orders_volume"), "7 results in the span, 7 with a value");
+        StringAssert.Contains(Section(Expanded(await File.ReadAllTextAsync(output)), "orders_volume"), "7 results in the span, 7 with a value");
 
         var bad = await fixture.ReportAsync(output, "--since", "soon");
         Assert.AreEqual(ExitCodes.ConfigurationError, bad.ExitCode);
@@ -96,15 +96,29 @@ public sealed partial class ReportCommandTests
         var output = Path.Combine(fixture.DataDirectory, "report.html");
         var outcome = await fixture.ReportAsync(output);
         Assert.AreEqual(ExitCodes.Ok, outcome.ExitCode, outcome.Error);
-        return (await File.ReadAllTextAsync(output), outcome);
+        return (Expanded(await File.ReadAllTextAsync(output)), outcome);
     }
 
-    private static string Section(string html, string check)
+    internal static string Section(string html, string check)
     {
         var start = html.IndexOf($"<section class=\"check\" id=\"check-{check}\"", StringComparison.Ordinal);
         Assert.IsTrue(start >= 0, $"no section for {check}");
         return html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
     }
+
+    /// <summary>
+    /// The page as the browser shows it once every check is opened: each section's facts and chart, which wait
+    /// escaped in a data-html attribute until the page's script makes them, put in place.
+    /// </summary>
+    internal static string Expanded(string html)
+    {
+        var expanded = Body().Replace(html, m => $"<div class=\"body\">{System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)}</div>");
+        Assert.IsFalse(expanded.Contains("data-html=\"", StringComparison.Ordinal), "a section's body was not found");
+        return expanded;
+    }
+
+    [GeneratedRegex("<div class=\"body\" data-html=\"([^\"]*)\"></div>")]
+    private static partial Regex Body();
 
     [GeneratedRegex("<tr data-check=\"([a-z_]+)\"")]
     private static partial Regex OverviewRow();
@@ -112,7 +126,7 @@ public sealed partial class ReportCommandTests
     [GeneratedRegex("https?://[^\"'<> ]+", RegexOptions.IgnoreCase)]
     private static partial Regex Url();
 
-    [GeneratedRegex("<path class=\"series\" d=\"([^\"]*)\"")]
+    [GeneratedRegex("<path class='series' d='([^']*)'")]
     private static partial Regex PathData();
 
     [GeneratedRegex(@"-?\d+(\.\d+)?,-?\d+(\.\d+)?")]

@@ -24,14 +24,13 @@ public sealed class ReportInChromiumTests
         var sections = await chromium.EvaluateAsync("[...document.querySelectorAll('section.check')].map(s => s.dataset.check)");
         CollectionAssert.AreEquivalent(ReportFixture.Expected.Keys.ToArray(), Strings(sections));
 
-        // Each chart's path has one point per recorded row with a value, as the browser parsed it.
-        var points = (await chromium.EvaluateAsync("""
-            Object.fromEntries([...document.querySelectorAll('section.check')].map(s =>
-              [s.dataset.check, (s.querySelector('svg.chart path.series').getAttribute('d').match(/-?[\d.]+,-?[\d.]+/g) || []).length]))
-            """))!.AsObject();
+        // Each chart, drawn when its check is opened from the overview, has one point per recorded row with a value, as
+        // the browser parsed it.
         foreach (var (check, (_, withValue)) in ReportFixture.Expected)
         {
-            Assert.AreEqual(withValue, points[check]!.GetValue<int>(), check);
+            var drawn = (await chromium.EvaluateAsync(OpenScript(check)))!.AsObject();
+            Assert.AreEqual(withValue, drawn["series"]!.GetValue<int>(), check);
+            Assert.AreEqual(0, drawn["band"]!.GetValue<int>(), $"{check} has static bounds only");
         }
 
         // The hostile description is shown as text and made no element.
@@ -77,6 +76,28 @@ public sealed class ReportInChromiumTests
         CollectionAssert.AreEquivalent(expected, Strings(visible["sections"]), description);
         Assert.AreEqual(expected.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), visible["count"]!.GetValue<string>(), description);
     }
+
+    /// <summary>
+    /// Script that opens a check from the overview (its link, as a reader clicks it), waits for the page to draw the
+    /// chart as the section comes into view, and returns the number of points of its value path and of its learned band,
+    /// and the band's area as the browser measured it.
+    /// </summary>
+    internal static string OpenScript(string check) => $$"""
+        (async () => {
+          const link = document.querySelector('#overview a[href="#check-{{check}}"]');
+          link.click();
+          const section = document.getElementById('check-{{check}}');
+          for (let i = 0; i < 200 && !section.querySelector('svg.chart'); i++) {
+            await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 25)));
+          }
+          const svg = section.querySelector('svg.chart');
+          if (!svg) { throw new Error('the chart of {{check}} was not drawn'); }
+          const count = el => el ? (el.getAttribute('d').match(/-?[\d.]+,-?[\d.]+/g) || []).length : 0;
+          const band = svg.querySelector('path.band');
+          const box = band ? band.getBBox() : { width: 0, height: 0 };
+          return { series: count(svg.querySelector('path.series')), band: count(band), bandArea: box.width * box.height };
+        })()
+        """;
 
     private static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];
 }

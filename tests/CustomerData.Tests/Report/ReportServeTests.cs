@@ -33,7 +33,7 @@ public sealed class ReportServeTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         using var root = await http.GetAsync("/");
-        var page = await root.Content.ReadAsStringAsync();
+        var page = ReportCommandTests.Expanded(await root.Content.ReadAsStringAsync());
         Assert.AreEqual(HttpStatusCode.OK, root.StatusCode, page);
         Assert.AreEqual("text/html", root.Content.Headers.ContentType!.MediaType);
         StringAssert.StartsWith(root.Headers.GetValues("Content-Security-Policy").Single(), "default-src 'none';");
