@@ -28,9 +28,12 @@ internal static class AnomalyDetector
             return new AnomalyExpectation(null, seasonality, training.Count, covered, minimum, 0, settings.Direction);
         }
 
-        var fit = SeasonalModel.Fit(training, seasonality, bucketStart);
+        var fit = SeasonalModel.Fit(training, seasonality, bucketStart, (settings, width));
         var band = double.IsFinite(fit.Noise.Alpha) && double.IsFinite(fit.Expected) ? AnomalyBandWidth.Band(fit, settings) : null;
-        return new AnomalyExpectation(band, seasonality, training.Count, covered, minimum, fit.Excluded, settings.Direction);
+        return new AnomalyExpectation(band, seasonality, training.Count, covered, minimum, fit.Excluded, settings.Direction)
+        {
+            Sustained = band is null ? null : fit.Sustained,
+        };
     }
 
     public static AnomalyJudgement Judge(BucketSeries history, DateTimeOffset bucketStart, double value, AnomalySettings settings) =>

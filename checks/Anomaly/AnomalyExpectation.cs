@@ -24,6 +24,9 @@ internal sealed record AnomalyExpectation(
         ? string.Create(CultureInfo.InvariantCulture, $"not enough training: needs {Days(MinimumTraining)} of history, has {Days(TrainingCovered)} ({TrainingPoints} buckets)")
         : null;
 
+    /// <summary>The test of a shift held over the last buckets (null when the history cannot serve it).</summary>
+    public SustainedTest? Sustained { get; init; }
+
     public AnomalyJudgement Judge(double value)
     {
         if (Band is null)
@@ -31,9 +34,15 @@ internal sealed record AnomalyExpectation(
             return new AnomalyJudgement(value, AnomalyVerdict.NotEnoughTraining, this);
         }
 
-        return new AnomalyJudgement(value, Level(Band.Critical, value) ? AnomalyVerdict.Critical
+        var alone = Level(Band.Critical, value) ? AnomalyVerdict.Critical
             : Level(Band.Warning, value) ? AnomalyVerdict.Warning
-            : AnomalyVerdict.Ok, this);
+            : AnomalyVerdict.Ok;
+        var held = Sustained?.Judge(value, Direction);
+
+        // The bucket's own band first; a shift held over the last buckets raises the verdict when the band alone does not.
+        return held is not null && held.Verdict > alone
+            ? new AnomalyJudgement(value, held.Verdict, this) { Shift = held }
+            : new AnomalyJudgement(value, alone, this);
     }
 
     private bool Level(AnomalyRange range, double value) =>

@@ -5,4 +5,8 @@ namespace CustomerData.Checks.Anomaly;
 /// <param name="LongRun">The same with the level of the last week (four level windows at least): a value back at it is no anomaly.</param>
 /// <param name="Noise">The noise around it, fitted on the one-step errors of the training buckets that were not anomalous.</param>
 /// <param name="Excluded">Training buckets left out as anomalous (they shape neither the profile, the level nor the noise).</param>
-internal sealed record SeasonalFit(double Expected, double LongRun, NoiseModel Noise, int Excluded);
+internal sealed record SeasonalFit(double Expected, double LongRun, NoiseModel Noise, int Excluded)
+{
+    /// <summary>The test of a shift held over the last buckets, when asked for and there is history enough.</summary>
+    public SustainedTest? Sustained { get; init; }
+}

@@ -29,7 +29,11 @@ internal static class SeasonalModel
         return errors.Length == 0 ? double.NaN : errors[(int)(0.9 * (errors.Length - 1))];
     }
 
-    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, DateTimeOffset bucketStart)
+    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, DateTimeOffset bucketStart) =>
+        Fit(training, seasonality, bucketStart, null);
+
+    /// <summary>The fit, with the test of a sustained shift when <paramref name="sustained"/> settings and width are given.</summary>
+    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, DateTimeOffset bucketStart, (AnomalySettings Settings, TimeSpan Width)? sustained)
     {
         var pass = FirstPass.Run(training, seasonality);
         var (slots, coarse) = (training.Slots(seasonality), training.CoarseSlots(seasonality));
@@ -39,6 +43,9 @@ internal static class SeasonalModel
         var level = new LevelTracker(training.LevelWindow, training.LongWindow, counts ? MaxAdoptedShift : double.PositiveInfinity, AdoptShare);
         var errors = new List<double>(training.Count);
         var rates = new List<double>(training.Count);
+        var allErrors = new double[training.Count];
+        var allRates = new double[training.Count];
+        Array.Fill(allErrors, double.NaN);
         for (var j = 0; j < residuals.Length; j++)
         {
             if (!double.IsFinite(residuals[j]))
@@ -50,6 +57,7 @@ internal static class SeasonalModel
             var error = residuals[j] - current;
             var rate = Scale.From(training.Kind, profile.Median(slots[j], coarse[j]) + current);
             var outlier = Math.Abs(error) > ExclusionSigmas * pass.Noise.LogSigma(rate);
+            (allErrors[j], allRates[j]) = (error, rate);
             level.Add(residuals[j], outlier ? Math.Sign(error) : 0);
             if (!outlier)
             {
@@ -60,6 +68,9 @@ internal static class SeasonalModel
 
         var noise = NoiseModel.Fit(counts, errors, rates);
         var slotMedian = profile.Median(training.SlotOf(bucketStart, seasonality), training.SlotOf(bucketStart, SeasonalSlots.Coarser(seasonality)));
-        return new SeasonalFit(slotMedian + level.Current(), slotMedian + level.LongRun(), noise, pass.Excluded.Count(e => e) + level.Anomalous);
+        var fit = new SeasonalFit(slotMedian + level.Current(), slotMedian + level.LongRun(), noise, pass.Excluded.Count(e => e) + level.Anomalous);
+        return sustained is { } asked && double.IsFinite(noise.Alpha) && double.IsFinite(fit.Expected)
+            ? fit with { Sustained = SustainedTest.Build(training, allErrors, allRates, noise, fit, bucketStart, asked.Width, asked.Settings) }
+            : fit;
     }
 }

@@ -32,6 +32,8 @@ internal sealed class TrainingSet
 
     public int Count => _buckets.Length;
 
+    public DateTimeOffset StartOf(int index) => _buckets[index].Start;
+
     public TimeSpan Covered(DateTimeOffset until) => Count == 0 ? TimeSpan.Zero : until - _buckets[0].Start;
 
     public int[] Slots(AnomalySeasonality seasonality)

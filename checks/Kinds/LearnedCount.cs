@@ -122,7 +122,8 @@ internal static class LearnedCount
     /// <summary>"expected 2,400–3,100 for a Monday 10:00", or why there is no range yet.</summary>
     /// <param name="format">How a value is written (default: a count).</param>
     /// <param name="signed">Whether values may be negative (a sql number): the range is then not cut at zero.</param>
-    public static string Describe(AnomalyExpectation expectation, DateTimeOffset bucket, TimeZoneInfo zone, Func<double, string>? format = null, bool signed = false)
+    /// <param name="value">The judged value: when a shift held over the last buckets flags it, the text says so.</param>
+    public static string Describe(AnomalyExpectation expectation, DateTimeOffset bucket, TimeZoneInfo zone, Func<double, string>? format = null, bool signed = false, double? value = null)
     {
         if (expectation.Band is not { } band)
         {
@@ -130,9 +131,17 @@ internal static class LearnedCount
         }
 
         var slot = Slot(expectation.Seasonality, TimeZoneInfo.ConvertTime(bucket, zone));
-        format ??= value => ThresholdText.Count(Math.Round(value));
-        return $"expected {format(signed ? band.Warning.Low : Math.Max(0, band.Warning.Low))}–{format(band.Warning.High)}{slot}";
+        format ??= number => ThresholdText.Count(Math.Round(number));
+        var text = $"expected {format(signed ? band.Warning.Low : Math.Max(0, band.Warning.Low))}–{format(band.Warning.High)}{slot}";
+        return value is { } judged && expectation.Judge(judged).Shift is { } shift
+            ? $"{text}, but the last {shift.Buckets} buckets together hold {format(shift.Observed)} where {format(shift.Expected)} were expected ({Change(shift.Observed, shift.Expected)})"
+            : text;
     }
+
+    private static string Change(double observed, double expected) =>
+        expected <= 0 ? "a new level"
+            : observed >= expected ? string.Create(CultureInfo.InvariantCulture, $"{observed / expected:0.0#}x")
+            : string.Create(CultureInfo.InvariantCulture, $"{1 - (observed / expected):0%} fewer");
 
     /// <summary>The last buckets and the judged one as bars, lowest to highest of them: "▂▃▅▇█▇▅▁".</summary>
     public static string Sparkline(BucketSeries training, double value, int buckets = 24)

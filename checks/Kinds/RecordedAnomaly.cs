@@ -53,7 +53,7 @@ internal static class RecordedAnomaly
         }
 
         var low = signed ? band.Warning.Low : Math.Max(0, band.Warning.Low);
-        return new LearnedVerdict(status, LearnedCount.Describe(expectation, slot, context.TimeZone, format, signed), LearnedCount.Sparkline(training, value), (low, band.Warning.High));
+        return new LearnedVerdict(status, LearnedCount.Describe(expectation, slot, context.TimeZone, format, signed, value), LearnedCount.Sparkline(training, value), (low, band.Warning.High));
     }
 
     /// <summary>Why a learned threshold on recorded runs cannot work for this check's schedule, at its "anomaly" field.</summary>

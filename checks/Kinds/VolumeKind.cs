@@ -55,7 +55,7 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
 
         var (training, read) = LearnedCount.Series([.. values.Skip(1)], window, context);
         (status, var expectation) = Judge(check, rows, training, window.Start, context.TimeZone);
-        var learned = LearnedCount.Describe(expectation, window.Start, context.TimeZone);
+        var learned = LearnedCount.Describe(expectation, window.Start, context.TimeZone, value: rows);
         var staticText = check.Warn is null && check.Critical is null ? string.Empty : "; " + StaticBounds.Count(check.Warn, check.Critical).Expected;
         var keep = Aligned(check, context) ? [.. read, new SeriesPoint(window.Start, rows)] : new List<SeriesPoint>();
         return new Evaluation(

@@ -154,4 +154,40 @@ public sealed class AnomalyDetectorTests
         Assert.AreEqual(AnomalyVerdict.Critical, AnomalyDetector.Judge(series, next, 0.005, share).Verdict);
         Assert.AreEqual(AnomalyVerdict.Critical, AnomalyDetector.Judge(series, next, 0.0001, Defaults with { ValueKind = AnomalyValueKind.Number }).Verdict, "a plain number has no such floor");
     }
+
+    [TestMethod]
+    public void AShiftHeldForHours_IsFlagged_WhereEachBucketAloneStaysInsideItsBand()
+    {
+        // Noisy hourly orders (±30%); from Monday 08:00 of the fifth week every hour holds f times what it would have:
+        // f just inside the band of the sixth such hour, so that hour alone is no alarm.
+        var shiftStart = SyntheticSeries.Start.AddDays(28).AddHours(8);
+        var judged = shiftStart.AddHours(5);
+        var steady = SyntheticSeries.Hourly(FourWeeks + 14, SyntheticSeries.WeeklyRate, 0.3, seed: 5);
+        var usual = steady.Buckets.Single(b => b.Start == judged).Value;
+        var band = AnomalyDetector.Expect(new BucketSeries(SyntheticSeries.Hour, steady.Buckets.Where(b => b.Start < shiftStart)), judged, Defaults).Band!;
+        var f = 0.97 * band.Warning.High / usual;
+        var shifted = new BucketSeries(SyntheticSeries.Hour, steady.Buckets.Select(b => b.Start >= shiftStart ? b with { Value = Math.Round(b.Value * f) } : b));
+        var value = Math.Round(usual * f);
+
+        var alone = AnomalyDetector.Judge(new BucketSeries(SyntheticSeries.Hour, steady.Buckets.Where(b => b.Start < judged)), judged, value, Defaults);
+        var held = AnomalyDetector.Judge(shifted, judged, value, Defaults);
+
+        Assert.IsGreaterThan(1.5, f, $"the shift is large: {f:0.00} times");
+        Assert.AreEqual(AnomalyVerdict.Ok, alone.Verdict, $"{value} alone is inside one noisy bucket's band ({band.Warning.High:0})");
+        Assert.IsNull(alone.Shift);
+        Assert.IsTrue(held.Flagged, held.Verdict.ToString());
+        var shift = held.Shift!;
+        var last = Enumerable.Range(0, shift.Buckets).Select(k => judged.AddHours(-k)).ToList();
+        Assert.IsTrue(shift.Buckets is >= 3 and <= 6, $"{shift.Buckets} buckets");
+        Assert.AreEqual(shifted.Buckets.Where(b => last.Contains(b.Start)).Sum(b => b.Value), shift.Observed, 1e-9, "the held buckets' own counts");
+        var heldBand = held.Expectation.Band!;
+        Assert.AreEqual(
+            $"expected {Math.Round(Math.Max(0, heldBand.Warning.Low)):#,0}–{Math.Round(heldBand.Warning.High):#,0} for a Monday 13:00, but the last {shift.Buckets} buckets together hold "
+            + $"{shift.Observed:#,0} where {Math.Round(shift.Expected):#,0} were expected ({(shift.Observed / shift.Expected).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)}x)",
+            CustomerData.Checks.Kinds.LearnedCount.Describe(held.Expectation, judged, TimeZoneInfo.Utc, value: value));
+        Assert.AreEqual(AnomalyVerdict.Ok, AnomalyDetector.Judge(shifted, judged, value, Defaults with { Direction = AnomalyDirection.Down }).Verdict);
+        Assert.IsNull(
+            AnomalyDetector.Judge(shifted, judged, value, Defaults with { ValueKind = AnomalyValueKind.Number }).Shift,
+            "numbers other than counts are judged bucket by bucket");
+    }
 }
