@@ -35,8 +35,13 @@ internal sealed partial class OutboxPump(MonitorRuntime runtime, Func<LoadedConf
 
             try
             {
-                using var printed = new LogTextWriter(logger);
-                await runtime.DeliverAsync(loaded, printed, printed, TimeSpan.Zero, stoppingToken).ConfigureAwait(false);
+                using (var printed = new LogTextWriter(logger))
+                {
+                    await runtime.DeliverAsync(loaded, printed, printed, TimeSpan.Zero, stoppingToken).ConfigureAwait(false);
+                }
+
+                // Delivering the thousands of messages a large run leaves is itself large work.
+                HeapTrim.AfterLargeWork();
             }
             catch (InfrastructureException failure)
             {
