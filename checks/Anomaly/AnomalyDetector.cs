@@ -6,7 +6,8 @@ namespace CustomerData.Checks.Anomaly;
 /// </summary>
 internal static class AnomalyDetector
 {
-    public static AnomalyExpectation Expect(BucketSeries history, DateTimeOffset bucketStart, AnomalySettings settings)
+    /// <param name="memo">Where a caller judging many buckets of this series keeps each day's chosen seasonality.</param>
+    public static AnomalyExpectation Expect(BucketSeries history, DateTimeOffset bucketStart, AnomalySettings settings, SeasonalityMemo? memo = null)
     {
         var width = history.Width;
         if (settings.Problem(width) is { } problem)
@@ -20,9 +21,9 @@ internal static class AnomalyDetector
 
         // Half the buckets of the minimum span must be there: a few buckets spread over a week teach nothing.
         var neededPoints = Math.Max(3, (int)(minimum / width / 2));
-        var seasonality = settings.Seasonality == AnomalySeasonality.Auto
-            ? SeasonalityDetector.Choose(history, bucketStart, settings)
-            : settings.Seasonality;
+        var seasonality = settings.Seasonality != AnomalySeasonality.Auto ? settings.Seasonality
+            : memo is not null ? memo.Choose(history, bucketStart, settings)
+            : SeasonalityDetector.Choose(history, bucketStart, settings);
         if (covered < minimum || training.Count < neededPoints)
         {
             return new AnomalyExpectation(null, seasonality, training.Count, covered, minimum, 0, settings.Direction);

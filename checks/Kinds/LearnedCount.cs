@@ -36,9 +36,9 @@ internal static class LearnedCount
     /// the buckets before <paramref name="bucket"/> says (UNKNOWN while untrained only when the check asks for it).
     /// </summary>
     public static (CheckStatus Status, AnomalyExpectation Expectation) Judge(
-        AnomalyDefinition anomaly, CheckStatus statically, double value, BucketSeries training, DateTimeOffset bucket, TimeZoneInfo zone, AnomalyValueKind kind)
+        AnomalyDefinition anomaly, CheckStatus statically, double value, BucketSeries training, DateTimeOffset bucket, TimeZoneInfo zone, AnomalyValueKind kind, SeasonalityMemo? memo = null)
     {
-        var expectation = AnomalyDetector.Expect(training, bucket, Settings(anomaly, zone, kind));
+        var expectation = AnomalyDetector.Expect(training, bucket, Settings(anomaly, zone, kind), memo);
         return (statically != CheckStatus.Ok ? statically : expectation.Judge(value).Verdict switch
         {
             AnomalyVerdict.Critical => CheckStatus.Critical,

@@ -74,10 +74,11 @@ public sealed class VolumeKind : CheckKind<VolumeCheckDefinition>
     /// The verdict on one window's count: the static bounds when crossed, else the range learned from the buckets
     /// before <paramref name="bucket"/> (what a run decides, and what backtest replays for every bucket).
     /// </summary>
-    internal static (CheckStatus Status, AnomalyExpectation Expectation) Judge(VolumeCheckDefinition check, double rows, BucketSeries training, DateTimeOffset bucket, TimeZoneInfo zone)
+    internal static (CheckStatus Status, AnomalyExpectation Expectation) Judge(
+        VolumeCheckDefinition check, double rows, BucketSeries training, DateTimeOffset bucket, TimeZoneInfo zone, SeasonalityMemo? memo = null)
     {
         var anomaly = check.Anomaly ?? throw new ArgumentException("the check has no learned threshold", nameof(check));
-        return LearnedCount.Judge(anomaly, StaticBounds.Count(check.Warn, check.Critical).Judge(rows), rows, training, bucket, zone, AnomalyValueKind.Count);
+        return LearnedCount.Judge(anomaly, StaticBounds.Count(check.Warn, check.Critical).Judge(rows), rows, training, bucket, zone, AnomalyValueKind.Count, memo);
     }
 
     private static bool Aligned(VolumeCheckDefinition check, CheckContext context) =>

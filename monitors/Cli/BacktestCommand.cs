@@ -81,13 +81,25 @@ internal static class BacktestCommand
             var all = new BucketSeries(window.Value, series.Points.Select(p => new BucketValue(p.Start, p.Value)));
             var byStart = series.Points.ToDictionary(p => p.Start, p => p.Value);
 
-            var judged = new List<(TimeWindow Bucket, double Value, CheckStatus Status, AnomalyExpectation Expectation)>();
-            foreach (var bucket in buckets)
+            // Each bucket is judged on its own (trained only on the buckets before it), so they are judged in parallel;
+            // the seasonality chosen for a day is chosen once for all of its buckets.
+            var memo = new SeasonalityMemo();
+            var judged = new (TimeWindow Bucket, double Value, CheckStatus Status, AnomalyExpectation Expectation)[buckets.Count];
+            var done = 0;
+            Parallel.For(0, buckets.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
-                var value = byStart.GetValueOrDefault(bucket.Start);
-                var (status, expectation) = VolumeKind.Judge(volume, value, all, bucket.Start, zone);
-                judged.Add((bucket, value, status, expectation));
-            }
+                var value = byStart.GetValueOrDefault(buckets[i].Start);
+                var (status, expectation) = VolumeKind.Judge(volume, value, all, buckets[i].Start, zone, memo);
+                judged[i] = (buckets[i], value, status, expectation);
+                var count = Interlocked.Increment(ref done);
+                if (count % 1000 == 0 || count == buckets.Count)
+                {
+                    lock (judged)
+                    {
+                        console.Progress.Report($"backtest: {count:#,0} of {buckets.Count:#,0} buckets judged");
+                    }
+                }
+            });
 
             var alarms = AlarmRun.Of(judged.Select(j => (j.Bucket.Start, j.Status switch
             {

@@ -45,7 +45,7 @@ internal static class BenchmarkApp
         var output = Option(args, "--out") ?? Path.Combine(Repository.Root, "BENCHMARKS.md");
         var time = TimeProvider.System;
         var context = new BenchmarkContext(Console.Error, time);
-        IBenchmarkItem[] items = [new QueryEconomyBenchmark(), new EngineOverheadBenchmark(), new ScaleBenchmark(), new DogStatsdBenchmark(), new AlertPathBenchmark(), new AnomalyDetectionBenchmark(), new CheckKindsBenchmark(), new ReportPage.ReportPageBenchmark()];
+        IBenchmarkItem[] items = [new QueryEconomyBenchmark(), new EngineOverheadBenchmark(), new ScaleBenchmark(), new DogStatsdBenchmark(), new AlertPathBenchmark(), new AnomalyDetectionBenchmark(), new CheckKindsBenchmark(), new ReportPage.ReportPageBenchmark(), new Backtest.BacktestBenchmark()];
 
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
