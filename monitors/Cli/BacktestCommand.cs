@@ -126,7 +126,7 @@ internal static class BacktestCommand
                         JsonLinesWriter.Options));
                 }
 
-                console.Out.WriteLine(JsonSerializer.Serialize(new { check = name, buckets = judged.Count, flagged, alarms = alarms.Count }, JsonLinesWriter.Options));
+                console.Out.WriteLine(JsonSerializer.Serialize(new { check = name, buckets = judged.Length, flagged, alarms = alarms.Count }, JsonLinesWriter.Options));
                 return ExitCodes.Ok;
             }
 
@@ -140,7 +140,7 @@ internal static class BacktestCommand
                     $"{TimeZoneInfo.ConvertTime(bucket.Start, zone):yyyy-MM-dd HH:mm}  {ThresholdText.Count(value),-9}  {range,-20}  {status.ToString().ToUpperInvariant()}"));
             }
 
-            console.Out.WriteLine($"{judged.Count} buckets, {flagged} flagged, {alarms.Count} alarm{(alarms.Count == 1 ? string.Empty : "s")} (runs of flagged buckets) for {name}.");
+            console.Out.WriteLine($"{judged.Length} buckets, {flagged} flagged, {alarms.Count} alarm{(alarms.Count == 1 ? string.Empty : "s")} (runs of flagged buckets) for {name}.");
             return ExitCodes.Ok;
         });
         return command;

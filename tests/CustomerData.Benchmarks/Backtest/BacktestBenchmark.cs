@@ -104,8 +104,9 @@ internal sealed class BacktestBenchmark : IBenchmarkItem
         return (clock.Elapsed.TotalMilliseconds, buckets, flagged);
     }
 
-    // Hourly orders for a year and the 29 days before it: 150 an hour from 08:00 to 19:59 and 50 at night, 60% of that
-    // at weekends, ±10% from a hash of the hour; each row at its own second of the hour.
+    // Hourly orders for a year and the 29 days before it: 180 an hour from 08:00 to 19:59 and 60 at night, 60% of that
+    // at weekends, ±10% from a hash of the hour, and a planted drop to 30% on 2026-06-10 from 10:00 to 16:00; each row
+    // at its own second of the hour.
     private static async Task<long> CreateAsync(string path, CancellationToken cancellationToken)
     {
         await using var connection = new DuckDBConnection($"Data Source={path}");
@@ -117,7 +118,8 @@ internal sealed class BacktestBenchmark : IBenchmarkItem
             CREATE TABLE shop.orders AS
             WITH hours AS (SELECT h FROM generate_series({SyntheticTable.Literal(From.AddDays(-29))}, {SyntheticTable.Literal(End.AddHours(-1))}, INTERVAL 1 HOUR) t(h)),
             counts AS (
-              SELECT h, CAST((CASE WHEN hour(h) BETWEEN 8 AND 19 THEN 150 ELSE 50 END)
+              SELECT h, CAST((CASE WHEN hour(h) BETWEEN 8 AND 19 THEN 180 ELSE 60 END)
+                             * (CASE WHEN h >= TIMESTAMP '2026-06-10 10:00:00' AND h < TIMESTAMP '2026-06-10 16:00:00' THEN 0.3 ELSE 1 END)
                              * (CASE WHEN dayofweek(h) IN (0, 6) THEN 0.6 ELSE 1 END)
                              * (0.9 + CAST(hash(h) % 21 AS DOUBLE) / 100) AS INTEGER) AS n
               FROM hours)
