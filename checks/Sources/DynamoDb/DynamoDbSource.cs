@@ -64,7 +64,30 @@ internal sealed partial class DynamoDbSource : IDataSource, IRemoteValidatingSou
             ScanNotes.Fill(plan, scan, tally, values, numbers, notes);
         }
 
-        return MeasurementResult.FromRaw(measurement.Measures, values).WithNumbers(numbers) with { ReadUnits = meter.Units, Notes = notes };
+        MeasurementResult result;
+        if (plan.Attributes.Count > 0)
+        {
+            // A column list is no whole number: the schema measures are typed here, the others as FromRaw types them.
+            var (attributes, note) = await SampleAttributesAsync(measurement.Table, reader, meter, cancellationToken).ConfigureAwait(false);
+            var read = new Values.MeasuredValue[measurement.Measures.Count];
+            for (var i = 0; i < read.Length; i++)
+            {
+                read[i] = plan.Attributes.Contains(i) ? attributes : measurement.Measures[i].Function.Typed(values[i]);
+            }
+
+            foreach (var i in plan.Attributes)
+            {
+                notes[i] = note;
+            }
+
+            result = new MeasurementResult(read);
+        }
+        else
+        {
+            result = MeasurementResult.FromRaw(measurement.Measures, values);
+        }
+
+        return result.WithNumbers(numbers) with { ReadUnits = meter.Units, Notes = notes };
     }
 
     public Task<IReadOnlyList<RemoteFinding>> ValidateRemoteAsync(IReadOnlyList<RemoteCheck> checks, CancellationToken cancellationToken) =>

@@ -56,7 +56,7 @@ public sealed class DynamoDbSourceKind : ISourceKind
             { Scope.Filter: not null } => new Unsupported("filter", "DynamoDB checks take no SQL filter", "restrict by time with \"time_column\" and \"window\"; for freshness, read an index with \"index\" and \"partition_key_values\""),
             { Function: MeasureFunction.MetadataLastModifiedEpochMicros } => new Unsupported("mode", "DynamoDB table metadata has no last-modified time", "use \"mode\": \"scan\", or make it cheap with \"index\": a secondary index sorted by the time attribute"),
             { Function: MeasureFunction.MetadataRowCount, Scope.IsAll: false } => new Unsupported("window", "DescribeTable's ItemCount counts the whole table, not a window", "use \"mode\": \"scan\" for a window, or remove the window"),
-            { Function: MeasureFunction.Columns } => new Unsupported("type", "DynamoDB tables have no column schema: each item carries its own attributes", "check that an attribute is present with null_rate"),
+            { Function: MeasureFunction.Columns, Scope.IsAll: true } => null,
             { Function: MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum or MeasureFunction.MetadataRowCount } => null,
             { Function: MeasureFunction.DistinctCount or MeasureFunction.ApproxDistinctCount or MeasureFunction.CountWhere } => new Unsupported("type", "DynamoDB sources compute no uniqueness or validity: a budgeted scan counts items and NULLs, not distinct keys or values breaking a rule", "check them where the table is exported to a warehouse (BigQuery, DuckDB)"),
             _ => new Unsupported("type", $"dynamodb sources cannot compute {measure.Function}"),

@@ -50,6 +50,16 @@ internal static class ReadEstimator
             parts.Add(Scan(plan, table, source, lines, warnings));
         }
 
+        if (plan.Attributes.Count > 0)
+        {
+            // A schema reads whole items (their attribute names and types), the first page of them.
+            var items = Math.Min(DynamoDbSource.SchemaSample, table.ItemCount ?? DynamoDbSource.SchemaSample);
+            var itemBytes = table.ItemCount is > 0 && table.TableSizeBytes is { } bytes ? (double)bytes / table.ItemCount.Value : 4096;
+            var units = Math.Max(1, Math.Ceiling(items * itemBytes / 4096)) * (source.ConsistentRead ? 1.0 : 0.5);
+            lines.Add($"{Text($"schema: the attributes of the first {items:#,0} items (one Scan page)")} → {Cost(units, source.ConsistentRead, budget)}");
+            parts.Add(new ReadPart(units, ServedChecks.Of(plan.Measurement, plan.Attributes)));
+        }
+
         var total = parts.Sum(p => p.ReadUnits);
         return new ReadEstimate(lines, parts, TimeSpan.FromSeconds(total / budget), budget, warnings);
     }

@@ -30,6 +30,9 @@ internal sealed class ReadPlan
                 case MeasureFunction.RowCount or MeasureFunction.NewestEpochMicros or MeasureFunction.Sum:
                     Scanned.Add(i);
                     break;
+                case MeasureFunction.Columns when measure.Scope.IsAll:
+                    Attributes.Add(i);
+                    break;
                 default:
                     throw new NotSupportedException($"DynamoDB cannot answer {measure.Function} with {measure.Scope}: its table metadata holds only an item count for the whole table");
             }
@@ -56,6 +59,9 @@ internal sealed class ReadPlan
     public List<int> Indexed { get; } = [];
 
     public List<int> Scanned { get; } = [];
+
+    /// <summary>Schema measures: the attributes of a bounded sample of items.</summary>
+    public List<int> Attributes { get; } = [];
 
     public ScanShape Shape { get; }
 

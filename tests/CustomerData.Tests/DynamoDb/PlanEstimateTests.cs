@@ -77,6 +77,27 @@ public sealed class PlanEstimateTests
     }
 
     [TestMethod]
+    public async Task ASchemaCheck_IsEstimatedAsOnePageOfAHundredWholeItems_AndReadsThatMuch()
+    {
+        var dynalite = await SizedTable.ReadyAsync();
+        const string schema = """[ { "name": "sized_shape", "type": "schema", "source": "dyn", "table": "plan_sized", "on_change": "warning" } ]""";
+        var path = CliRunner.WriteConfig(Json(dynalite.Endpoint, schema));
+        // 100 items of 2,900 bytes on one page, rounded up to 4 KB, at 0.5 unit (eventually consistent).
+        var units = Math.Ceiling(100.0 * SizedTable.ItemBytes / 4096) * 0.5;
+
+        var outcome = await PlanCli.RunAsync(Catalog(new WireLog()), TimeProvider.System, "--config", path);
+
+        Assert.AreEqual(35.5, units, "the worked example");
+        StringAssert.Contains(outcome.Out, "\n-- estimate: schema: the attributes of the first 100 items (one Scan page) → ~35.5 read units (eventually consistent), ~355ms at the budget of 100 RU/s\n");
+        var wire = new WireLog();
+        var config = Configs.Valid(Json(dynalite.Endpoint, schema));
+        var catalog = Catalog(wire);
+        await using var sources = DataSources.Open(config, catalog, new SourceEnvironment(".", TimeProvider.System));
+        var result = (await new CheckEngine(catalog, sources, TimeProvider.System).RunAsync(config, config.Checks, CancellationToken.None)).Single();
+        Assert.AreEqual(units, wire.Of("Scan").Sum(c => c.Units ?? 0), 1e-9, result.Message);
+    }
+
+    [TestMethod]
     public async Task TheEstimateHolds_OnTheWire_AndTheWarnedCheckTimesOut()
     {
         var dynalite = await SizedTable.ReadyAsync();
