@@ -24,6 +24,18 @@ public sealed class DataSources : IAsyncDisposable
 
     public IDataSource this[string name] => _sources[name];
 
+    /// <summary>Lets every source that can (<see cref="IIdleRelease"/>) close what it holds until its next use.</summary>
+    public async ValueTask ReleaseIdleAsync(CancellationToken cancellationToken)
+    {
+        foreach (var source in _sources.Values)
+        {
+            if ((source is LimitedDataSource limited ? limited.Inner : source) is IIdleRelease idle)
+            {
+                await idle.ReleaseIdleAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var source in _sources.Values)

@@ -25,6 +25,18 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
     {
         await FireAsync(context, cancellationToken).ConfigureAwait(false);
 
+        // Between fires a database file need not stay open with the blocks it scanned in its cache.
+        try
+        {
+            using var lease = state.Acquire();
+            await lease.Sources.ReleaseIdleAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Only memory is at stake: the next measurement reuses or reopens the connection either way.
+            LogReleaseFailed(logger, error, context.JobDetail.Key.Name);
+        }
+
         // A run of thousands of checks leaves its garbage behind: give it back before the next fire. Here, not at the
         // end of FireAsync, whose state machine still holds the fire's results (10,000 of them) until it returns.
         HeapTrim.AfterLargeWork();
@@ -179,4 +191,7 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} slot {Slot:O} already ran in this process: this fire is skipped")]
     private static partial void LogSlotAlreadyRun(ILogger logger, string schedule, DateTimeOffset slot);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing idle source connections after schedule {Schedule} failed")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception error, string schedule);
 }
