@@ -106,9 +106,8 @@ internal static class DashboardBuilder
         },
     };
 
-    /// <summary>Whether the check has a learned threshold: any kind with an "anomaly" field set (volume and null_rate today).</summary>
-    private static bool Learns(CheckDefinition check) =>
-        check.GetType().GetProperty("Anomaly", typeof(AnomalyDefinition))?.GetValue(check) is AnomalyDefinition;
+    /// <summary>Whether the check has a learned threshold (its "anomaly" field set).</summary>
+    private static bool Learns(CheckDefinition check) => check is ILearnedThreshold { Anomaly: not null };
 
     /// <summary>One edge of the learned band: a thin dashed grey line named in the legend.</summary>
     private static JsonObject BandLine(string query, string alias) => new()

@@ -19,8 +19,7 @@ internal static class AnomalyDetector
         var training = new TrainingSet(history.Between(bucketStart - settings.TrainingFor(width), bucketStart), width, settings.ValueKind, settings.TimeZone);
         var covered = training.Covered(bucketStart);
 
-        // Half the buckets of the minimum span must be there: a few buckets spread over a week teach nothing.
-        var neededPoints = Math.Max(3, (int)(minimum / width / 2));
+        var neededPoints = AnomalySettings.MinimumPoints(minimum, width);
         var seasonality = settings.Seasonality != AnomalySeasonality.Auto ? settings.Seasonality
             : memo is not null ? memo.Choose(history, bucketStart, settings)
             : SeasonalityDetector.Choose(history, bucketStart, settings);
@@ -29,7 +28,7 @@ internal static class AnomalyDetector
             return new AnomalyExpectation(null, seasonality, training.Count, covered, minimum, 0, settings.Direction);
         }
 
-        var fit = SeasonalModel.Fit(training, seasonality, bucketStart, (settings, width));
+        var fit = SeasonalModel.Fit(training, seasonality, bucketStart, settings, width);
         var band = double.IsFinite(fit.Noise.Alpha) && double.IsFinite(fit.Expected) ? AnomalyBandWidth.Band(fit, settings) : null;
         return new AnomalyExpectation(band, seasonality, training.Count, covered, minimum, fit.Excluded, settings.Direction)
         {

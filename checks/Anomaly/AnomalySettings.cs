@@ -42,6 +42,12 @@ internal sealed record AnomalySettings
             : Max(minimum, SeasonalSlots.Period(Seasonality) * 2);
     }
 
+    /// <summary>
+    /// How many buckets with a value the minimum span must hold: half of its buckets (a few buckets spread over a week
+    /// teach nothing), at least 3.
+    /// </summary>
+    public static int MinimumPoints(TimeSpan minimum, TimeSpan width) => Math.Max(3, (int)(minimum / width / 2));
+
     /// <summary>Why these settings cannot serve buckets of this width, or null when they can (for the loader).</summary>
     public string? Problem(TimeSpan width)
     {

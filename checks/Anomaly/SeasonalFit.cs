@@ -7,6 +7,6 @@ namespace CustomerData.Checks.Anomaly;
 /// <param name="Excluded">Training buckets left out as anomalous (they shape neither the profile, the level nor the noise).</param>
 internal sealed record SeasonalFit(double Expected, double LongRun, NoiseModel Noise, int Excluded)
 {
-    /// <summary>The test of a shift held over the last buckets, when asked for and there is history enough.</summary>
+    /// <summary>The test of a shift held over the last buckets, when there is history enough for it.</summary>
     public SustainedTest? Sustained { get; init; }
 }

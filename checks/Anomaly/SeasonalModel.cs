@@ -29,11 +29,8 @@ internal static class SeasonalModel
         return errors.Length == 0 ? double.NaN : errors[(int)(0.9 * (errors.Length - 1))];
     }
 
-    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, DateTimeOffset bucketStart) =>
-        Fit(training, seasonality, bucketStart, null);
-
-    /// <summary>The fit, with the test of a sustained shift when <paramref name="sustained"/> settings and width are given.</summary>
-    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, DateTimeOffset bucketStart, (AnomalySettings Settings, TimeSpan Width)? sustained)
+    /// <summary>The fit for the bucket at <paramref name="bucketStart"/>, with its test of a shift held over the last buckets.</summary>
+    public static SeasonalFit Fit(TrainingSet training, AnomalySeasonality seasonality, DateTimeOffset bucketStart, AnomalySettings settings, TimeSpan width)
     {
         var pass = FirstPass.Run(training, seasonality);
         var (slots, coarse) = (training.Slots(seasonality), training.CoarseSlots(seasonality));
@@ -69,8 +66,8 @@ internal static class SeasonalModel
         var noise = NoiseModel.Fit(counts, errors, rates);
         var slotMedian = profile.Median(training.SlotOf(bucketStart, seasonality), training.SlotOf(bucketStart, SeasonalSlots.Coarser(seasonality)));
         var fit = new SeasonalFit(slotMedian + level.Current(), slotMedian + level.LongRun(), noise, pass.Excluded.Count(e => e) + level.Anomalous);
-        return sustained is { } asked && double.IsFinite(noise.Alpha) && double.IsFinite(fit.Expected)
-            ? fit with { Sustained = SustainedTest.Build(training, allErrors, allRates, noise, fit, bucketStart, asked.Width, asked.Settings) }
+        return double.IsFinite(noise.Alpha) && double.IsFinite(fit.Expected)
+            ? fit with { Sustained = SustainedTest.Build(training, allErrors, allRates, noise, fit, bucketStart, width, settings) }
             : fit;
     }
 }

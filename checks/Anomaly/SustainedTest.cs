@@ -166,7 +166,7 @@ internal sealed class SustainedTest
     {
         if (first < 0 || last < first || training.StartOf(last) - training.StartOf(first) != width * (last - first))
         {
-            return first == last + 1 ? 0 : null;
+            return null;
         }
 
         double sum = 0;

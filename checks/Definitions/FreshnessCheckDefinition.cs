@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CustomerData.Checks.Definitions;
 
 /// <summary>Lag between now and the newest value of a timestamp column.</summary>
-public sealed record FreshnessCheckDefinition : CheckDefinition
+public sealed record FreshnessCheckDefinition : CheckDefinition, ILearnedThreshold
 {
     [Description("The timestamp column whose newest value shows how fresh the table is (not used, and not needed, with \"mode\": \"metadata\").")]
     public string Column { get; init; } = string.Empty;

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CustomerData.Checks.Definitions;
 
 /// <summary>Share of rows where a column IS NULL.</summary>
-public sealed record NullRateCheckDefinition : SampledCheckDefinition
+public sealed record NullRateCheckDefinition : SampledCheckDefinition, ILearnedThreshold
 {
     [Description("The column whose NULLs are counted.")]
     public required string Column { get; init; }

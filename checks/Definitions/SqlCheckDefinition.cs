@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CustomerData.Checks.Definitions;
 
 /// <summary>A number computed by a SELECT of the team's own, judged against bounds.</summary>
-public sealed record SqlCheckDefinition : CheckDefinition
+public sealed record SqlCheckDefinition : CheckDefinition, ILearnedThreshold
 {
     [Description("One SELECT in the source's SQL dialect returning one row: one numeric column (judged by warn/critical), or the columns named under \"columns\". Proven SELECT-only before it runs; written without \";\".")]
     public required string Query { get; init; }

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CustomerData.Checks.Definitions;
 
 /// <summary>Share of duplicate rows: 1 − distinct keys / rows whose key has no NULL column.</summary>
-public sealed record UniquenessCheckDefinition : SampledCheckDefinition
+public sealed record UniquenessCheckDefinition : SampledCheckDefinition, ILearnedThreshold
 {
     [Description("The key: one column, or several read together, such as [\"order_id\"] or [\"customer_id\", \"day\"]. Rows with a NULL in any of them are left out.")]
     public required IReadOnlyList<string> Columns { get; init; }

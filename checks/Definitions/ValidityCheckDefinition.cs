@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CustomerData.Checks.Definitions;
 
 /// <summary>Share of non-NULL values of a column that break one rule: a list, a range, a pattern or a condition.</summary>
-public sealed record ValidityCheckDefinition : SampledCheckDefinition, IConditionedCheck
+public sealed record ValidityCheckDefinition : SampledCheckDefinition, ILearnedThreshold, IConditionedCheck
 {
     [Description("The column whose non-NULL values are judged (NULLs are the null_rate check's business).")]
     public required string Column { get; init; }

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CustomerData.Checks.Definitions;
 
 /// <summary>Row count of a table, or of a window of it.</summary>
-public sealed record VolumeCheckDefinition : WindowedCheckDefinition
+public sealed record VolumeCheckDefinition : WindowedCheckDefinition, ILearnedThreshold
 {
     [Description("WARNING outside these bounds.")]
     public Bounds? Warn { get; init; }

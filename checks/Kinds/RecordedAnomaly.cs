@@ -92,10 +92,10 @@ internal static class RecordedAnomaly
         }
     }
 
-    // Needs as many runs as the model asks of its training (AnomalyDetector: half the buckets of the minimum span, at least 3).
+    // Needs as many runs as the model asks of its training.
     private static string Learning(AnomalyExpectation expectation, TimeSpan width)
     {
-        var needed = Math.Max(3, (int)(expectation.MinimumTraining / width / 2));
+        var needed = AnomalySettings.MinimumPoints(expectation.MinimumTraining, width);
         return string.Create(CultureInfo.InvariantCulture, $"learning: {expectation.TrainingPoints} of {needed} runs recorded, over {Span(expectation.TrainingCovered)} of the {Span(expectation.MinimumTraining)} needed (one run every {Span(width)})");
     }
 

@@ -144,20 +144,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
             var result = outcome.Value!;
             if (statement.Grid is not null)
             {
-                // A training series: a row per bucket holding rows (bucket index, then one count per series).
-                var series = new SeriesRows(statement);
-                foreach (var row in result.Rows)
-                {
-                    series.Add(row[0], column => row[column]);
-                }
-
-                // The statement's own indexes count within the scanned measures; indexes maps them back to the slice's.
-                var buckets = new Values.MeasuredValue[scans.Count];
-                series.WriteTo(buckets);
-                for (var k = 0; k < indexes.Count; k++)
-                {
-                    typed[indexes[k]] = buckets[statement.MeasureIndexes[k]];
-                }
+                ReadSeries(statement, result, scans.Count, indexes, typed);
             }
             else if (result.Rows.Count != 1)
             {
@@ -266,7 +253,7 @@ internal sealed partial class BigQuerySource : IDataSource, IDryRunSource, IRemo
         return [.. _builder.Build(subset).Select(statement =>
         {
             IReadOnlyList<int> indexes = [.. statement.MeasureIndexes.Select(i => scans[i])];
-            var served = measurement.Checks.Where(c => c.Measures.Any(indexes.Contains)).Select(c => c.Check).ToList();
+            var served = ServedChecks.Definitions(measurement, indexes);
             var job = new QueryJob(
                 statement.Text,
                 [.. statement.Parameters.Select(ToParameter)],

@@ -62,6 +62,35 @@ public sealed class DuckDbIdleReleaseTests
         Assert.AreEqual(before.Single().Value, after.Single().Value);
     }
 
+    [TestMethod]
+    public async Task TheDemoWarehouse_IsKept_ANewConnectionWouldBuildItAgainForTheNewHour()
+    {
+        var directory = Directory.CreateTempSubdirectory("customerdata-idle-demo-");
+        try
+        {
+            // A copy of its own: other tests read the shared demo file at the same time.
+            var path = Path.Combine(directory.FullName, "demo.duckdb");
+            File.Copy(await DemoFixture.PathAsync(), path);
+            var config = Configs.Valid($$"""
+                { "sources": { "demo": { "type": "duckdb", "path": "{{path}}", "demo": true } },
+                  "checks": [ { "name": "rows", "type": "volume", "source": "demo", "table": "sales.orders", "critical": { "min": 1 } } ] }
+                """);
+            var time = new FakeTimeProvider(DemoFixture.Now);
+            await using var sources = DataSources.Open(config, Catalog.Default, new SourceEnvironment(directory.FullName, time));
+            var result = (await new CheckEngine(Catalog.Default, sources, time).RunAsync(config, config.Checks, CancellationToken.None)).Single();
+            Assert.AreEqual(CheckStatus.Ok, result.Status, result.Message);
+            Assert.ThrowsExactly<DuckDBException>(() => Write(path, "CREATE TABLE probe AS SELECT 1 AS x"), "while the monitor holds the file, a writer cannot open it");
+
+            await sources.ReleaseIdleAsync(CancellationToken.None);
+
+            Assert.ThrowsExactly<DuckDBException>(() => Write(path, "CREATE TABLE probe AS SELECT 1 AS x"), "the monitor's connection still holds the demo file");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static void Write(string path, string sql)
     {
         using var connection = new DuckDBConnection($"Data Source={path}");
