@@ -52,8 +52,13 @@ public sealed partial class ReloadRobustnessTests
         var unknownSource = Config(name, """[{ "name": "broken", "type": "volume", "source": "nowhere", "table": "t", "critical": { "min": 1 } }]""");
         await RejectedAsync(serve, http, agent, history, since, System.Text.Encoding.UTF8.GetBytes(unknownSource), firstError: FirstError);
 
+        // The valid edit lands whole (written aside, then renamed over the file, as editors and ConfigMap swaps do): a
+        // truncate-then-write can be read half-way on a loaded machine, which is rejected, correctly, before the whole
+        // file is installed, and would make the first gauge after the edit a 1.
         var before = agent.Count;
-        await File.WriteAllTextAsync(serve.ConfigPath, Config(name, $"[{RowsCheck}, {AddedCheck}]"));
+        var staged = serve.ConfigPath + ".staged";
+        await File.WriteAllTextAsync(staged, Config(name, $"[{RowsCheck}, {AddedCheck}]"));
+        File.Move(staged, serve.ConfigPath, overwrite: true);
         var (accepted, _) = await agent.NextAsync("customer_data.config.errors:", before);
         await WaitForRunsAsync(history, "t_added", since, 2);
         var ready = await http.GetAsync("/readyz");
