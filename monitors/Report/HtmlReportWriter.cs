@@ -1,12 +1,15 @@
 using System.Globalization;
-using CustomerData.Checks.Definitions;
-using CustomerData.Checks.Engine;
+using System.IO.Compression;
+using System.Text;
 
 namespace CustomerData.Monitors.Report;
 
 /// <summary>
-/// Writes the report as one self-contained HTML page: inline style, script and SVG, no external reference. Every
-/// value from checks.json or the history is HTML-escaped; runbooks are links only when they are http(s) URLs.
+/// Writes the report as one self-contained HTML page: inline style, script and SVG, no external reference. The page's
+/// frame (title, zone, counts, filters, the overview's head) is HTML; the checks travel as one JSON data block (each
+/// check's overview cells as text, its facts and chart as escaped markup) from which the page's script builds the
+/// overview rows and the sections, the first screen at once and the rest in small steps after the page has loaded, so
+/// 10,000 checks open as fast as ten. Every value from checks.json or the history is HTML-escaped or set as text.
 /// </summary>
 internal static class HtmlReportWriter
 {
@@ -35,13 +38,14 @@ internal static class HtmlReportWriter
 
         writer.Write("</div>\n");
         WriteFilters(writer, checks);
-        WriteOverview(writer, model);
-        writer.Write("<h2>Checks</h2>\n");
-        foreach (var check in Ordered(checks))
-        {
-            WriteCheck(writer, check, model);
-        }
 
+        // Fixed column widths: the browser lays out the rows without measuring every cell first.
+        writer.Write("<h2>Overview</h2><table id=\"overview\"><colgroup><col class=\"c-status\"><col><col><col class=\"c-value\"><col>");
+        writer.Write("<col class=\"c-time\"><col class=\"c-time\"></colgroup><thead><tr><th>Status</th><th>Check</th><th>Table</th>");
+        writer.Write("<th>Value</th><th>Expected</th><th>Failing since</th><th>Last run</th></tr></thead></table>\n");
+        writer.Write("<noscript><p class=\"meta\">The overview and the checks are built by this page's own inline script: allow JavaScript to see them.</p></noscript>\n");
+        writer.Write("<h2>Checks</h2><div id=\"checks\"></div>\n");
+        WriteData(writer, model);
         writer.Write($"<script>{ReportAssets.Script}</script></body></html>\n");
     }
 
@@ -81,162 +85,95 @@ internal static class HtmlReportWriter
         writer.Write("</select></label>");
     }
 
-    private static void WriteOverview(TextWriter writer, ReportModel model)
+    /// <summary>
+    /// The data block: "checks" in the sections' order (failing first), each with its overview cells as plain text, its
+    /// facts as markup and its chart as gzip-compressed SVG markup in base64; "groups" the overview's owners (failing owners first), each with the
+    /// places of its checks in that list, in the overview's order.
+    /// </summary>
+    private static void WriteData(TextWriter writer, ReportModel model)
     {
-        // Fixed column widths: the browser lays out 10,000 rows without measuring every cell first.
-        writer.Write("<h2>Overview</h2><table id=\"overview\"><colgroup><col class=\"c-status\"><col><col><col class=\"c-value\"><col>");
-        writer.Write("<col class=\"c-time\"><col class=\"c-time\"></colgroup><thead><tr><th>Status</th><th>Check</th><th>Table</th>");
-        writer.Write("<th>Value</th><th>Expected</th><th>Failing since</th><th>Last run</th></tr></thead>\n");
-        var groups = model.Checks.GroupBy(c => c.Owner, StringComparer.Ordinal)
-            .OrderBy(g => g.Min(c => c.Severity)).ThenBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var group in groups)
+        var ordered = Ordered(model.Checks).ToList();
+        var place = new Dictionary<ReportCheck, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < ordered.Count; i++)
         {
-            var owner = ReportText.Html(group.Key);
-            var failing = group.Count(c => c.Severity < 3);
-            writer.Write($"<tbody data-group=\"{owner}\"><tr class=\"owner\"><th colspan=\"7\">{owner}");
-            writer.Write($" <span class=\"meta\">{group.Count()} check{(group.Count() == 1 ? string.Empty : "s")}, {failing} failing</span></th></tr>\n");
-            foreach (var check in Ordered(group))
+            place[ordered[i]] = i;
+        }
+
+        var bodies = RenderBodies(ordered, model);
+        writer.Write("<script type=\"application/json\" id=\"report-data\">{\"checks\":[");
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var check = ordered[i];
+            var d = check.Definition;
+            writer.Write(i == 0 ? "\n{" : ",\n{");
+            Field(writer, "name", d.Name, first: true);
+            Field(writer, "owner", check.Owner);
+            Field(writer, "table", d.Table);
+            Field(writer, "source", d.Source);
+            Field(writer, "status", check.StatusKey);
+            writer.Write(",\"tags\":[");
+            for (var t = 0; t < d.Tags.Count; t++)
             {
-                var last = check.Last;
-                var name = ReportText.Html(check.Definition.Name);
-                writer.Write("<tr");
-                WriteData(writer, check);
-                writer.Write($"><td><span class=\"badge {check.StatusKey}\">{StatusLabel(check.StatusKey).ToUpperInvariant()}</span></td>");
-                writer.Write($"<td><a href=\"#check-{name}\">{name}</a></td><td>{ReportText.Html(check.Definition.Table)}</td>");
-                writer.Write($"<td class=\"num\">{ReportText.Html(last?.Observed ?? "-")}</td><td>{ReportText.Html(OverviewExpected(check))}</td>");
-                writer.Write($"<td>{Since(check, model)}</td><td>{(last is null ? "never in the span" : ReportText.Html(ReportText.Time(last.MeasuredAt, model.Zone)))}</td></tr>\n");
+                writer.Write(t == 0 ? string.Empty : ",");
+                ScriptJson.String(writer, d.Tags[t]);
             }
 
-            writer.Write("</tbody>\n");
+            writer.Write(']');
+            Field(writer, "search", string.Join(' ', new[] { d.Name, d.Table, d.Source, check.Owner, d.Description ?? string.Empty }.Concat(d.Tags)).ToLowerInvariant());
+            Field(writer, "value", check.Last?.Observed ?? "-");
+            Field(writer, "expected", CheckBody.OverviewExpected(check));
+            Field(writer, "since", CheckBody.Since(check, model));
+            Field(writer, "last", check.Last is { } last ? ReportText.Time(last.MeasuredAt, model.Zone) : "never in the span");
+            Field(writer, "facts", bodies[i].Facts);
+            Field(writer, "chart", bodies[i].Chart);
+            writer.Write('}');
         }
 
-        writer.Write("</table>\n");
+        writer.Write("],\n\"groups\":[");
+        var groups = model.Checks.GroupBy(c => c.Owner, StringComparer.Ordinal)
+            .OrderBy(g => g.Min(c => c.Severity)).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            writer.Write(g == 0 ? "\n{" : ",\n{");
+            Field(writer, "owner", group.Key, first: true);
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",\"failing\":{group.Count(c => c.Severity < 3)},\"checks\":["));
+            writer.Write(string.Join(',', Ordered(group).Select(c => place[c].ToString(CultureInfo.InvariantCulture))));
+            writer.Write("]}");
+        }
+
+        writer.Write("]}</script>\n");
     }
 
-    private static void WriteCheck(TextWriter writer, ReportCheck check, ReportModel model)
+    /// <summary>
+    /// Every check's facts (markup) and chart (SVG markup, gzip-compressed, base64), made on all cores: the charts of
+    /// 10,000 checks are most of the page, and their path data shrinks about three and a half times in gzip, which the
+    /// browser unpacks itself (DecompressionStream) when it draws one.
+    /// </summary>
+    private static (string Facts, string Chart)[] RenderBodies(List<ReportCheck> ordered, ReportModel model)
     {
-        var definition = check.Definition;
-        var name = ReportText.Html(definition.Name);
-        writer.Write($"<section class=\"check\" id=\"check-{name}\"");
-        WriteData(writer, check);
-        writer.Write($"><h3><span class=\"badge {check.StatusKey}\">{StatusLabel(check.StatusKey).ToUpperInvariant()}</span> {name}</h3>");
+        var bodies = new (string, string)[ordered.Count];
+        Parallel.For(0, ordered.Count, i =>
+        {
+            using var facts = new StringWriter(CultureInfo.InvariantCulture);
+            CheckBody.WriteFacts(facts, ordered[i], model);
+            using var packed = new MemoryStream();
+            using (var zip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
+            using (var chart = new StreamWriter(zip, new UTF8Encoding(false), 1 << 14))
+            {
+                SvgChart.Write(chart, ordered[i], model);
+            }
 
-        // The rest (facts and chart) is made into elements by the page's script when the section comes into view: with
-        // 10,000 checks, parsing and laying out every chart and list at load made the page slow to open. Until then it
-        // waits, escaped, in an attribute, which the browser keeps as text.
-        using var body = new StringWriter(CultureInfo.InvariantCulture);
-        WriteBody(body, check, model);
-        writer.Write("<div class=\"body\" data-html=\"");
-        ReportText.WriteAttribute(writer, body.GetStringBuilder());
-        writer.Write("\"></div></section>\n");
+            bodies[i] = (facts.ToString(), Convert.ToBase64String(packed.GetBuffer(), 0, (int)packed.Length));
+        });
+        return bodies;
     }
 
-    private static void WriteBody(TextWriter writer, ReportCheck check, ReportModel model)
+    private static void Field(TextWriter writer, string name, string value, bool first = false)
     {
-        var definition = check.Definition;
-        if (!string.IsNullOrWhiteSpace(definition.Description))
-        {
-            writer.Write($"<p class=\"description\">{ReportText.Html(definition.Description)}</p>");
-        }
-
-        writer.Write("<dl>");
-        Item(writer, "Type", $"{check.Type} on {definition.Source}:{definition.Table}{(definition.Enabled ? string.Empty : " (disabled)")}");
-        Item(writer, "Owner", check.Owner);
-        writer.Write("<dt>Runbook</dt><dd>");
-        if (ReportText.IsWebLink(definition.Runbook))
-        {
-            var link = ReportText.Html(definition.Runbook);
-            writer.Write($"<a class=\"runbook\" href=\"{link}\" rel=\"noreferrer noopener\">{link}</a>");
-        }
-        else
-        {
-            writer.Write(string.IsNullOrWhiteSpace(definition.Runbook) ? "none" : ReportText.Html(definition.Runbook));
-        }
-
-        writer.Write("</dd>");
-        if (definition.Tags.Count > 0)
-        {
-            Item(writer, "Tags", string.Join(", ", definition.Tags));
-        }
-
-        Item(writer, "Measures", Measures(definition));
-        Item(writer, "Expected", check.LearnedRange is { } range ? $"{ReportText.Range(range.Low, range.High)}, learned at the last run (the shaded band: each run's range); {Expected(check)}" : Expected(check));
-        if (check.Last is { } last)
-        {
-            Item(writer, "Last result", $"{ReportText.Time(last.MeasuredAt, model.Zone)}: {last.Message}");
-            Item(writer, "Cost per run", Cost(check));
-        }
-
-        writer.Write($"<dt>Failing since</dt><dd>{Since(check, model)}</dd>");
-        writer.Write("</dl><pre class=\"reproduce\">");
-        writer.Write(ReportText.Html($"dotnet run --project monitors -- run --check {definition.Name} --format json"));
-        writer.Write("</pre>");
-        var withValue = check.History.Count(r => r.Value is not null);
-        writer.Write($"<p class=\"meta\">{check.History.Count} results in the span, {withValue} with a value, ");
-        writer.Write($"{check.History.Count(r => r.Status != CheckStatus.Ok)} not OK (marked).</p>");
-        SvgChart.Write(writer, check, model);
-    }
-
-    private static void WriteData(TextWriter writer, ReportCheck check)
-    {
-        var d = check.Definition;
-        var search = string.Join(' ', new[] { d.Name, d.Table, d.Source, check.Owner, d.Description ?? string.Empty }.Concat(d.Tags))
-            .ToLowerInvariant();
-        writer.Write($" data-check=\"{ReportText.Html(d.Name)}\" data-owner=\"{ReportText.Html(check.Owner)}\" data-source=\"{ReportText.Html(d.Source)}\"");
-        writer.Write($" data-status=\"{check.StatusKey}\" data-tags=\"{ReportText.Html(string.Join('\n', d.Tags))}\" data-search=\"{ReportText.Html(search)}\"");
-    }
-
-    private static void Item(TextWriter writer, string term, string value) =>
-        writer.Write($"<dt>{term}</dt><dd>{ReportText.Html(value)}</dd>");
-
-    private static string Since(ReportCheck check, ReportModel model) => check.FailingSince switch
-    {
-        null => "-",
-        ({ } at, true) => $"{ReportText.Html(ReportText.Time(at, model.Zone))} or earlier",
-        ({ } at, false) => ReportText.Html(ReportText.Time(at, model.Zone)),
-    };
-
-    /// <summary>The overview's expected: the learned range of the last run ("2,400–3,100, learned"), else what it said.</summary>
-    private static string OverviewExpected(ReportCheck check) => check.LearnedRange is { } range
-        ? $"{ReportText.Range(range.Low, range.High)}, learned"
-        : check.Last?.Expected ?? Expected(check);
-
-    private static string Expected(ReportCheck check) =>
-        check.Thresholds.Count == 0 ? "no threshold" : string.Join("; ", check.Thresholds.Select(t => t.Label));
-
-    private static string Measures(CheckDefinition check)
-    {
-        var what = check switch
-        {
-            FreshnessCheckDefinition f => $"lag of the newest {f.Column}",
-            VolumeCheckDefinition v => v.Window is { } w ? $"rows with {v.TimeColumn} in the last {w}" : "rows of the whole table",
-            NullRateCheckDefinition n => n.Window is { } w ? $"NULL share of {n.Column} over the last {w} of {n.TimeColumn}" : $"NULL share of {n.Column}",
-            SchemaCheckDefinition => "differences in the table's columns and types",
-            SqlCheckDefinition => "the number its query returns",
-            _ => check.GetType().Name,
-        };
-        return check.Filter is { Length: > 0 } filter ? $"{what}, where {filter}" : what;
-    }
-
-    private static string Cost(ReportCheck check)
-    {
-        var last = check.Last!;
-        var parts = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{last.DurationMs:0.#} ms") };
-        if (last.BytesBilled is { } billed)
-        {
-            parts.Add($"{ReportText.Bytes(billed)} billed");
-        }
-
-        if (last.BytesProcessed is { } processed)
-        {
-            parts.Add($"{ReportText.Bytes(processed)} processed");
-        }
-
-        if (last.ReadUnits is { } units)
-        {
-            parts.Add($"{ReportText.Number(units)} read units");
-        }
-
-        return string.Join(", ", parts);
+        writer.Write(first ? "\"" : ",\"");
+        writer.Write(name);
+        writer.Write("\":");
+        ScriptJson.String(writer, value);
     }
 }

@@ -36,40 +36,165 @@ internal static class ReportAssets
     public const string Script = """
         (function () {
           'use strict';
+          var data = JSON.parse(document.getElementById('report-data').textContent);
+          var checks = data.checks;
           var ids = ['owner', 'tag', 'source', 'status', 'search'];
           var inputs = {};
           ids.forEach(function (id) { inputs[id] = document.getElementById('filter-' + id); });
-          var items = Array.prototype.slice.call(document.querySelectorAll('[data-check]'));
-          var groups = Array.prototype.slice.call(document.querySelectorAll('tbody[data-group]'));
-          function apply() {
+          var overview = document.getElementById('overview');
+          var container = document.getElementById('checks');
+          var built = Object.create(null);
+          var work = [];
+          var next = 0;
+          var timer = 0;
+          // A check's facts and chart are made when its section comes near the view (opened from the overview,
+          // scrolled to, or shown by a filter).
+          var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+            entries.forEach(function (e) { if (e.isIntersecting) { draw(e.target); observer.unobserve(e.target); } });
+          }, { rootMargin: '800px 0px' }) : null;
+
+          function element(tag, cls, text) {
+            var e = document.createElement(tag);
+            if (cls) { e.className = cls; }
+            if (text !== undefined) { e.textContent = text; }
+            return e;
+          }
+          function label(status) { return status === 'none' ? 'no result' : status; }
+          function badge(status) { return element('span', 'badge ' + status, label(status).toUpperCase()); }
+          function mark(e, c) {
+            e.dataset.check = c.name; e.dataset.owner = c.owner; e.dataset.source = c.source; e.dataset.status = c.status;
+          }
+          function draw(section, then) {
+            if (section.drawn) { return; }
+            section.drawn = true;
+            var c = checks[section.index];
+            var body = section.querySelector('div.body');
+            body.innerHTML = c.facts;
+            if (!('DecompressionStream' in window)) {
+              body.appendChild(element('p', 'meta', 'This browser cannot unpack the chart (it has no DecompressionStream).'));
+              return;
+            }
+            var text = atob(c.chart);
+            var bytes = new Uint8Array(text.length);
+            for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
+            new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (svg) {
+              body.insertAdjacentHTML('beforeend', svg);
+              if (then) { then(); }
+            });
+          }
+          function row(body, i) {
+            var c = checks[i];
+            var tr = element('tr');
+            mark(tr, c);
+            var cell = element('td');
+            cell.appendChild(badge(c.status));
+            tr.appendChild(cell);
+            var link = element('a', '', c.name);
+            link.href = '#check-' + c.name;
+            cell = element('td');
+            cell.appendChild(link);
+            tr.appendChild(cell);
+            tr.appendChild(element('td', '', c.table));
+            tr.appendChild(element('td', 'num', c.value));
+            tr.appendChild(element('td', '', c.expected));
+            tr.appendChild(element('td', '', c.since));
+            tr.appendChild(element('td', '', c.last));
+            body.appendChild(tr);
+          }
+          function group(g, count) {
+            var body = element('tbody');
+            body.dataset.group = g.owner;
+            var tr = element('tr', 'owner');
+            var th = element('th', '', g.owner + ' ');
+            th.colSpan = 7;
+            th.appendChild(element('span', 'meta', g.checks.length + ' check' + (g.checks.length === 1 ? '' : 's') + ', ' + g.failing + ' failing'));
+            tr.appendChild(th);
+            body.appendChild(tr);
+            overview.appendChild(body);
+            return body;
+          }
+          function section(i) {
+            var c = checks[i];
+            var s = element('section', 'check');
+            s.id = 'check-' + c.name;
+            mark(s, c);
+            s.index = i;
+            var title = element('h3');
+            title.appendChild(badge(c.status));
+            title.appendChild(document.createTextNode(' ' + c.name));
+            s.appendChild(title);
+            s.appendChild(element('div', 'body'));
+            container.appendChild(s);
+            built[c.name] = s;
+            if (observer) { observer.observe(s); } else { draw(s); }
+          }
+          function visible(c) {
             var owner = inputs.owner.value, tag = inputs.tag.value, source = inputs.source.value;
             var status = inputs.status.value, term = inputs.search.value.trim().toLowerCase();
-            var shown = 0;
-            items.forEach(function (el) {
-              var d = el.dataset;
-              var visible = (!owner || d.owner === owner) && (!source || d.source === source)
-                && (!status || d.status === status) && (!tag || d.tags.split('\n').indexOf(tag) >= 0)
-                && (!term || d.search.indexOf(term) >= 0);
-              el.hidden = !visible;
-              if (visible && el.tagName === 'TR') { shown++; }
-            });
-            groups.forEach(function (g) { g.hidden = !g.querySelector('tr[data-check]:not([hidden])'); });
-            document.getElementById('shown').textContent = String(shown);
+            return (!owner || c.owner === owner) && (!source || c.source === source) && (!status || c.status === status)
+              && (!tag || c.tags.indexOf(tag) >= 0) && (!term || c.search.indexOf(term) >= 0);
           }
+          // Runs queued steps until the deadline (or all of them), then leaves the rest for the next turn.
+          // A page of up to 1,000 steps (about 500 checks) is made whole at once; a larger one its first 200 steps (the first
+          // screen of the overview), and the rest after the page's load event.
+          function pump(deadline) {
+            timer = 0;
+            var at = work.length <= 1000 ? work.length : 200;
+            while (next < work.length && (deadline === undefined || next < at || performance.now() < deadline)) {
+              for (var k = 0; k < 50 && next < work.length; k++) { work[next](); next++; }
+            }
+            if (next < work.length) { timer = setTimeout(step, 0); }
+          }
+          // The rest is made after the page's load event, in steps of 12 ms between which the page answers.
+          function step() {
+            timer = 0;
+            if (document.readyState === 'complete') { pump(performance.now() + 12); } else { timer = setTimeout(step, 50); }
+          }
+          function finish() { if (timer) { clearTimeout(timer); } pump(); }
+          function apply() {
+            if (timer) { clearTimeout(timer); timer = 0; }
+            if (observer) { observer.disconnect(); }
+            while (overview.tBodies.length) { overview.removeChild(overview.tBodies[0]); }
+            container.textContent = '';
+            built = Object.create(null);
+            work = [];
+            next = 0;
+            var shown = 0;
+            var sections = [];
+            data.groups.forEach(function (g) {
+              var members = g.checks.filter(function (i) { return visible(checks[i]); });
+              if (!members.length) { return; }
+              shown += members.length;
+              var body = null;
+              work.push(function () { body = group(g); });
+              members.forEach(function (i) { work.push(function () { row(body, i); }); });
+            });
+            checks.forEach(function (c, i) { if (visible(c)) { sections.push(i); } });
+            sections.forEach(function (i) { work.push(function () { section(i); }); });
+            document.getElementById('shown').textContent = String(shown);
+            pump(performance.now() + 10);
+          }
+          // Opening a check that is not built yet (from the overview or an address ending in #check-name) builds the rest
+          // first, so the browser finds the section to scroll to.
+          overview.addEventListener('click', function (e) {
+            var link = e.target.closest ? e.target.closest('a[href^="#check-"]') : null;
+            if (link && !built[link.getAttribute('href').slice(7)]) { finish(); }
+          });
+          function reveal() {
+            if (location.hash.indexOf('#check-') !== 0) { return; }
+            var name;
+            try { name = decodeURIComponent(location.hash.slice(7)); } catch (error) { return; }
+            if (!built[name]) { finish(); }
+            var section = built[name];
+            if (!section) { return; }
+            // Sections not yet drawn are estimated in height; the one opened is scrolled to again once its chart is in.
+            section.scrollIntoView();
+            draw(section, function () { section.scrollIntoView(); });
+          }
+          window.addEventListener('hashchange', reveal);
           ids.forEach(function (id) { inputs[id].addEventListener('input', apply); });
           apply();
-          // A check's facts and chart are made when its section comes near the view (opened from the overview, scrolled
-          // to, or shown by a filter).
-          var sections = Array.prototype.slice.call(document.querySelectorAll('section.check'));
-          function draw(section) {
-            var body = section.querySelector('div.body[data-html]');
-            if (body) { body.innerHTML = body.getAttribute('data-html'); body.removeAttribute('data-html'); }
-          }
-          if (!('IntersectionObserver' in window)) { sections.forEach(draw); return; }
-          var observer = new IntersectionObserver(function (entries) {
-            entries.forEach(function (e) { if (e.isIntersecting) { draw(e.target); observer.unobserve(e.target); } });
-          }, { rootMargin: '800px 0px' });
-          sections.forEach(function (section) { observer.observe(section); });
+          reveal();
         })();
         """;
 

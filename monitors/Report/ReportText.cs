@@ -15,26 +15,6 @@ internal static class ReportText
     public static string Time(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Writes markup as the value of a double-quoted attribute: only &amp; and " are escaped (all an attribute value
-    /// needs), so the markup comes back unchanged from getAttribute; text inside it was escaped when it was written.
-    /// </summary>
-    public static void WriteAttribute(TextWriter writer, System.Text.StringBuilder markup)
-    {
-        foreach (var chunk in markup.GetChunks())
-        {
-            var text = chunk.Span;
-            while (text.IndexOfAny('&', '"') is var at and >= 0)
-            {
-                writer.Write(text[..at]);
-                writer.Write(text[at] == '&' ? "&amp;" : "&quot;");
-                text = text[(at + 1)..];
-            }
-
-            writer.Write(text);
-        }
-    }
-
     /// <summary>A measured amount for people: thousands separated from 100 up ("2,400"), else up to four decimals ("0.0123").</summary>
     public static string Amount(double value) =>
         value.ToString(Math.Abs(value) >= 100 ? "#,##0" : "#,##0.####", CultureInfo.InvariantCulture);

@@ -105,7 +105,7 @@ public sealed partial class LearnedBandReportTests
         var series = Points(SeriesData().Match(chart).Groups[1].Value);
         Assert.IsTrue(series.Count >= 2, chart);
         Assert.AreEqual(2 * series.Count, Points(BandData().Match(chart).Groups[1].Value).Count, "every run of the page has its range");
-        StringAssert.Matches(page, LearnedCell());
+        StringAssert.Matches(ReportCommandTests.Expanded(page), LearnedCell());
     }
 
     /// <summary>Runs the check at four successive hours with `run`, then writes the report; returns it and what was recorded.</summary>
