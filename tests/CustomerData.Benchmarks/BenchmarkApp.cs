@@ -19,7 +19,8 @@ internal static class BenchmarkApp
     /// <summary>
     /// Options: --items 1,3 (a subset, merged into an existing output file by ReportMerge), --out FILE (instead of
     /// BENCHMARKS.md at the repository root), --profile loader or serve (item 3's loader or serve memory measures alone,
-    /// printed), --profile anomaly [--seed N] [--series NAME] (item 6's false alarms and missed windows, printed).
+    /// printed), --profile anomaly [--seed N] [--series NAME] (item 6's false alarms and missed windows, printed),
+    /// --profile report-page [--dir D] (item 8's store kept in D between runs; the page's load timings, printed).
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -38,6 +39,12 @@ internal static class BenchmarkApp
         if (Option(args, "--profile") == "anomaly")
         {
             AnomalyProfile.Run(Console.Out, int.Parse(Option(args, "--seed") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Option(args, "--series"));
+            return 0;
+        }
+
+        if (Option(args, "--profile") == "report-page")
+        {
+            await ReportPage.ReportPageProfile.RunAsync(Console.Out, Option(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "customerdata-report-page"), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
             return 0;
         }
 
