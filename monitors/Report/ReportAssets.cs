@@ -22,7 +22,8 @@ internal static class ReportAssets
         table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eceef2;vertical-align:top}
         tr.owner th{background:#f5f6f8;font-size:.95rem}td.num{font-variant-numeric:tabular-nums}
         #overview{table-layout:fixed}#overview td{overflow-wrap:anywhere}.c-status{width:7.5em}.c-value{width:8em}.c-time{width:12em}
-        section.check{border:1px solid #e1e4ea;border-radius:8px;padding:.6rem 1rem;margin:.8rem 0;content-visibility:auto;contain-intrinsic-size:auto 420px}
+        section.check{border:1px solid #e1e4ea;border-radius:8px;padding:.6rem 1rem;margin:.8rem 0}
+        #checks.revealing section.check:not(.opened){overflow-anchor:none}
         section.check h3{margin:.2rem 0;font-size:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.4rem 0}
         dt{color:#5b6475}dd{margin:0}pre{background:#f5f6f8;padding:.4rem;overflow:auto;white-space:pre-wrap}
         svg.chart{width:100%;max-width:720px;height:auto}.plot{fill:#fafbfc;stroke:#e1e4ea}
@@ -187,11 +188,19 @@ internal static class ReportAssets
             if (!built[name]) { finish(); }
             var section = built[name];
             if (!section) { return; }
-            // Sections not yet drawn are estimated in height; the one opened is scrolled to again once its chart is in.
+            // The sections around the one opened grow as they are drawn: while the reader has not scrolled, the browser
+            // keeps the opened one in place (the others are no scroll anchor), and it is scrolled to again once its chart is in.
+            var old = container.querySelector('section.opened');
+            if (old) { old.classList.remove('opened'); }
+            section.classList.add('opened');
+            container.classList.add('revealing');
             section.scrollIntoView();
-            draw(section, function () { section.scrollIntoView(); });
+            draw(section, function () { if (container.classList.contains('revealing')) { section.scrollIntoView(); } });
           }
           window.addEventListener('hashchange', reveal);
+          ['wheel', 'touchstart', 'keydown', 'mousedown'].forEach(function (type) {
+            window.addEventListener(type, function () { container.classList.remove('revealing'); }, { passive: true });
+          });
           ids.forEach(function (id) { inputs[id].addEventListener('input', apply); });
           apply();
           reveal();

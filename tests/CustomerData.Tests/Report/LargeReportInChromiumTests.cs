@@ -53,9 +53,11 @@ public sealed class LargeReportInChromiumTests
               for (let i = 0; i < 200 && !section.querySelector('svg.chart'); i++) {
                 await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 25)));
               }
+              const tops = [];
+              for (let i = 0; i < 20; i++) { tops.push(Math.round(section.getBoundingClientRect().top) + '/' + document.querySelectorAll('svg.chart').length + '/' + Math.round(scrollY)); await wait(); }
               const top = section.getBoundingClientRect().top;
               return { before: before, points: (section.querySelector('path.series').getAttribute('d').match(/-?[\d.]+,-?[\d.]+/g) || []).length,
-                       inView: top >= -1 && top < innerHeight, top: top, height: innerHeight, scroll: scrollY };
+                       inView: top >= -1 && top < innerHeight, top: top, tops: tops.join(' '), height: innerHeight, scroll: scrollY };
             })()
             """))!.AsObject();
         TestContext.WriteLine($"sections built when the address changed: {opened["before"]}; {opened.ToJsonString()}");
