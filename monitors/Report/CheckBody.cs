@@ -59,7 +59,7 @@ internal static class CheckBody
         writer.Write("</dl><pre class=\"reproduce\">");
         writer.Write(ReportText.Html($"dotnet run --project monitors -- run --check {definition.Name} --format json"));
         writer.Write("</pre>");
-        var withValue = check.History.Count(r => r.Value is not null);
+        var withValue = check.History.Count(r => r.Value is { } value && double.IsFinite(value));
         writer.Write($"<p class=\"meta\">{check.History.Count} results in the span, {withValue} with a value, ");
         writer.Write($"{check.History.Count(r => r.Status != CheckStatus.Ok)} not OK (marked).</p>");
     }

@@ -27,12 +27,13 @@ internal static class SvgChart
         var start = model.Start.ToUnixTimeMilliseconds();
         var length = Math.Max(1, model.GeneratedAt.ToUnixTimeMilliseconds() - start);
         double X(DateTimeOffset at) => Left + ((at.ToUnixTimeMilliseconds() - start) / (double)length * (Width - Left - Right));
-        double Y(double value) => Top + ((high - value) / (high - low) * (Height - Top - Bottom));
+        // Halves first: the distance between two finite values (1e308 and -1e308) can overflow to infinity.
+        double Y(double value) => Top + (((high / 2) - (value / 2)) / ((high / 2) - (low / 2)) * (Height - Top - Bottom));
 
         var name = ReportText.Html(check.Definition.Name);
         writer.Write($"<svg class='chart' viewBox='0 0 {Width} {Height}' role='img' aria-label='{name}: values over the last {model.Span}'>");
         writer.Write($"<rect class='plot' x='{Left}' y='{Top}' width='{Width - Left - Right}' height='{Height - Top - Bottom}'/>");
-        if (history.Any(p => p is { ExpectedLow: not null, ExpectedHigh: not null }))
+        if (history.Any(HasRange))
         {
             writer.Write("<g transform='scale(.1)'><path class='band' d='");
             WriteBand(new PathText(writer), history, X, Y);
@@ -52,7 +53,7 @@ internal static class SvgChart
         var move = true;
         foreach (var record in history)
         {
-            if (record.Value is not { } value)
+            if (Finite(record.Value) is not { } value)
             {
                 move = true;
                 continue;
@@ -73,7 +74,7 @@ internal static class SvgChart
         writer.Write("'/></g>");
         foreach (var record in history.Where(r => r.Status != CheckStatus.Ok))
         {
-            var cy = record.Value is { } v ? Y(v) : Height - Bottom;
+            var cy = Finite(record.Value) is { } v ? Y(v) : Height - Bottom;
             writer.Write($"<circle class='mark {Level(record.Status)}' cx='{ReportText.Coordinate(X(record.MeasuredAt))}' cy='{ReportText.Coordinate(cy)}' r='3'>");
             writer.Write($"<title>{ReportText.Html($"{ReportText.Time(record.MeasuredAt, model.Zone)} {record.Status.ToString().ToUpperInvariant()}: {record.Observed}")}</title></circle>");
         }
@@ -87,13 +88,19 @@ internal static class SvgChart
 
     public static string Level(CheckStatus status) => status.ToString().ToLowerInvariant();
 
+    // A store can hold what the engine never records (infinity in SQLite, NaN in PostgreSQL, rows of older versions):
+    // such a value is drawn as a result without one, so it cannot turn every coordinate of the chart into NaN.
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    private static bool HasRange(ResultPoint point) => Finite(point.ExpectedLow) is not null && Finite(point.ExpectedHigh) is not null;
+
     /// <summary>The value axis: every recorded value, learned bound and threshold, with 5% room (or 10% of a flat line).</summary>
     private static (double Low, double High) Scale(ReportCheck check)
     {
         var (low, high, any) = (double.MaxValue, double.MinValue, false);
         void Include(double? value)
         {
-            if (value is { } v)
+            if (Finite(value) is { } v)
             {
                 (low, high, any) = (Math.Min(low, v), Math.Max(high, v), true);
             }
@@ -116,8 +123,9 @@ internal static class SvgChart
             (low, high) = (0d, 1d);
         }
 
-        var pad = high - low < 1e-12 ? (Math.Abs(high) > 0 ? Math.Abs(high) * 0.1 : 1) : (high - low) * 0.05;
-        return (low - pad, high + pad);
+        var half = (high / 2) - (low / 2);
+        var pad = half < 5e-13 ? (Math.Abs(high) > 0 ? Math.Abs(high) * 0.1 : 1) : half * 0.1;
+        return (Math.Max(low - pad, double.MinValue), Math.Min(high + pad, double.MaxValue));
     }
 
     // One closed subpath per run of consecutive results with a learned range: along the high ends, back along the low ends.
@@ -148,7 +156,7 @@ internal static class SvgChart
 
         foreach (var point in history)
         {
-            if (point is { ExpectedLow: not null, ExpectedHigh: not null })
+            if (HasRange(point))
             {
                 run.Add(point);
             }
