@@ -43,12 +43,25 @@ internal sealed record ReportCheck(
     {
         get
         {
-            if (Last is not { Status: not CheckStatus.Ok })
+            if (Last is not { Status: not CheckStatus.Ok } last)
             {
                 return null;
             }
 
-            var first = History.Count - 1;
+            // The points and the newest result are two reads: while serve records, a result can land between them, so
+            // the newest may be missing from the points (the first of a new check) or be older than the last point.
+            var end = History.Count;
+            while (end > 0 && History[end - 1].MeasuredAt > last.MeasuredAt)
+            {
+                end--;
+            }
+
+            if (end == 0 || (History[end - 1].MeasuredAt < last.MeasuredAt && History[end - 1].Status == CheckStatus.Ok))
+            {
+                return (last.MeasuredAt, end == 0);
+            }
+
+            var first = end - 1;
             while (first > 0 && History[first - 1].Status != CheckStatus.Ok)
             {
                 first--;
