@@ -119,7 +119,7 @@ internal static class HtmlReportWriter
             }
 
             writer.Write(']');
-            Field(writer, "search", string.Join(' ', new[] { d.Name, d.Table, d.Source, check.Owner, d.Description ?? string.Empty }.Concat(d.Tags)).ToLowerInvariant());
+            Field(writer, "search", string.Join(' ', new[] { d.Name, d.Table, d.Source, check.Owner, d.Description ?? string.Empty }.Concat(d.Tags)));
             Field(writer, "value", check.Last?.Observed ?? "-");
             Field(writer, "expected", CheckBody.OverviewExpected(check));
             Field(writer, "since", CheckBody.Since(check, model));

@@ -129,11 +129,13 @@ internal static class ReportAssets
             built[c.name] = s;
             if (observer) { observer.observe(s); } else { draw(s); }
           }
+          // Both sides lowered by the browser's own rules (final sigma, dotted I), once per check, at the first search.
+          function lower(c) { return c.lower || (c.lower = c.search.toLowerCase()); }
           function visible(c) {
             var owner = inputs.owner.value, tag = inputs.tag.value, source = inputs.source.value;
             var status = inputs.status.value, term = inputs.search.value.trim().toLowerCase();
             return (!owner || c.owner === owner) && (!source || c.source === source) && (!status || c.status === status)
-              && (!tag || c.tags.indexOf(tag) >= 0) && (!term || c.search.indexOf(term) >= 0);
+              && (!tag || c.tags.indexOf(tag) >= 0) && (!term || lower(c).indexOf(term) >= 0);
           }
           // Runs queued steps until the deadline (or all of them), then leaves the rest for the next turn.
           // A page of up to 1,000 steps (about 500 checks) is made whole at once; a larger one its first 200 steps (the first
