@@ -38,7 +38,7 @@ internal static class ReportCommand
 
             if (!Duration.TryParse(parse.GetValue(since), out var span))
             {
-                console.Error.WriteLine($"--since \"{parse.GetValue(since)}\" is not a duration such as 30d or 12h");
+                console.Error.WriteLine($"--since \"{parse.GetValue(since)}\" is not a duration such as 30d or 12h (at most {Duration.LongestText})");
                 return ExitCodes.ConfigurationError;
             }
 
@@ -47,10 +47,22 @@ internal static class ReportCommand
                 return ExitCodes.ConfigurationError;
             }
 
+            if (OutputPath(parse.GetValue(output)) is not { } path)
+            {
+                console.Error.WriteLine($"--out \"{parse.GetValue(output)}\" is not a file name: name the HTML file to write, such as report.html");
+                return ExitCodes.ConfigurationError;
+            }
+
+            // Said before the store is read, with the name to give instead (the rename would only fail at the end).
+            if (Directory.Exists(path))
+            {
+                console.Error.WriteLine($"--out \"{parse.GetValue(output)}\" is a directory: name the HTML file to write, such as {Path.Combine(path, "report.html")}");
+                return ExitCodes.ConfigurationError;
+            }
+
             await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken, console.Time).ConfigureAwait(false);
             var model = await stores.GuardAsync(() => ReportBuilder.BuildAsync(
                 loaded.Config, checks, stores.History, console.Time.GetUtcNow(), span, cancellationToken)).ConfigureAwait(false);
-            var path = Path.GetFullPath(parse.GetValue(output)!);
             try
             {
                 await WriteAsync(path, model, cancellationToken).ConfigureAwait(false);
@@ -66,6 +78,17 @@ internal static class ReportCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // Refused before the store is read: an empty name, or one the file system cannot hold (a NUL), is no file to write.
+    private static string? OutputPath(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return Path.GetFullPath(text);
     }
 
     /// <summary>Streams the page to a temporary sibling, then renames it, so a reader never sees half a report.</summary>
