@@ -81,7 +81,7 @@ internal sealed class CheckSelection
         knownTags.Count == 0 ? "no check has tags" : "known tags: " + string.Join(", ", knownTags);
 
     // Up to three names within typing distance, closest first: "; did you mean "orders_freshness"?".
-    private static string Closest(string typed, List<string> known)
+    internal static string Closest(string typed, List<string> known)
     {
         var close = new List<string>();
         var rest = known.ToList();

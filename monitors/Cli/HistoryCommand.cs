@@ -35,12 +35,22 @@ internal static class HistoryCommand
 
             if (!Duration.TryParse(parse.GetValue(since), out var span))
             {
-                console.Error.WriteLine($"--since \"{parse.GetValue(since)}\" is not a duration such as 7d or 12h");
+                console.Error.WriteLine($"--since \"{parse.GetValue(since)}\" is not a duration such as 7d or 12h (at most {Duration.LongestText})");
                 return ExitCodes.ConfigurationError;
             }
 
+            var name = parse.GetValue(check)!;
             await using var stores = await Stores.OpenAsync(loaded, console.Environment, cancellationToken, console.Time).ConfigureAwait(false);
-            var records = await stores.GuardAsync(() => stores.History.ReadAsync(parse.GetValue(check)!, console.Time.GetUtcNow() - span.Value, cancellationToken)).ConfigureAwait(false);
+            var records = await stores.GuardAsync(() => stores.History.ReadAsync(name, console.Time.GetUtcNow() - span.Value, cancellationToken)).ConfigureAwait(false);
+            var known = loaded.Config.Checks.Select(c => c.Name).ToList();
+
+            // A typo must not read as "no results"; a check removed from the file still shows what it recorded.
+            if (records.Count == 0 && !known.Contains(name, StringComparer.Ordinal))
+            {
+                console.Error.WriteLine($"no check named \"{name}\" in the configuration, and no result of it in the last {span}{CheckSelection.Closest(name, known)}");
+                return ExitCodes.ConfigurationError;
+            }
+
             var zone = TimeZones.Find(loaded.Config.Defaults.Timezone);
             if (parse.GetValue(format) == "json")
             {
@@ -56,7 +66,7 @@ internal static class HistoryCommand
                     $"{TimeZoneInfo.ConvertTime(r.MeasuredAt, zone):yyyy-MM-dd HH:mm:ss zzz}  {r.Status.ToString().ToUpperInvariant(),-8}  {value,-14}  {r.Observed,-20}  {Duration.Format(TimeSpan.FromMilliseconds(r.DurationMs)),-8}  {r.BytesProcessed?.ToString(CultureInfo.InvariantCulture) ?? "-"}").TrimEnd());
             }
 
-            console.Out.WriteLine($"{records.Count} result{(records.Count == 1 ? string.Empty : "s")} for {parse.GetValue(check)} in the last {span}.");
+            console.Out.WriteLine($"{records.Count} result{(records.Count == 1 ? string.Empty : "s")} for {name} in the last {span}.");
             return ExitCodes.Ok;
         });
         return command;

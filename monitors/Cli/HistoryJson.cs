@@ -3,15 +3,21 @@ using CustomerData.Monitors.History;
 
 namespace CustomerData.Monitors.Cli;
 
-/// <summary>history --format json: one object per stored result, measured_at in the configured zone with its offset.</summary>
+/// <summary>
+/// history --format json: one object per stored result, measured_at in the configured zone with its offset, written as
+/// run --format json writes (characters as themselves, U+2028 and control characters escaped); a value the store holds
+/// that JSON cannot (infinity, NaN) is null.
+/// </summary>
 internal static class HistoryJson
 {
+    private static readonly JsonWriterOptions Options = new() { Encoder = Output.JsonLinesWriter.Options.Encoder };
+
     public static void Write(TextWriter output, IReadOnlyList<HistoryRecord> records, TimeZoneInfo zone)
     {
         foreach (var r in records)
         {
             using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer))
+            using (var json = new Utf8JsonWriter(buffer, Options))
             {
                 json.WriteStartObject();
                 json.WriteString("check", r.Check);
@@ -20,6 +26,8 @@ internal static class HistoryJson
                 Number(json, "value", r.Value);
                 json.WriteString("observed", r.Observed);
                 json.WriteString("expected", r.Expected);
+                Number(json, "expected_low", r.ExpectedLow);
+                Number(json, "expected_high", r.ExpectedHigh);
                 json.WriteString("message", r.Message);
                 json.WriteString("type", r.Type);
                 json.WriteString("source", r.Source);
@@ -48,7 +56,7 @@ internal static class HistoryJson
 
     private static void Number(Utf8JsonWriter json, string name, double? value)
     {
-        if (value is { } v)
+        if (value is { } v && double.IsFinite(v))
         {
             json.WriteNumber(name, v);
         }
