@@ -321,7 +321,11 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     {
         try
         {
-            _ = new Quartz.CronExpression(expression);
+            // serve refuses to start on a schedule that never fires again: say so here, where validate can.
+            if (new Quartz.CronExpression(expression).GetNextValidTimeAfter(TimeProvider.System.GetUtcNow()) is null)
+            {
+                problems.Add(new ConfigProblem(path, $"the cron expression \"{expression}\" never fires again", "check the day against the month (February has no 30th) and any year field, which must not be past"));
+            }
         }
         catch (FormatException error)
         {
