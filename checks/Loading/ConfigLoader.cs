@@ -22,13 +22,18 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > RawFile.MaxBytes)
+            if (stream.CanSeek && stream.Length > RawFile.MaxBytes)
             {
-                return Failed(ConfigError.ForFile(path, RawFile.TooLarge(stream.Length).Message, RawFile.TooLarge(stream.Length).Hint));
+                return TooLarge(path, stream.Length);
             }
 
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
+            // Read to the end rather than trusting Length: a pipe (/dev/stdin, <(...)) has none, and /proc files and
+            // devices report 0 while they hold bytes.
+            bytes = ReadAtMost(stream, RawFile.MaxBytes + 1);
+            if (bytes.Length > RawFile.MaxBytes)
+            {
+                return TooLarge(path, null);
+            }
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -40,6 +45,19 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
         }
 
         return Load(bytes, path) with { ContentHash = System.Security.Cryptography.SHA256.HashData(bytes) };
+    }
+
+    private static byte[] ReadAtMost(Stream stream, long limit)
+    {
+        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, limit) : 0);
+        var chunk = new byte[81920];
+        int read;
+        while (buffer.Length < limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     public ConfigLoadResult Load(string json, string file) => Load(Encoding.UTF8.GetBytes(json), file);
@@ -197,4 +215,10 @@ public sealed class ConfigLoader(Catalog catalog, Func<string, string?>? environ
     };
 
     private static ConfigLoadResult Failed(ConfigError error) => new(null, [error]);
+
+    private static ConfigLoadResult TooLarge(string path, long? length)
+    {
+        var problem = RawFile.TooLarge(length);
+        return Failed(ConfigError.ForFile(path, problem.Message, problem.Hint));
+    }
 }

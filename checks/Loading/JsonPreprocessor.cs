@@ -73,6 +73,10 @@ internal static class JsonPreprocessor
             using var writer = output is null ? null : new Utf8JsonWriter(output);
             string? property = null;
             var pending = false;
+
+            // The depth of an object or array whose field name was already used: its own fields repeat the first's
+            // paths without being written twice in one object, so only the outer duplicate is reported.
+            int? duplicateDepth = null;
             JsonPosition propertyPosition = default;
             while (reader.Read())
             {
@@ -118,6 +122,11 @@ internal static class JsonPreprocessor
                         }
 
                         containers.Pop();
+                        if (containers.Count == duplicateDepth)
+                        {
+                            duplicateDepth = null;
+                        }
+
                         if (writer is null)
                         {
                             continue;
@@ -146,7 +155,12 @@ internal static class JsonPreprocessor
 
                 if (!positions.TryAdd(path, position))
                 {
-                    problems.Add(new ConfigProblem(path, $"field \"{property}\" appears twice in the same object", $"keep one; the first is at line {positions[path].Line}"));
+                    if (duplicateDepth is null)
+                    {
+                        problems.Add(new ConfigProblem(path, $"field \"{property}\" appears twice in the same object", $"keep one; the first is at line {positions[path].Line}"));
+                        duplicateDepth = reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? containers.Count : null;
+                    }
+
                     positions[path] = position;
                 }
 

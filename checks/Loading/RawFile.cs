@@ -53,8 +53,13 @@ internal static class RawFile
         return null;
     }
 
-    public static ConfigProblem TooLarge(long length) =>
-        File(string.Create(CultureInfo.InvariantCulture, $"the file is {length:#,0} bytes, more than the {MaxBytesText} a checks file may have"), "check that --config names the checks file");
+    /// <summary>The problem of a file past <see cref="MaxBytes"/>; its length when known (a pipe or a device has none).</summary>
+    public static ConfigProblem TooLarge(long? length) =>
+        File(
+            length is { } known
+                ? string.Create(CultureInfo.InvariantCulture, $"the file is {known:#,0} bytes, more than the {MaxBytesText} a checks file may have")
+                : $"the file holds more than the {MaxBytesText} a checks file may have",
+            "check that --config names the checks file");
 
     private static ConfigProblem File(string message, string hint) => new(JsonPath.Root, message, hint);
 

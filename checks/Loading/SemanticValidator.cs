@@ -8,6 +8,9 @@ namespace CustomerData.Checks.Loading;
 /// <summary>The rules JSON shape cannot express: unique names, known sources, valid cron, time zones, identifiers, thresholds.</summary>
 internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProblem> problems)
 {
+    /// <summary>The longest check name: Datadog keeps 200 characters of a tag, and "check:" takes 6.</summary>
+    public const int MaxCheckNameLength = 194;
+
     private CheckContext? _context;
 
     public void ValidateDefaults(DefaultsDefinition defaults, string path)
@@ -234,6 +237,11 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         {
             problems.Add(new ConfigProblem(JsonPath.Property(checkPath, "name"), $"invalid check name \"{name}\"", $"use lowercase snake_case, such as \"{SnakeCase(name)}\""));
         }
+        else if (name.Length > MaxCheckNameLength)
+        {
+            // Datadog cuts the tag check:<name> at 200 characters: two long names would be one check there.
+            problems.Add(new ConfigProblem(JsonPath.Property(checkPath, "name"), $"the check name is {name.Length} characters long, more than {MaxCheckNameLength}", "shorten it: Datadog keeps 200 characters of its tag check:<name>"));
+        }
 
         if (!firstByName.TryAdd(name, checkPath))
         {
@@ -313,7 +321,11 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     {
         try
         {
-            _ = new Quartz.CronExpression(expression);
+            // serve refuses to start on a schedule that never fires again: say so here, where validate can.
+            if (new Quartz.CronExpression(expression).GetNextValidTimeAfter(TimeProvider.System.GetUtcNow()) is null)
+            {
+                problems.Add(new ConfigProblem(path, $"the cron expression \"{expression}\" never fires again", "check the day against the month (February has no 30th) and any year field, which must not be past"));
+            }
         }
         catch (FormatException error)
         {
@@ -322,12 +334,14 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     }
 
     private static string SnakeCase(string name) =>
-        Regex.Replace(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), "[^a-z0-9_]+", "_").Trim('_');
+        Regex.Replace(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), "[^a-z0-9]+", "_").Trim('_');
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvironmentVariableName();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*\\z")]
+    // One _ between words and none at the end: Datadog's tags fold "a__b" and "a_" into "a_b" and "a", so two names
+    // differing only there would be one check in Datadog.
+    [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*\\z")]
     private static partial Regex CheckName();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*\\z")]

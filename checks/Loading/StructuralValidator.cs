@@ -68,9 +68,20 @@ internal sealed class StructuralValidator(JsonSerializerOptions options, List<Co
         }
         else if (type == typeof(DateTimeOffset))
         {
-            if (Expect(element, JsonValueKind.String, type, path, description) && !element.TryGetDateTimeOffset(out _))
+            if (!Expect(element, JsonValueKind.String, type, path, description))
+            {
+                return;
+            }
+
+            if (!element.TryGetDateTimeOffset(out _))
             {
                 Add(path.Path, $"invalid date and time \"{element.GetString()}\"", "write ISO 8601 with an offset, such as \"2026-12-01T09:00:00Z\"");
+            }
+            else if (element.TryGetDateTime(out var written) && written.Kind == DateTimeKind.Unspecified)
+            {
+                // Read without a zone, it would be the machine's local time: the same file would mean another instant elsewhere.
+                var text = element.GetString();
+                Add(path.Path, $"\"{text}\" has no time zone", $"add Z for UTC or an offset, such as \"{text}Z\" or \"{text}+01:00\"");
             }
         }
         else if (type == typeof(JsonElement))

@@ -1,10 +1,14 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace CustomerData.Monitors.Cli;
 
 /// <summary>The command line: validate, plan, run, demo, schema, monitors export, mute, unmute.</summary>
 internal static class CliApp
 {
+    // Options whose value names a file or directory.
+    private static readonly HashSet<string> PathOptions = new(StringComparer.Ordinal) { "--config", "--data-dir", "--out", "--path" };
+
     public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
         var root = new RootCommand("""
@@ -38,11 +42,12 @@ internal static class CliApp
 
         var parse = root.Parse(args);
         // System.CommandLine exits 1 on a usage error; here 1 means CRITICAL, so usage errors exit 2.
-        if (parse.Errors.Count > 0)
+        var errors = parse.Errors.Select(e => e.Message).Concat(EmptyPaths(parse)).ToList();
+        if (errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var error in errors)
             {
-                console.Error.WriteLine(error.Message);
+                console.Error.WriteLine(error);
             }
 
             console.Error.WriteLine("Run with --help for usage.");
@@ -51,6 +56,21 @@ internal static class CliApp
         }
 
         return InvokeAsync(parse, console, cancellationToken);
+    }
+
+    /// <summary>An empty path (--config "", --out "") names no file: a usage error, not a failure of the command.</summary>
+    private static IEnumerable<string> EmptyPaths(ParseResult parse)
+    {
+        for (SymbolResult? result = parse.CommandResult; result is not null; result = result.Parent)
+        {
+            foreach (var option in (result as CommandResult)?.Children.OfType<OptionResult>() ?? [])
+            {
+                if (PathOptions.Contains(option.Option.Name) && option.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+                {
+                    yield return $"{option.Option.Name} needs a path, not an empty string";
+                }
+            }
+        }
     }
 
     /// <summary>Help examples are written with cdm; CUSTOMERDATA_COMMAND names the command as it is run here.</summary>
