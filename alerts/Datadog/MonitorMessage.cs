@@ -27,18 +27,18 @@ internal static class MonitorMessage
         text.Append('\n');
         if (!string.IsNullOrWhiteSpace(check.Description))
         {
-            text.Append("Protects: ").Append(check.Description.Trim()).Append('\n');
+            text.Append("Protects: ").Append(Inert(check.Description.Trim())).Append('\n');
         }
 
         text.Append("Check: ").Append(check.Name).Append(" (").Append(type).Append(" on ").Append(check.Source).Append(' ').Append(check.Table).Append(")\n");
         if (Owner(check, config.Defaults) is { } owner)
         {
-            text.Append("Owner: ").Append(owner).Append('\n');
+            text.Append("Owner: ").Append(Inert(owner)).Append('\n');
         }
 
         if (!string.IsNullOrWhiteSpace(check.Runbook))
         {
-            text.Append("Runbook: ").Append(check.Runbook.Trim()).Append('\n');
+            text.Append("Runbook: ").Append(Inert(check.Runbook.Trim())).Append('\n');
         }
 
         if (config.Notifications.Links.CheckUrl(check.Name) is { } report)
@@ -54,6 +54,15 @@ internal static class MonitorMessage
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// Text from checks.json as Datadog shows it and does nothing with: a zero-width space after each `@` (so no
+    /// `@team`, `@pagerduty-x` or `@slack-…` in a description, owner or runbook notifies anyone: the only mention is
+    /// the channel's, below) and between two braces (so no `{{#is_alert}}` or `{{value}}` is a template variable).
+    /// </summary>
+    public static string Inert(string text) =>
+        text.Replace("@", "@\u200b", StringComparison.Ordinal).Replace("{{", "{\u200b{", StringComparison.Ordinal)
+            .Replace("}}", "}\u200b}", StringComparison.Ordinal);
 
     /// <summary>The check's owner, else the default owner; null when neither names one.</summary>
     public static string? Owner(CheckDefinition check, DefaultsDefinition defaults) =>

@@ -115,6 +115,19 @@ public sealed class MonitorDefinitionBuilderTests
     }
 
     [TestMethod]
+    public void Build_Message_TextFromTheChecksFileNotifiesNobodyAndIsNoTemplate()
+    {
+        var monitor = Single(
+            $"{{ {Freshness}, \"description\": \"Ask @pagerduty-sales {{{{#is_alert}}}}now{{{{/is_alert}}}}\", \"owner\": \"@slack-acme-general\", \"runbook\": \"https://wiki.example/@team/{{{{value}}}}\" }}");
+
+        StringAssert.Contains(monitor.Message, "Protects: Ask @\u200bpagerduty-sales {\u200b{#is_alert}\u200b}now{\u200b{/is_alert}\u200b}\n");
+        StringAssert.Contains(monitor.Message, "Owner: @\u200bslack-acme-general\n");
+        StringAssert.Contains(monitor.Message, "Runbook: https://wiki.example/@\u200bteam/{\u200b{value}\u200b}\n");
+        Assert.IsFalse(System.Text.RegularExpressions.Regex.IsMatch(monitor.Message, "@[a-z]"), monitor.Message);
+        Assert.AreEqual(5, System.Text.RegularExpressions.Regex.Count(monitor.Message, "\\{\\{#"), "only the message's own five state blocks");
+    }
+
+    [TestMethod]
     [DataRow("acme", null, "#customer-data-alerts", "both", "@slack-acme-customer-data-alerts", DisplayName = "the default channel")]
     [DataRow("acme", "oncall", "#customer-data-alerts", "datadog", "@slack-acme-oncall", DisplayName = "the check's channel, without #")]
     [DataRow(null, "oncall", "#customer-data-alerts", "datadog", null, DisplayName = "no Slack account")]

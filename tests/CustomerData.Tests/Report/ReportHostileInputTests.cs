@@ -143,10 +143,11 @@ public sealed partial class ReportHostileInputTests
     {
         var fixture = await HostileReportFixture.CreateAsync();
 
-        // Before: an empty --out was an ArgumentException, exit 3 and "see the log above".
+        // Before: an empty --out was an ArgumentException, exit 3 and "see the log above"; now a usage error, as for
+        // every path option.
         var empty = await fixture.RunAsync("report", "--out", string.Empty);
         Assert.AreEqual(ExitCodes.ConfigurationError, empty.ExitCode, empty.Error);
-        Assert.AreEqual("--out \"\" is not a file name: name the HTML file to write, such as report.html\n", empty.Error);
+        Assert.AreEqual("--out needs a path, not an empty string\nRun with --help for usage.\n", empty.Error);
 
         using var directory = new Datadog.TemporaryDirectory();
         // A directory is refused before the store is read, with the file name to give instead.
