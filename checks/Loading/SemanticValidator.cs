@@ -41,12 +41,12 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
                 continue;
             }
 
-            if (!EnvironmentVariableName().IsMatch(variable))
+            if (!EnvironmentNames.IsName(variable))
             {
                 var secret = variable.StartsWith("http", StringComparison.OrdinalIgnoreCase);
                 problems.Add(new ConfigProblem(
                     JsonPath.Property(webhooks, channel),
-                    secret ? "a webhook URL is a secret and must not be written in checks.json" : $"\"{variable}\" is not an environment variable name",
+                    secret ? "a webhook URL is a secret and must not be written in checks.json" : EnvironmentNames.NotAName,
                     "put the URL in an environment variable and name the variable here, such as \"SLACK_WEBHOOK_CUSTOMER_DATA\""));
             }
         }
@@ -78,7 +78,7 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
             problems.Add(new ConfigProblem(path, "a cluster or a postgres store needs \"connection_string_env\"", "name the environment variable that holds the PostgreSQL connection string, such as \"CUSTOMERDATA_POSTGRES\""));
         }
 
-        if (scheduler.ConnectionStringEnv is { } variable && !EnvironmentVariableName().IsMatch(variable))
+        if (scheduler.ConnectionStringEnv is { } variable && !EnvironmentNames.IsName(variable))
         {
             problems.Add(new ConfigProblem(JsonPath.Property(path, "connection_string_env"), "a connection string is a secret and must not be written in checks.json", "put it in an environment variable and name the variable here"));
         }
@@ -336,8 +336,6 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     private static string SnakeCase(string name) =>
         Regex.Replace(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), "[^a-z0-9]+", "_").Trim('_');
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
-    private static partial Regex EnvironmentVariableName();
 
     // One _ between words and none at the end: Datadog's tags fold "a__b" and "a_" into "a_b" and "a", so two names
     // differing only there would be one check in Datadog.

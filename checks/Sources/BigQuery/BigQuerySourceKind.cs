@@ -51,12 +51,12 @@ public sealed partial class BigQuerySourceKind : ISourceKind
             yield return new ConfigProblem(JsonPath.Property(path, "location"), $"\"{location}\" is not a BigQuery location", "use a multi-region such as \"EU\" or \"US\", or a region such as \"europe-west1\"");
         }
 
-        if (bigQuery.KeyFileEnv is { } variable && !EnvironmentVariable().IsMatch(variable))
+        if (bigQuery.KeyFileEnv is { } variable && !EnvironmentNames.IsName(variable))
         {
             var secret = variable.Contains('/', StringComparison.Ordinal) || variable.Contains('{', StringComparison.Ordinal) || variable.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
             yield return new ConfigProblem(
                 JsonPath.Property(path, "key_file_env"),
-                secret ? "key_file_env names an environment variable; the key file itself stays out of checks.json" : $"\"{variable}\" is not an environment variable name",
+                secret ? "key_file_env names an environment variable; the key file itself stays out of checks.json" : EnvironmentNames.NotAName,
                 "set an environment variable to the key file's path and name the variable here, such as \"CUSTOMERDATA_BIGQUERY_KEY_FILE\"");
         }
 
@@ -165,6 +165,4 @@ public sealed partial class BigQuerySourceKind : ISourceKind
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]*\\z")]
     private static partial Regex LocationName();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
-    private static partial Regex EnvironmentVariable();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Loading;
 using CustomerData.Checks.Sql;
@@ -40,14 +39,14 @@ public sealed partial class PostgresSourceKind : ISourceKind
     public IEnumerable<ConfigProblem> Validate(SourceDefinition source, string path)
     {
         var variable = ((PostgresSourceDefinition)source).ConnectionStringEnv;
-        if (!EnvironmentVariable().IsMatch(variable))
+        if (!EnvironmentNames.IsName(variable))
         {
             var secret = variable.Contains('=', StringComparison.Ordinal) || variable.Contains("://", StringComparison.Ordinal);
             yield return new ConfigProblem(
                 JsonPath.Property(path, "connection_string_env"),
                 secret
                     ? "a connection string is a secret and must not be written in checks.json"
-                    : $"\"{FilterWalker.Printable(variable)}\" is not an environment variable name",
+                    : EnvironmentNames.NotAName,
                 "put the connection string in an environment variable and name the variable here, such as \"CUSTOMERDATA_PG_WAREHOUSE\"");
         }
     }
@@ -131,7 +130,4 @@ public sealed partial class PostgresSourceKind : ISourceKind
 
         return null;
     }
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
-    private static partial Regex EnvironmentVariable();
 }

@@ -33,11 +33,38 @@ public sealed class PostgresSourceValidationTests
                 hint: put the connection string in an environment variable and name the variable here, such as "CUSTOMERDATA_PG_WAREHOUSE"
             checks.json:4:34: $.sources.url.connection_string_env: a connection string is a secret and must not be written in checks.json
                 hint: put the connection string in an environment variable and name the variable here, such as "CUSTOMERDATA_PG_WAREHOUSE"
-            checks.json:5:34: $.sources.odd.connection_string_env: "my variable" is not an environment variable name
+            checks.json:5:34: $.sources.odd.connection_string_env: this is not an environment variable name (letters, digits and _, not starting with a digit); its text is not repeated here, as it may be a secret
                 hint: put the connection string in an environment variable and name the variable here, such as "CUSTOMERDATA_PG_WAREHOUSE"
             """.ReplaceLineEndings("\n"),
             string.Join("\n", errors));
         Assert.IsFalse(errors.Any(e => e.ToString().Contains("hunter2", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void AnEnvironmentFieldWrittenAsAVariableReference_NeverRepeatsTheExpandedSecret()
+    {
+        // ${VAR} is expanded before validation: a secret without the marks of a URL or a connection string (a bare
+        // password, a key) was repeated in the error as "<secret>" is not an environment variable name.
+        var environment = new Dictionary<string, string> { ["PG_PASSWORD"] = "hunter2 !x", ["KEY"] = "-----BEGIN PRIVATE KEY-----", ["HOOK"] = "T000/B000 xyz" };
+        var json = """
+            {
+              "notifications": { "slack": { "webhooks": { "#alerts": "${HOOK}" } } },
+              "sources": {
+                "pg": { "type": "postgres", "connection_string_env": "${PG_PASSWORD}" },
+                "bq": { "type": "bigquery", "project": "acme-data", "key_file_env": "${KEY}" }
+              },
+              "checks": []
+            }
+            """;
+
+        var errors = Configs.Load(json, environment).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.AreEqual(3, errors.Count, string.Join("\n", errors));
+        Assert.IsTrue(errors.All(e => e.Contains("this is not an environment variable name", StringComparison.Ordinal)), string.Join("\n", errors));
+        foreach (var secret in environment.Values)
+        {
+            Assert.IsFalse(errors.Any(e => e.Contains(secret, StringComparison.Ordinal) || e.Contains(secret.Split(' ')[0], StringComparison.Ordinal)), secret);
+        }
     }
 
     [TestMethod]
