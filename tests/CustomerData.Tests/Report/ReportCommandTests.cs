@@ -87,6 +87,24 @@ public sealed partial class ReportCommandTests
     }
 
     [TestMethod]
+    public async Task A_small_page_carries_its_rows_and_sections_as_html_too_for_readers_without_script()
+    {
+        var fixture = await ReportFixture.CreateAsync();
+        var output = Path.Combine(fixture.DataDirectory, "report.html");
+        Assert.AreEqual(ExitCodes.Ok, (await fixture.ReportAsync(output)).ExitCode);
+        var raw = await File.ReadAllTextAsync(output);
+        var html = raw[..raw.IndexOf("<script type=", StringComparison.Ordinal)];
+
+        // The file as it is, before any script: the overview's rows in order and each section with its facts.
+        CollectionAssert.AreEqual(new[] { "orders_volume", "events_freshness", "never_run", "emails_null_rate" }, OverviewRow().Matches(html).Select(m => m.Groups[1].Value).ToArray());
+        StringAssert.Contains(html, "<tr data-check=\"orders_volume\" data-owner=\"order-data\" data-source=\"mem\" data-status=\"critical\"><td><span class=\"badge critical\">CRITICAL</span></td><td><a href=\"#check-orders_volume\">orders_volume</a></td>");
+        StringAssert.Contains(Section(html, "orders_volume"), "<dt>Failing since</dt><dd>2026-11-24 08:00 +01:00</dd>");
+        StringAssert.Contains(Section(html, "orders_volume"), "Orders &lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;");
+        Assert.AreEqual(4, Regex.Count(html, "<section class=\"check\""));
+        Assert.IsFalse(html.Contains("<svg", StringComparison.Ordinal), "charts are drawn by the script only");
+    }
+
+    [TestMethod]
     public async Task Since_narrows_the_span_and_a_bad_duration_exits_2()
     {
         using var directory = new Datadog.TemporaryDirectory();
@@ -150,7 +168,9 @@ public sealed partial class ReportCommandTests
             sections.Append(CultureInfo.InvariantCulture, $"{Inflate(check.GetProperty("chart").GetString()!)}</div></section>\n");
         }
 
-        return html.Replace(block.Value, string.Empty, StringComparison.Ordinal).Replace("</thead></table>", $"</thead>{rows}</table>", StringComparison.Ordinal)
+        // A small page also carries its rows and sections (facts only) as HTML, which the script replaces: so does this.
+        var frame = StaticContent().Replace(html.Replace(block.Value, string.Empty, StringComparison.Ordinal), "$1$2");
+        return frame.Replace("</thead></table>", $"</thead>{rows}</table>", StringComparison.Ordinal)
             .Replace("<div id=\"checks\"></div>", $"<div id=\"checks\">{sections}</div>", StringComparison.Ordinal);
     }
 
@@ -160,6 +180,9 @@ public sealed partial class ReportCommandTests
         using var reader = new StreamReader(zip, Encoding.UTF8);
         return reader.ReadToEnd();
     }
+
+    [GeneratedRegex("(</thead>).*?(</table>)|(?<=<div id=\"checks\">).*(?=</div>\n)", RegexOptions.Singleline)]
+    private static partial Regex StaticContent();
 
     [GeneratedRegex("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex DataBlock();
