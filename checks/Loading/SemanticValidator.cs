@@ -11,6 +11,8 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     /// <summary>The longest check name: Datadog keeps 200 characters of a tag, and "check:" takes 6.</summary>
     public const int MaxCheckNameLength = 194;
 
+    private readonly Dictionary<string, string> _sourceTags = new(StringComparer.Ordinal);
+
     private CheckContext? _context;
 
     public void ValidateDefaults(DefaultsDefinition defaults, string path)
@@ -99,6 +101,15 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         if (!Printable(name, path, "source name") && !SourceName().IsMatch(name))
         {
             problems.Add(new ConfigProblem(path, $"invalid source name \"{name}\"", "use letters, digits, _ and -, starting with a letter"));
+        }
+        else if (_sourceTags.TryGetValue(SourceTag(name), out var first))
+        {
+            // Datadog lowercases a tag and folds runs of _: "Orders" and "orders", "a__b" and "a_b" would be one series.
+            problems.Add(new ConfigProblem(path, $"sources \"{first}\" and \"{name}\" are one source:{SourceTag(name)} tag in Datadog", "rename one: source names differing only in case or repeated _ cannot be told apart"));
+        }
+        else
+        {
+            _sourceTags[SourceTag(name)] = name;
         }
 
         if (source is not null)
@@ -339,6 +350,12 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
 
     // One _ between words and none at the end: Datadog's tags fold "a__b" and "a_" into "a_b" and "a", so two names
     // differing only there would be one check in Datadog.
+    /// <summary>A valid source name as Datadog keeps it in a tag: lowercased, runs of _ as one, no _ at the end.</summary>
+    private static string SourceTag(string name) => RepeatedUnderscores().Replace(name.ToLowerInvariant(), "_").TrimEnd('_');
+
+    [GeneratedRegex("_{2,}")]
+    private static partial Regex RepeatedUnderscores();
+
     [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*\\z")]
     private static partial Regex CheckName();
 

@@ -84,4 +84,28 @@ public sealed class CheckIdentityTests
             new[] { "checks.json:3:16: $.sources.db: field \"db\" appears twice in the same object\n    hint: keep one; the first is at line 2" },
             new ConfigLoader(Catalog.Default, _ => null).Load(json, "checks.json").Errors.Select(e => e.ToString()).ToArray());
     }
+
+    [TestMethod]
+    [DataRow("Orders", "orders", "orders")]
+    [DataRow("orders", "Orders", "orders")]
+    [DataRow("shop_db", "shop__db", "shop_db")]
+    [DataRow("Shop_db", "shop__DB__", "shop_db")]
+    public void SourcesThatAreOneDatadogTag_AreRefusedAtTheSecond(string first, string second, string tag)
+    {
+        var json = $$"""
+            {
+              "sources": { "{{first}}": { "type": "duckdb", "path": ":memory:" },
+                           "{{second}}": { "type": "duckdb", "path": ":memory:" } },
+              "checks": []
+            }
+            """;
+
+        var errors = new ConfigLoader(Catalog.Default, _ => null).Load(json, "checks.json").Errors.Select(e => e.ToString()).ToArray();
+
+        CollectionAssert.AreEqual(
+            new[] { $"checks.json:3:16: $.sources.{second}: sources \"{first}\" and \"{second}\" are one source:{tag} tag in Datadog\n    hint: rename one: source names differing only in case or repeated _ cannot be told apart" },
+            errors);
+        Assert.AreEqual($"source:{tag}", DatadogTags.Normalize($"source:{second}"), "the tag Datadog keeps");
+        Assert.AreEqual(DatadogTags.Normalize($"source:{first}"), DatadogTags.Normalize($"source:{second}"));
+    }
 }
