@@ -59,6 +59,18 @@ public sealed class HostileDataTests
     }
 
     [TestMethod]
+    [DataRow("""{ "min": 0, "max": 10 }""", 3, "0 to 10")]
+    [DataRow("""{ "min": 0 }""", 1, "at least 0")]
+    public async Task ValidityRange_OnDuckDb_SortsNaNAboveEveryNumber(string range, int invalid, string rule)
+    {
+        // reading holds NaN, Infinity, -Infinity, 5.5 and a NULL: NaN breaks a max, never a min.
+        var result = await RunAsync($$"""{ "name": "v", "type": "validity", "source": "mem", "table": "odd.readings", "column": "reading", "range": {{range}}, "critical": { "max": 0.9 } }""");
+
+        Assert.AreEqual(invalid / 4.0, result.Value);
+        StringAssert.StartsWith(result.Message, $"reading breaks range {rule} in {invalid} of 4 non-NULL values");
+    }
+
+    [TestMethod]
     public async Task Freshness_ANewestValueOfInfinity_IsUnknown_AndSaysInfinityIsPossible()
     {
         // seen_at holds 09:20 (1h old) and 'infinity': DuckDB's max is infinity, whose epoch_us is NULL.
