@@ -14,7 +14,16 @@ public sealed record RowSample(IReadOnlyList<string> Columns, IReadOnlyList<stri
     /// <summary>Whether this column's values were withheld as personal data.</summary>
     public bool IsPii(string column) => PiiColumns.Contains(column, StringComparer.Ordinal);
 
-    /// <summary>A value as stored: cut to <see cref="ValueCharacters"/>.</summary>
-    public static string? Cap(string? value) =>
-        value is null || value.Length <= ValueCharacters ? value : value[..ValueCharacters] + $"… [cut {value.Length - ValueCharacters} characters]";
+    /// <summary>A value as stored: cut to <see cref="ValueCharacters"/>, never inside a surrogate pair.</summary>
+    public static string? Cap(string? value)
+    {
+        if (value is null || value.Length <= ValueCharacters)
+        {
+            return value;
+        }
+
+        // Half an emoji is not text: JSON, SQLite and Slack would each store or show it as U+FFFD.
+        var kept = char.IsHighSurrogate(value[ValueCharacters - 1]) ? ValueCharacters - 1 : ValueCharacters;
+        return value[..kept] + $"… [cut {value.Length - kept} characters]";
+    }
 }

@@ -29,16 +29,25 @@ public sealed class FreshnessKind : CheckKind<FreshnessCheckDefinition>
     {
         var threshold = Threshold(check);
         var expected = threshold.Expected;
+        var what = check.Mode == MeasureMode.Metadata ? "the table was last modified" : $"newest {check.Column} is";
+        if (values[0] is OutOfRangeInstantValue far)
+        {
+            var side = far.IsFuture ? "after 9999-12-31, too far in the future" : "before 0001-01-01, too far in the past";
+            return new Evaluation(CheckStatus.Unknown, null, far.IsFuture ? "after 9999" : "before 0001", $"{what} {side} to measure an age from; {expected}", expected);
+        }
+
         if (values[0].AsInstant() is not { } newest)
         {
-            return new Evaluation(CheckStatus.Unknown, null, "no rows", $"no rows with a {check.Column} value, so freshness cannot be measured", expected);
+            // DuckDB reads a newest value of infinity (or -infinity) as no value at all.
+            return check.Mode == MeasureMode.Metadata
+                ? new Evaluation(CheckStatus.Unknown, null, "no time", "the table's metadata gives no modification time, so freshness cannot be measured", expected)
+                : new Evaluation(CheckStatus.Unknown, null, "no rows", $"no rows with a {check.Column} value, or the newest is infinite, so freshness cannot be measured", expected);
         }
 
         var lag = context.Now - newest;
         var status = threshold.Judge(lag.TotalSeconds);
         var age = lag < TimeSpan.Zero ? $"{Duration.Format(lag.Negate())} in the future" : $"{Duration.Format(lag)} old";
         var newestText = TimeZoneInfo.ConvertTime(newest, context.TimeZone).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture);
-        var what = check.Mode == MeasureMode.Metadata ? "the table was last modified" : $"newest {check.Column} is";
         var verdict = new Evaluation(status, lag.TotalSeconds, age, $"{what} {age} ({newestText}); {expected}", expected);
         return RecordedAnomaly.Judge(verdict, check.Anomaly, check, context, AnomalyValueKind.Number, RecordedAnomaly.Lag);
     }

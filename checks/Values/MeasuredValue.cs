@@ -14,9 +14,16 @@ public abstract record MeasuredValue
     /// <summary>A count, or missing when the source returned NULL.</summary>
     public static MeasuredValue Count(long? count) => count is { } value ? new CountValue(value) : Missing;
 
-    /// <summary>An instant given as microseconds since the Unix epoch, or missing.</summary>
-    public static MeasuredValue EpochMicros(long? micros) =>
-        micros is { } value ? new InstantValue(DateTimeOffset.UnixEpoch.AddTicks(value * 10)) : Missing;
+    /// <summary>
+    /// An instant given as microseconds since the Unix epoch, or missing. DuckDB and PostgreSQL hold times far past
+    /// the years 1 to 9999 a DateTimeOffset can: those are kept as <see cref="OutOfRangeInstantValue"/>, not a crash.
+    /// </summary>
+    public static MeasuredValue EpochMicros(long? micros) => micros switch
+    {
+        null => Missing,
+        > OutOfRangeInstantValue.MaxMicros or < OutOfRangeInstantValue.MinMicros => new OutOfRangeInstantValue(micros.Value),
+        var value => new InstantValue(DateTimeOffset.UnixEpoch.AddTicks(value.Value * 10)),
+    };
 
     /// <summary>A number, or missing (NaN and infinities are missing: no threshold can judge them).</summary>
     public static MeasuredValue Number(double? number) => number is { } value && double.IsFinite(value) ? new NumberValue(value) : Missing;
@@ -93,6 +100,20 @@ public sealed record NumberValue(double Value) : MeasuredValue
 public sealed record InstantValue(DateTimeOffset Value) : MeasuredValue
 {
     public override string ToString() => Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A point in time outside the years 1 to 9999, which no age or lag can be computed from.</summary>
+public sealed record OutOfRangeInstantValue(long Micros) : MeasuredValue
+{
+    /// <summary>The latest microsecond since the Unix epoch a DateTimeOffset holds (9999-12-31 23:59:59.999999).</summary>
+    public const long MaxMicros = (3_155_378_975_999_999_999 - 621_355_968_000_000_000) / 10;
+
+    /// <summary>The earliest (0001-01-01 00:00:00).</summary>
+    public const long MinMicros = -621_355_968_000_000_000 / 10;
+
+    public bool IsFuture => Micros > 0;
+
+    public override string ToString() => IsFuture ? "a time after 9999-12-31" : "a time before 0001-01-01";
 }
 
 /// <summary>The columns of a table, in table order.</summary>

@@ -7,7 +7,7 @@ namespace CustomerData.Checks.Sql.Queries;
 /// <summary>
 /// Turns the first rows a source read of a query (<see cref="StatementShape.QueryRow"/>) into one number per measure:
 /// the named column, or the only one. No row, a second row or a value that is not a number is an error naming the
-/// column and its type, never quoting a value (it is customer data).
+/// column and its type, never quoting a value (it is customer data); NaN and the infinities are named as such.
 /// </summary>
 internal static class QueryRowReader
 {
@@ -45,6 +45,10 @@ internal static class QueryRowReader
         return row[index] switch
         {
             null or DBNull => MeasuredValue.Missing,
+
+            // NaN and the infinities are not NULL, and no bound can judge them: say which one it was.
+            double or float when Convert.ToDouble(row[index], CultureInfo.InvariantCulture) is var real && !double.IsFinite(real) =>
+                throw new QueryResultException($"column {names[index]} of the query is {real.ToString(CultureInfo.InvariantCulture)}, not a number a threshold can judge"),
             bool flag => MeasuredValue.Number(flag ? 1 : 0),
             BigInteger big => MeasuredValue.Number((double)big),
             sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal => MeasuredValue.Number(Convert.ToDouble(row[index], CultureInfo.InvariantCulture)),

@@ -59,7 +59,7 @@ public sealed class FreshnessKindTests
             init: new OrdersTable(0, seed: 1).Init());
 
         Assert.AreEqual(CheckStatus.Unknown, result.Status);
-        Assert.AreEqual("no rows with a created_at value, so freshness cannot be measured", result.Message);
+        Assert.AreEqual("no rows with a created_at value, or the newest is infinite, so freshness cannot be measured", result.Message);
     }
 
     [TestMethod]
