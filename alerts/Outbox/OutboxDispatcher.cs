@@ -27,6 +27,12 @@ public sealed partial class OutboxDispatcher(
     /// <summary>How long a 429 without a usable Retry-After waits.</summary>
     public static readonly TimeSpan DefaultRateLimitWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The shortest wait after a 429: a Retry-After of 0, or an HTTP date already past (a clock behind Slack's), would
+    /// otherwise send again at once, as fast as Slack answers, for the whole patience of the pass.
+    /// </summary>
+    public static readonly TimeSpan MinRateLimitWait = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly Random _jitter = jitter ?? Random.Shared;
     private readonly TimeSpan _maxAge = maxMessageAge ?? DefaultMaxMessageAge;
@@ -153,7 +159,9 @@ public sealed partial class OutboxDispatcher(
                 break;
             case DeliveryResult.RateLimited:
                 // Slack only asked to slow down: the wait is its own, and no attempt is spent.
-                var wait = outcome.RetryAfter is { } retryAfter && retryAfter >= TimeSpan.Zero ? retryAfter : DefaultRateLimitWait;
+                var wait = outcome.RetryAfter is { } retryAfter && retryAfter >= TimeSpan.Zero
+                    ? (retryAfter > MinRateLimitWait ? retryAfter : MinRateLimitWait)
+                    : DefaultRateLimitWait;
                 LogRateLimited(logger, message.Kind, message.Check, message.Channel, reason, wait);
                 await outbox.MarkRetryAsync(message.Id, message.Attempts, now + wait, reason, cancellationToken).ConfigureAwait(false);
                 break;
