@@ -145,6 +145,16 @@ public sealed partial class OutboxDispatcher(
             // A sender that throws may have sent: treat it as a request that left without an answer.
             outcome = new DeliveryOutcome(DeliveryResult.Ambiguous, error.GetType().Name);
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-request (shutdown): Slack may have shown it, so it is recorded as possibly duplicated, with
+            // CancellationToken.None since this pass's token is already cancelled, and the cancellation goes on.
+            statsd?.Increment("customer_data.outbox.ambiguous");
+            var later = Backoff(message.Attempts + 1);
+            LogAmbiguous(logger, message.Kind, message.Check, message.Channel, "cancelled at shutdown", later);
+            await outbox.MarkRetryAsync(message.Id, message.Attempts + 1, now + later, "possibly duplicated: cancelled at shutdown", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
 
         var attempts = message.Attempts + 1;
         var reason = outcome.Reason ?? outcome.Result.ToString();
