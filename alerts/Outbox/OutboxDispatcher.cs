@@ -152,7 +152,16 @@ public sealed partial class OutboxDispatcher(
             statsd?.Increment("customer_data.outbox.ambiguous");
             var later = Backoff(message.Attempts + 1);
             LogAmbiguous(logger, message.Kind, message.Check, message.Channel, "cancelled at shutdown", later);
-            await outbox.MarkRetryAsync(message.Id, message.Attempts + 1, now + later, "possibly duplicated: cancelled at shutdown", CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await outbox.MarkRetryAsync(message.Id, message.Attempts + 1, now + later, "possibly duplicated: cancelled at shutdown", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The stop goes on as a stop; the message still waits (unmarked), and the log says why.
+                LogNotMarked(logger, error, message.Kind, message.Check, message.Channel);
+            }
+
             throw;
         }
 
@@ -233,6 +242,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Channel}: {Kind} message about {Check} possibly duplicated: {Reason} after the request was sent; retrying in {Wait}")]
     private static partial void LogAmbiguous(ILogger logger, string kind, string? check, string channel, string reason, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Channel}: {Kind} message about {Check} cut by a stop could not be marked possibly duplicated; it waits unmarked")]
+    private static partial void LogNotMarked(ILogger logger, Exception error, string kind, string? check, string channel);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Channel}: {Kind} message about {Check} dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, string kind, string? check, string channel, string reason);
