@@ -144,6 +144,21 @@ public sealed class SlackDeliveryFaultTests
         Assert.IsTrue(waiting.NextAttemptAt >= before.AddSeconds(30) && waiting.NextAttemptAt < before.AddSeconds(35), $"next attempt {waiting.NextAttemptAt:O}, 429 at about {before:O}");
     }
 
+    /// <summary>408 (a proxy or Slack gave up reading the request) is not a refusal: retried like a 5xx, never dropped.</summary>
+    [TestMethod]
+    public async Task RequestTimeout408_IsRetried_NotDropped()
+    {
+        await using var harness = await FailingCheckAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        harness.Slack.Answer(408, "request_timeout");
+
+        var left = await Dispatcher(harness, new RecordingDogStatsd(), new FakeLogger<OutboxDispatcher>()).DeliverAsync(Webhook(harness, http), TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.AreEqual(0, left);
+        CollectionAssert.AreEqual(new[] { 408, 200 }, harness.Slack.Posts.Select(p => p.Status).ToArray());
+        Assert.AreEqual((2L, true, false, "HTTP 408 request_timeout"), await RowAsync(harness));
+    }
+
     [TestMethod]
     public async Task ServerErrors_AreRetriedWithBackoff_UntilSlackTakesTheMessage()
     {
