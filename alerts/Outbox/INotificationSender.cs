@@ -8,7 +8,7 @@ public enum DeliveryResult
     /// <summary>Not taken, and surely not shown (server error, connection refused): try again later, one attempt spent.</summary>
     Retry,
 
-    /// <summary>The receiver refused it for good (an explicit 4xx other than 429): log and drop.</summary>
+    /// <summary>The receiver refused it for good (an explicit 4xx other than 408 and 429): log and drop.</summary>
     Drop,
 
     /// <summary>The receiver asked to slow down (429): try again after its Retry-After, no attempt spent.</summary>

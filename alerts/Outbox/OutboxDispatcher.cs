@@ -27,6 +27,12 @@ public sealed partial class OutboxDispatcher(
     /// <summary>How long a 429 without a usable Retry-After waits.</summary>
     public static readonly TimeSpan DefaultRateLimitWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The shortest wait after a 429: a Retry-After of 0, or an HTTP date already past (a clock behind Slack's), would
+    /// otherwise send again at once, as fast as Slack answers, for the whole patience of the pass.
+    /// </summary>
+    public static readonly TimeSpan MinRateLimitWait = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly Random _jitter = jitter ?? Random.Shared;
     private readonly TimeSpan _maxAge = maxMessageAge ?? DefaultMaxMessageAge;
@@ -139,6 +145,25 @@ public sealed partial class OutboxDispatcher(
             // A sender that throws may have sent: treat it as a request that left without an answer.
             outcome = new DeliveryOutcome(DeliveryResult.Ambiguous, error.GetType().Name);
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-request (shutdown): Slack may have shown it, so it is recorded as possibly duplicated, with
+            // CancellationToken.None since this pass's token is already cancelled, and the cancellation goes on.
+            statsd?.Increment("customer_data.outbox.ambiguous");
+            var later = Backoff(message.Attempts + 1);
+            LogAmbiguous(logger, message.Kind, message.Check, message.Channel, "cancelled at shutdown", later);
+            try
+            {
+                await outbox.MarkRetryAsync(message.Id, message.Attempts + 1, now + later, "possibly duplicated: cancelled at shutdown", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The stop goes on as a stop; the message still waits (unmarked), and the log says why.
+                LogNotMarked(logger, error, message.Kind, message.Check, message.Channel);
+            }
+
+            throw;
+        }
 
         var attempts = message.Attempts + 1;
         var reason = outcome.Reason ?? outcome.Result.ToString();
@@ -153,7 +178,9 @@ public sealed partial class OutboxDispatcher(
                 break;
             case DeliveryResult.RateLimited:
                 // Slack only asked to slow down: the wait is its own, and no attempt is spent.
-                var wait = outcome.RetryAfter is { } retryAfter && retryAfter >= TimeSpan.Zero ? retryAfter : DefaultRateLimitWait;
+                var wait = outcome.RetryAfter is { } retryAfter && retryAfter >= TimeSpan.Zero
+                    ? (retryAfter > MinRateLimitWait ? retryAfter : MinRateLimitWait)
+                    : DefaultRateLimitWait;
                 LogRateLimited(logger, message.Kind, message.Check, message.Channel, reason, wait);
                 await outbox.MarkRetryAsync(message.Id, message.Attempts, now + wait, reason, cancellationToken).ConfigureAwait(false);
                 break;
@@ -215,6 +242,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Channel}: {Kind} message about {Check} possibly duplicated: {Reason} after the request was sent; retrying in {Wait}")]
     private static partial void LogAmbiguous(ILogger logger, string kind, string? check, string channel, string reason, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Channel}: {Kind} message about {Check} cut by a stop could not be marked possibly duplicated; it waits unmarked")]
+    private static partial void LogNotMarked(ILogger logger, Exception error, string kind, string? check, string channel);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Channel}: {Kind} message about {Check} dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, string kind, string? check, string channel, string reason);

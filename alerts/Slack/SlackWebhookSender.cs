@@ -43,6 +43,8 @@ public sealed class SlackWebhookSender(HttpClient http, Uri webhook, TimeProvide
             {
                 HttpStatusCode.OK => DeliveryOutcome.Sent,
                 HttpStatusCode.TooManyRequests => new DeliveryOutcome(DeliveryResult.RateLimited, reason, RetryAfter(response)),
+                // The server (or a proxy before it) gave up reading the request: not shown, and not refused for good.
+                HttpStatusCode.RequestTimeout => new DeliveryOutcome(DeliveryResult.Retry, reason),
                 >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError => new DeliveryOutcome(DeliveryResult.Drop, reason),
                 _ => new DeliveryOutcome(DeliveryResult.Retry, reason),
             };

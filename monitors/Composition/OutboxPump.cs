@@ -10,8 +10,11 @@ namespace CustomerData.Monitors.Composition;
 /// retry (backoff, Retry-After) or left by another process goes when it is due, not at the next schedule's fire,
 /// which may be a day away, past the age limit.
 /// </summary>
-internal sealed partial class OutboxPump(MonitorRuntime runtime, Func<LoadedConfig?> current, TimeProvider time, ILogger<OutboxPump> logger) : BackgroundService
+internal sealed partial class OutboxPump(MonitorRuntime runtime, Func<LoadedConfig?> current, TimeProvider time, Readiness readiness, ILogger<OutboxPump> logger) : BackgroundService
 {
+    /// <summary>The readiness key of an outbox that cannot be read or updated (nothing can be delivered).</summary>
+    public const string DeliveryKey = "delivery";
+
     /// <summary>How often the outbox is looked at between runs.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
@@ -40,6 +43,8 @@ internal sealed partial class OutboxPump(MonitorRuntime runtime, Func<LoadedConf
                     await runtime.DeliverAsync(loaded, printed, printed, TimeSpan.Zero, stoppingToken).ConfigureAwait(false);
                 }
 
+                readiness.Clear(DeliveryKey);
+
                 // Delivering the thousands of messages a large run leaves is itself large work.
                 HeapTrim.AfterLargeWork();
             }
@@ -47,6 +52,7 @@ internal sealed partial class OutboxPump(MonitorRuntime runtime, Func<LoadedConf
             {
                 // The next tick tries again; readiness and the jobs report the store too.
                 LogFailed(logger, failure.Message);
+                readiness.Set(DeliveryKey, "Slack delivery failed, the outbox cannot be read or updated: " + Readiness.Reason(failure));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -13,8 +13,11 @@ namespace CustomerData.Monitors.Service;
 /// its schedule slot (UNKNOWN with the reason), and the job fires again at its next time.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGroupJob> logger) : IJob
+internal sealed partial class CheckGroupJob(ServiceState state, Readiness readiness, ILogger<CheckGroupJob> logger) : IJob
 {
+    /// <summary>The readiness key of results (history, alert state, messages) that could not be saved.</summary>
+    public const string RecordingKey = "recording";
+
     /// <summary>The message of a check a shutdown stopped before it was measured (the engine's, contract C2).</summary>
     public const string CancelledMessage = "cancelled at shutdown before it was measured";
 
@@ -74,11 +77,16 @@ internal sealed partial class CheckGroupJob(ServiceState state, ILogger<CheckGro
             // A fire records and decides, and leaves delivery to the outbox pump (every 2 s) and, at shutdown, to the
             // last delivery: a slow, hanging or rate-limiting Slack never keeps a schedule busy past its next slot.
             await state.Runtime.PublishAsync(lease.Config, results, at, printed, printed, CancellationToken.None, deliver: false).ConfigureAwait(false);
+            readiness.Clear(RecordingKey);
             await PruneAsync(lease.Config.Config).ConfigureAwait(false);
         }
         catch (Exception error)
         {
+            // Its alerts are lost (nothing was enqueued): say so on /readyz and the heartbeat until a fire records again.
             LogPublishFailed(logger, error, schedule, at);
+            readiness.Set(RecordingKey, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"results of schedule {schedule} for its slot {at:yyyy-MM-ddTHH:mm:ssZ} not recorded, so no alert was decided: {Readiness.Reason(error)}"));
         }
 
         var ok = results.Count(r => r.Status == CheckStatus.Ok);

@@ -7,7 +7,8 @@ namespace CustomerData.Monitors.Service;
 
 /// <summary>
 /// Tells Datadog every interval (60 s) that this `serve` is alive and scheduling: gauge and service check
-/// `customer_data.heartbeat` tagged `instance:&lt;id&gt;`, plus the current count of checks.json errors. A scheduler
+/// `customer_data.heartbeat` tagged `instance:&lt;id&gt;` (CRITICAL, saying why, while results or the outbox cannot be
+/// saved), plus the current count of checks.json errors. A scheduler
 /// that shut down on its own stops the beat and the service, which then exits non-zero.
 /// </summary>
 internal sealed partial class Heartbeat(
@@ -16,6 +17,7 @@ internal sealed partial class Heartbeat(
     ConfigWatcher watcher,
     ServeSettings settings,
     ServiceFailure failure,
+    Readiness readiness,
     IHostApplicationLifetime lifetime,
     ILogger<Heartbeat> logger) : BackgroundService
 {
@@ -59,7 +61,17 @@ internal sealed partial class Heartbeat(
         string[] tags = ["instance:" + string.Concat(instanceId.Select(c => c is ',' or '|' or '\r' or '\n' ? '_' : c))];
         var statsd = state.Runtime.Statsd;
         statsd.Gauge(Metric, 1, tags: tags);
-        statsd.ServiceCheck(Metric, Status.OK, tags: tags);
+        // Alive but losing alerts (results or the outbox cannot be saved): CRITICAL with why, so Datadog pages instead.
+        var losing = string.Join("; ", new[] { readiness.Get(CheckGroupJob.RecordingKey), readiness.Get(Composition.OutboxPump.DeliveryKey) }.OfType<string>());
+        if (losing.Length == 0)
+        {
+            statsd.ServiceCheck(Metric, Status.OK, tags: tags);
+        }
+        else
+        {
+            statsd.ServiceCheck(Metric, Status.CRITICAL, tags: tags, message: losing);
+        }
+
         // Repeated so a Datadog monitor on it has data between edits, not only at the edit.
         statsd.Gauge(ConfigWatcher.ErrorsMetric, watcher.Errors);
     }

@@ -42,6 +42,24 @@ internal sealed class Readiness(Func<IEnumerable<string>>? live = null)
         }
     }
 
+    /// <summary>The problem kept under this key, or null.</summary>
+    public string? Get(string key)
+    {
+        lock (_gate)
+        {
+            return _problems.Find(p => p.Key == key).Value;
+        }
+    }
+
+    /// <summary>A failure as one line of a problem: an infrastructure failure's operator line, or the error's type and first line.</summary>
+    public static string Reason(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error is Composition.InfrastructureException known
+            ? $"{known.What}, {known.Where}: {known.Check}"
+            : $"{error.GetType().Name}: {error.Message.Split('\n')[0].TrimEnd()}";
+    }
+
     /// <summary>Clears the problem kept under this key, if any.</summary>
     public void Clear(string key)
     {

@@ -122,7 +122,8 @@ internal static class ServiceHost
         services.AddHostedService<ShutdownGrace>();
         services.AddHostedService(provider => provider.GetRequiredService<ConfigWatcher>());
         services.AddHostedService<Heartbeat>();
-        services.AddHostedService(sp => new OutboxPump(runtime, () => state.IsReady ? state.Config : null, time, sp.GetRequiredService<ILogger<OutboxPump>>()));
+        services.AddHostedService(sp => new OutboxPump(
+            runtime, () => state.IsReady ? state.Config : null, time, sp.GetRequiredService<Readiness>(), sp.GetRequiredService<ILogger<OutboxPump>>()));
 
         if (settings.Environment("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 })
         {

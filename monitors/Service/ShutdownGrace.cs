@@ -17,6 +17,9 @@ internal sealed partial class ShutdownGrace(
     ShutdownDeadline deadline,
     ILogger<ShutdownGrace> logger) : IHostedService
 {
+    /// <summary>The least time the last delivery gets, even when running checks used the whole grace.</summary>
+    public static readonly TimeSpan LastDeliveryMinimum = TimeSpan.FromSeconds(2);
+
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -51,14 +54,24 @@ internal sealed partial class ShutdownGrace(
 
     private async Task DeliverAsync(LoadedConfig config, CancellationToken cancellationToken)
     {
+        // Bounded, requests in flight included: a hanging Slack (10 s per request, per channel) never holds the stop
+        // past the grace, where a supervisor's SIGKILL would land mid-delivery. At least a short pass when runs used it all.
+        var remaining = deadline.Remaining;
+        var bound = remaining > LastDeliveryMinimum ? remaining : LastDeliveryMinimum;
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cut.CancelAfter(bound);
         try
         {
             using var printed = new LogTextWriter(logger);
-            var left = (await state.Runtime.DeliverAsync(config, printed, printed, deadline.Remaining, cancellationToken).ConfigureAwait(false)).Pending;
+            var left = (await state.Runtime.DeliverAsync(config, printed, printed, remaining, cut.Token).ConfigureAwait(false)).Pending;
             if (left > 0)
             {
                 LogLeft(logger, left);
             }
+        }
+        catch (OperationCanceledException) when (cut.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogCut(logger, bound);
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
@@ -71,6 +84,9 @@ internal sealed partial class ShutdownGrace(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} Slack message(s) wait in the outbox for the next start")]
     private static partial void LogLeft(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The last delivery of the outbox was cut after {Bound} at the end of the shutdown grace; what Slack has not taken waits for the next start")]
+    private static partial void LogCut(ILogger logger, TimeSpan bound);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The last delivery of the outbox at shutdown failed; its messages wait for the next start")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception error);

@@ -84,6 +84,81 @@ public sealed class SlackDeliveryFaultTests
         CollectionAssert.AreEqual(new[] { 429, 200 }, harness.Slack.Posts.Select(p => p.Status).ToArray());
     }
 
+    /// <summary>A Retry-After of 0 (or a date already past) waits the 1 s floor, never a burst as fast as Slack answers.</summary>
+    [TestMethod]
+    public async Task RetryAfterZero_WaitsOneSecond_InsteadOfPostingAgainAtOnce()
+    {
+        await using var harness = await FailingCheckAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        for (var i = 0; i < 50; i++)
+        {
+            harness.Slack.Answer(429, "rate_limited", retryAfter: "0");
+        }
+
+        var before = harness.Clock.GetUtcNow();
+        var left = await Dispatcher(harness, new RecordingDogStatsd(), new FakeLogger<OutboxDispatcher>()).DeliverAsync(Webhook(harness, http), TimeSpan.FromSeconds(2.5), CancellationToken.None);
+
+        // At 0 s, 1 s and 2 s (the third may fall just past the patience on a busy machine); never 50 in a burst.
+        var posts = harness.Slack.Posts.Count;
+        Assert.AreEqual(1, left, "still rate limited: the message waits");
+        Assert.IsTrue(posts is >= 2 and <= 3, $"{posts} posts in 2.5 s of Retry-After: 0");
+        Assert.IsEmpty(harness.Slack.Delivered);
+        var waiting = (await harness.Store.PendingAsync(CancellationToken.None)).Single();
+        Assert.AreEqual(0, waiting.Attempts, "a rate limit spends no attempt");
+        Assert.IsTrue(waiting.NextAttemptAt >= before.AddSeconds(posts), $"next attempt {waiting.NextAttemptAt:O}, start {before:O}");
+    }
+
+    [TestMethod]
+    public async Task RetryAfterAnHttpDateAlreadyPast_WaitsOneSecond_ThenDelivers()
+    {
+        await using var harness = await FailingCheckAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var past = harness.Clock.GetUtcNow().AddMinutes(-5);
+        harness.Slack.Answer(429, "rate_limited", retryAfter: past.ToString("r", CultureInfo.InvariantCulture));
+
+        var first = harness.Clock.GetUtcNow();
+        Assert.AreEqual(1, await Dispatcher(harness, new RecordingDogStatsd(), new FakeLogger<OutboxDispatcher>()).DeliverAsync(Webhook(harness, http), TimeSpan.Zero, CancellationToken.None));
+        var waiting = (await harness.Store.PendingAsync(CancellationToken.None)).Single();
+        var left = await Dispatcher(harness, new RecordingDogStatsd(), new FakeLogger<OutboxDispatcher>()).DeliverAsync(Webhook(harness, http), TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.IsTrue(waiting.NextAttemptAt >= first.AddSeconds(1), $"next attempt {waiting.NextAttemptAt:O}, 429 at about {first:O}");
+        Assert.IsTrue(waiting.NextAttemptAt < first.AddSeconds(3), $"next attempt {waiting.NextAttemptAt:O}: 1 s, not the 30 s of a missing Retry-After");
+        Assert.AreEqual(0, left);
+        CollectionAssert.AreEqual(new[] { 429, 200 }, harness.Slack.Posts.Select(p => p.Status).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("-5")]
+    [DataRow("soon")]
+    public async Task UnreadableRetryAfter_WaitsThirtySeconds(string retryAfter)
+    {
+        await using var harness = await FailingCheckAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        harness.Slack.Answer(429, "rate_limited", retryAfter);
+
+        var before = harness.Clock.GetUtcNow();
+        Assert.AreEqual(1, await Dispatcher(harness, new RecordingDogStatsd(), new FakeLogger<OutboxDispatcher>()).DeliverAsync(Webhook(harness, http), TimeSpan.Zero, CancellationToken.None));
+        var waiting = (await harness.Store.PendingAsync(CancellationToken.None)).Single();
+
+        Assert.AreEqual(0, waiting.Attempts);
+        Assert.IsTrue(waiting.NextAttemptAt >= before.AddSeconds(30) && waiting.NextAttemptAt < before.AddSeconds(35), $"next attempt {waiting.NextAttemptAt:O}, 429 at about {before:O}");
+    }
+
+    /// <summary>408 (a proxy or Slack gave up reading the request) is not a refusal: retried like a 5xx, never dropped.</summary>
+    [TestMethod]
+    public async Task RequestTimeout408_IsRetried_NotDropped()
+    {
+        await using var harness = await FailingCheckAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        harness.Slack.Answer(408, "request_timeout");
+
+        var left = await Dispatcher(harness, new RecordingDogStatsd(), new FakeLogger<OutboxDispatcher>()).DeliverAsync(Webhook(harness, http), TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.AreEqual(0, left);
+        CollectionAssert.AreEqual(new[] { 408, 200 }, harness.Slack.Posts.Select(p => p.Status).ToArray());
+        Assert.AreEqual((2L, true, false, "HTTP 408 request_timeout"), await RowAsync(harness));
+    }
+
     [TestMethod]
     public async Task ServerErrors_AreRetriedWithBackoff_UntilSlackTakesTheMessage()
     {
