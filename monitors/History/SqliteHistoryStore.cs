@@ -146,19 +146,21 @@ public sealed class SqliteHistoryStore : IHistoryStore
         return HistorySpan.From(points, await last.ConfigureAwait(false));
     }
 
-    /// <summary>Each check's newest result in the span, in full.</summary>
+    /// <summary>
+    /// Each check's newest result in the span, in full: one seek per check to the end of its entries in the
+    /// (check_name, measured_at) index, instead of grouping every result of the span (0.6 s of CPU for 2.97 M rows).
+    /// </summary>
     private async Task<Dictionary<string, HistoryRecord>> ReadNewestAsync(string names, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        // The names go as one JSON array parameter: one statement text, and no limit on the number of parameters.
-        const string Selected = "measured_at >= $since AND check_name IN (SELECT value FROM json_each($checks))";
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         var last = new Dictionary<string, HistoryRecord>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"""
-                SELECT r.check_name, check_type, source, table_name, status, value, observed, expected, message, duration_ms, bytes_processed, bytes_billed, job_ids, read_units, measured_at, snapshot, sample, expected_low, expected_high
-                FROM results r JOIN (SELECT check_name, max(measured_at) AS newest FROM results WHERE {Selected} GROUP BY check_name) n
-                  ON r.check_name = n.check_name AND r.measured_at = n.newest
+            command.CommandText = """
+                SELECT r.check_name, r.check_type, r.source, r.table_name, r.status, r.value, r.observed, r.expected, r.message, r.duration_ms, r.bytes_processed,
+                  r.bytes_billed, r.job_ids, r.read_units, r.measured_at, r.snapshot, r.sample, r.expected_low, r.expected_high
+                FROM json_each($checks) j JOIN results r ON r.rowid = (
+                  SELECT n.rowid FROM results n WHERE n.check_name = j.value AND n.measured_at >= $since ORDER BY n.measured_at DESC LIMIT 1)
                 """;
             command.Parameters.AddWithValue("$since", Text(since));
             command.Parameters.AddWithValue("$checks", names);
