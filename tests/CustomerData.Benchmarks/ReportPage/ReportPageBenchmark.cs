@@ -5,6 +5,7 @@ using CustomerData.Benchmarks.Support;
 using CustomerData.Checks;
 using CustomerData.Checks.Loading;
 using CustomerData.Monitors.History;
+using CustomerData.Testing;
 
 namespace CustomerData.Benchmarks.ReportPage;
 
@@ -46,7 +47,7 @@ internal sealed class ReportPageBenchmark : IBenchmarkItem
 
         context.Say($"loading each page in headless Chromium {Repetitions} times, then opening the largest check");
         var load = new Dictionary<(Setup, string), PageLoad>();
-        await using (var chromium = await ChromiumPage.StartAsync().ConfigureAwait(false))
+        await using (var chromium = await HeadlessChromium.StartAsync(CancellationToken.None).ConfigureAwait(false))
         {
             foreach (var setup in new[] { large, few })
             {
@@ -87,7 +88,7 @@ internal sealed class ReportPageBenchmark : IBenchmarkItem
         return exitCode == 0 ? milliseconds : throw new InvalidOperationException($"report exited {exitCode}:\n{text}");
     }
 
-    private static async Task<PageLoad> LoadAsync(ChromiumPage chromium, Setup setup, string span)
+    private static async Task<PageLoad> LoadAsync(HeadlessChromium chromium, Setup setup, string span)
     {
         var file = Path.Combine(setup.Data, $"report-{span}.html");
         var loads = new List<double>();

@@ -4,6 +4,7 @@ using CustomerData.Benchmarks.Support;
 using CustomerData.Checks;
 using CustomerData.Checks.Loading;
 using CustomerData.Monitors.History;
+using CustomerData.Testing;
 
 namespace CustomerData.Benchmarks.ReportPage;
 
@@ -19,7 +20,7 @@ internal static class ReportPageProfile
         var given = Environment.GetEnvironmentVariable("REPORT_PAGES");
         if (!string.IsNullOrEmpty(given))
         {
-            await using var browser = await ChromiumPage.StartAsync().ConfigureAwait(false);
+            await using var browser = await HeadlessChromium.StartAsync(CancellationToken.None).ConfigureAwait(false);
             foreach (var page in given.Split(':'))
             {
                 await LoadAsync(output, browser, page, Path.GetFileName(page), 0).ConfigureAwait(false);
@@ -43,7 +44,7 @@ internal static class ReportPageProfile
             output.WriteLine($"filled {state}: {rows:N0} rows");
         }
 
-        await using var chromium = await ChromiumPage.StartAsync().ConfigureAwait(false);
+        await using var chromium = await HeadlessChromium.StartAsync(CancellationToken.None).ConfigureAwait(false);
         foreach (var span in new[] { "90d", "30d" })
         {
             var file = Path.Combine(directory, $"report-{span}.html");
@@ -59,7 +60,7 @@ internal static class ReportPageProfile
         }
     }
 
-    private static async Task LoadAsync(TextWriter output, ChromiumPage chromium, string file, string span, double milliseconds)
+    private static async Task LoadAsync(TextWriter output, HeadlessChromium chromium, string file, string span, double milliseconds)
     {
         {
             await chromium.LoadAsync("about:blank", TimeSpan.FromMinutes(1)).ConfigureAwait(false);

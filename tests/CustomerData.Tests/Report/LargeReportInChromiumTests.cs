@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
-using CustomerData.Checks;
 using CustomerData.Checks.Definitions;
 using CustomerData.Checks.Engine;
 using CustomerData.Checks.Loading;
+using CustomerData.Checks;
 using CustomerData.Monitors.History;
 using CustomerData.Monitors.Report;
+using CustomerData.Testing;
 using CustomerData.Tests.Cli;
 
 namespace CustomerData.Tests.Report;

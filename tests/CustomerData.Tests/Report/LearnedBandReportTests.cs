@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CustomerData.Monitors.Cli;
 using CustomerData.Monitors.History;
+using CustomerData.Testing;
 using CustomerData.Tests.Anomaly;
 using CustomerData.Tests.Cli;
 using CustomerData.Tests.Service;

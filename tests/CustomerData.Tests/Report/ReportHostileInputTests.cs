@@ -7,6 +7,7 @@ using CustomerData.Checks.Engine;
 using CustomerData.Monitors.Cli;
 using CustomerData.Monitors.History;
 using CustomerData.Monitors.Report;
+using CustomerData.Testing;
 
 namespace CustomerData.Tests.Report;
 

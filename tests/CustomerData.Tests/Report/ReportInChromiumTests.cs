@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CustomerData.Testing;
 
 namespace CustomerData.Tests.Report;
 

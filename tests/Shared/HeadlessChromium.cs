@@ -4,21 +4,25 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CustomerData.Tests.TestSupport;
 
-namespace CustomerData.Tests.Report;
+namespace CustomerData.Testing;
 
 /// <summary>
 /// Debian's chromium, headless, driven over the Chrome DevTools Protocol on a loopback WebSocket: one page whose
-/// requests, console messages, exceptions and log entries (CSP violations included) are recorded.
+/// requests, console messages, exceptions and log entries (CSP violations included) are recorded. Compiled into the
+/// tests and the benchmarks; each says in its own part where the browser is (<c>Executable</c>) and what a missing one
+/// means there (a skipped test, a failed benchmark).
 /// </summary>
 internal sealed partial class HeadlessChromium : IAsyncDisposable
 {
+    private static readonly string[] Paths = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
     private readonly Process _process;
     private readonly string _profile;
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonNode>> _pending = new();
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _reader = Task.CompletedTask;
     private int _nextId;
     private string? _session;
@@ -28,21 +32,6 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     public ConcurrentQueue<string> Requests { get; } = new();
 
     public ConcurrentQueue<string> Errors { get; } = new();
-
-    public TaskCompletionSource LoadFired { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>The browser, or the test skipped (failed under CUSTOMERDATA_REQUIRE_SERVICES=1) when chromium is missing.</summary>
-    public static string Executable()
-    {
-        var found = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-        if (found is not null)
-        {
-            return found;
-        }
-
-        RequiredService.Missing("chromium is not installed (tests/install-services.sh installs Debian's chromium package)");
-        return string.Empty;
-    }
 
     public static async Task<HeadlessChromium> StartAsync(CancellationToken cancellationToken)
     {
@@ -78,48 +67,51 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         process.BeginOutputReadLine();
         try
         {
-            var address = await endpoint.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-            await chromium._socket.ConnectAsync(new Uri(address), cancellationToken);
+            var address = await endpoint.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            await chromium._socket.ConnectAsync(new Uri(address), cancellationToken).ConfigureAwait(false);
             chromium._reader = Task.Run(chromium.ReadAsync, CancellationToken.None);
-            var target = await chromium.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, browser: true);
+            var target = await chromium.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, browser: true).ConfigureAwait(false);
             var attached = await chromium.SendAsync(
-                "Target.attachToTarget", new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true }, browser: true);
+                "Target.attachToTarget", new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true }, browser: true).ConfigureAwait(false);
             chromium._session = attached["sessionId"]!.GetValue<string>();
             foreach (var domain in new[] { "Network.enable", "Runtime.enable", "Log.enable", "Page.enable" })
             {
-                await chromium.SendAsync(domain);
+                await chromium.SendAsync(domain).ConfigureAwait(false);
             }
 
             return chromium;
         }
         catch
         {
-            await chromium.DisposeAsync();
+            await chromium.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    public async Task NavigateAsync(string url)
+    /// <summary>Navigates and waits for the page's load event; returns the wall time from the command to the event.</summary>
+    public async Task<double> LoadAsync(string url, TimeSpan timeout)
     {
-        await SendAsync("Page.navigate", new JsonObject { ["url"] = url });
-        await LoadFired.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        _loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = Stopwatch.GetTimestamp();
+        await SendAsync("Page.navigate", new JsonObject { ["url"] = url }).ConfigureAwait(false);
+        await _loaded.Task.WaitAsync(timeout).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    /// <summary>Evaluates an expression in the page and returns its value (as JSON).</summary>
+    public Task NavigateAsync(string url) => LoadAsync(url, TimeSpan.FromSeconds(60));
+
+    /// <summary>Evaluates an expression in the page (promises awaited) and returns its value as JSON; throws what the page threw.</summary>
     public async Task<JsonNode?> EvaluateAsync(string expression)
     {
-        var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true, ["awaitPromise"] = true });
-        if (result["exceptionDetails"] is { } exception)
-        {
-            Assert.Fail($"the page threw evaluating {expression}: {exception.ToJsonString()}");
-        }
-
-        return result["result"]!["value"];
+        var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true, ["awaitPromise"] = true }).ConfigureAwait(false);
+        return result["exceptionDetails"] is { } exception
+            ? throw new InvalidOperationException($"the page threw evaluating {expression}: {exception.ToJsonString()}")
+            : result["result"]!["value"];
     }
 
     public async Task<byte[]> ScreenshotAsync()
     {
-        var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true });
+        var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true }).ConfigureAwait(false);
         return Convert.FromBase64String(shot["data"]!.GetValue<string>());
     }
 
@@ -134,9 +126,43 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
             message["sessionId"] = _session;
         }
 
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
-        return await answer.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+        return await answer.Task.WaitAsync(TimeSpan.FromMinutes(2)).ConfigureAwait(false);
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is InvalidOperationException or TimeoutException)
+        {
+            // Already gone.
+        }
+
+        await _reader.ConfigureAwait(false);
+        _socket.Dispose();
+        _process.Dispose();
+        _stop.Dispose();
+        try
+        {
+            Directory.Delete(_profile, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium may still release a lock file; the temp folder is the system's to clean.
+        }
+    }
+
+    /// <summary>The first of Debian's paths that exists, or null.</summary>
+    private static string? Installed() => Paths.FirstOrDefault(File.Exists);
 
     private async Task ReadAsync()
     {
@@ -146,7 +172,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         {
             while (_socket.State == WebSocketState.Open)
             {
-                var received = await _socket.ReceiveAsync(buffer, _stop.Token);
+                var received = await _socket.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -165,7 +191,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         }
         catch (Exception error) when (error is OperationCanceledException or WebSocketException)
         {
-            // The browser closed or the test is over.
+            // The browser closed, or its user is done with it.
         }
     }
 
@@ -173,15 +199,9 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     {
         if (node["id"] is { } id && _pending.TryRemove(id.GetValue<int>(), out var answer))
         {
-            if (node["error"] is { } error)
-            {
-                answer.TrySetException(new InvalidOperationException(error.ToJsonString()));
-            }
-            else
-            {
-                answer.TrySetResult(node["result"] ?? new JsonObject());
-            }
-
+            _ = node["error"] is { } error
+                ? answer.TrySetException(new InvalidOperationException(error.ToJsonString()))
+                : answer.TrySetResult(node["result"] ?? new JsonObject());
             return;
         }
 
@@ -201,41 +221,10 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
                 Errors.Enqueue("log: " + parameters["entry"]!.ToJsonString());
                 break;
             case "Page.loadEventFired":
-                LoadFired.TrySetResult();
+                _loaded.TrySetResult();
                 break;
             default:
                 break;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (Exception error) when (error is InvalidOperationException or TimeoutException)
-        {
-            // Already gone.
-        }
-
-        await _reader;
-        _socket.Dispose();
-        _process.Dispose();
-        _stop.Dispose();
-        try
-        {
-            Directory.Delete(_profile, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Chromium may still release a lock file; the temp folder is the system's to clean.
         }
     }
 
