@@ -5,20 +5,13 @@ using CustomerData.Checks.Engine;
 namespace CustomerData.Monitors.Report;
 
 /// <summary>
-/// A check's facts and chart as HTML: description, owner, runbook (a link only for http(s) URLs), tags, what it
-/// measures, expected, last result, cost, failing since, how to reproduce, then the SVG chart. Every value from
-/// checks.json or the history is HTML-escaped here; the page's script puts this markup in place when the check comes
-/// into view.
+/// A check's facts as HTML: description, owner, runbook (a link only for http(s) URLs), tags, what it measures,
+/// expected, last result, cost, failing since, how to reproduce (the chart is <see cref="SvgChart"/>'s). Every value
+/// from checks.json or the history is HTML-escaped here; the page's script puts this markup in place when the check
+/// comes into view.
 /// </summary>
 internal static class CheckBody
 {
-    /// <summary>The facts, then the chart.</summary>
-    public static void Write(TextWriter writer, ReportCheck check, ReportModel model)
-    {
-        WriteFacts(writer, check, model);
-        SvgChart.Write(writer, check, model);
-    }
-
     public static void WriteFacts(TextWriter writer, ReportCheck check, ReportModel model)
     {
         var definition = check.Definition;

@@ -46,7 +46,8 @@ internal static class HtmlReportWriter
         writer.Write("<th>Value</th><th>Expected</th><th>Failing since</th><th>Last run</th></tr></thead>");
         var ordered = Ordered(checks).ToList();
         var groups = model.Checks.GroupBy(c => c.Owner, StringComparer.Ordinal)
-            .OrderBy(g => g.Min(c => c.Severity)).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+            .OrderBy(g => g.Min(c => c.Severity)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new OwnerGroup(g.Key, [.. Ordered(g)])).ToList();
         var bodies = RenderBodies(ordered, model);
         var plain = ordered.Count <= StaticChecks.Limit;
         if (plain)
@@ -111,7 +112,7 @@ internal static class HtmlReportWriter
     /// places of its checks in that list, in the overview's order.
     /// </summary>
     private static void WriteData(
-        TextWriter writer, List<ReportCheck> ordered, List<IGrouping<string, ReportCheck>> groups, (string Facts, string Chart)[] bodies, ReportModel model)
+        TextWriter writer, List<ReportCheck> ordered, List<OwnerGroup> groups, (string Facts, string Chart)[] bodies, ReportModel model)
     {
         var place = new Dictionary<ReportCheck, int>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < ordered.Count; i++)
@@ -153,9 +154,9 @@ internal static class HtmlReportWriter
         {
             var group = groups[g];
             writer.Write(g == 0 ? "\n{" : ",\n{");
-            Field(writer, "owner", group.Key, first: true);
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $",\"failing\":{group.Count(c => c.Severity < 3)},\"checks\":["));
-            writer.Write(string.Join(',', Ordered(group).Select(c => place[c].ToString(CultureInfo.InvariantCulture))));
+            Field(writer, "owner", group.Owner, first: true);
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",\"failing\":{group.Failing},\"checks\":["));
+            writer.Write(string.Join(',', group.Checks.Select(c => place[c].ToString(CultureInfo.InvariantCulture))));
             writer.Write("]}");
         }
 

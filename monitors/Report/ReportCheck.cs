@@ -81,3 +81,9 @@ internal sealed record ReportModel(
 {
     public DateTimeOffset Start => GeneratedAt - Span.Value;
 }
+
+/// <summary>An owner's checks in the overview's order (failing first, then table and name).</summary>
+internal sealed record OwnerGroup(string Owner, IReadOnlyList<ReportCheck> Checks)
+{
+    public int Failing => Checks.Count(c => c.Severity < 3);
+}

@@ -10,15 +10,15 @@ internal static class StaticChecks
     /// <summary>Checks a page carries as HTML too; the script builds as many before the load event.</summary>
     public const int Limit = 500;
 
-    public static void WriteRows(TextWriter writer, IEnumerable<IGrouping<string, ReportCheck>> groups, ReportModel model)
+    public static void WriteRows(TextWriter writer, IEnumerable<OwnerGroup> groups, ReportModel model)
     {
         foreach (var group in groups)
         {
-            var owner = ReportText.Html(group.Key);
-            var count = group.Count();
+            var owner = ReportText.Html(group.Owner);
+            var count = group.Checks.Count;
             writer.Write($"<tbody data-group=\"{owner}\"><tr class=\"owner\"><th colspan=\"7\">{owner} <span class=\"meta\">{count} check{(count == 1 ? string.Empty : "s")}, ");
-            writer.Write($"{group.Count(c => c.Severity < 3)} failing</span></th></tr>\n");
-            foreach (var check in HtmlReportWriter.Ordered(group))
+            writer.Write($"{group.Failing} failing</span></th></tr>\n");
+            foreach (var check in group.Checks)
             {
                 var name = ReportText.Html(check.Definition.Name);
                 writer.Write("<tr");
