@@ -102,14 +102,10 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
         {
             problems.Add(new ConfigProblem(path, $"invalid source name \"{name}\"", "use letters, digits, _ and -, starting with a letter"));
         }
-        else if (_sourceTags.TryGetValue(SourceTag(name), out var first))
+        else if (SourceTag(name) is var tag && !_sourceTags.TryAdd(tag, name))
         {
             // Datadog lowercases a tag and folds runs of _: "Orders" and "orders", "a__b" and "a_b" would be one series.
-            problems.Add(new ConfigProblem(path, $"sources \"{first}\" and \"{name}\" are one source:{SourceTag(name)} tag in Datadog", "rename one: source names differing only in case or repeated _ cannot be told apart"));
-        }
-        else
-        {
-            _sourceTags[SourceTag(name)] = name;
+            problems.Add(new ConfigProblem(path, $"sources \"{_sourceTags[tag]}\" and \"{name}\" are one source:{tag} tag in Datadog", "rename one: source names differing only in case or repeated _ cannot be told apart"));
         }
 
         if (source is not null)
@@ -347,14 +343,14 @@ internal sealed partial class SemanticValidator(Catalog catalog, List<ConfigProb
     private static string SnakeCase(string name) =>
         Regex.Replace(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), "[^a-z0-9]+", "_").Trim('_');
 
-
-    // One _ between words and none at the end: Datadog's tags fold "a__b" and "a_" into "a_b" and "a", so two names
-    // differing only there would be one check in Datadog.
     /// <summary>A valid source name as Datadog keeps it in a tag: lowercased, runs of _ as one, no _ at the end.</summary>
     private static string SourceTag(string name) => RepeatedUnderscores().Replace(name.ToLowerInvariant(), "_").TrimEnd('_');
 
     [GeneratedRegex("_{2,}")]
     private static partial Regex RepeatedUnderscores();
+
+    // One _ between words and none at the end: Datadog's tags fold "a__b" and "a_" into "a_b" and "a", so two names
+    // differing only there would be one check in Datadog.
 
     [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*\\z")]
     private static partial Regex CheckName();
