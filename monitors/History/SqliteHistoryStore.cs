@@ -127,7 +127,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
         // are read in slices, one connection and one core each (readers do not block one another).
         var lists = new List<ResultPoint>?[ordered.Count];
         var slices = ordered.Count < 64 ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4);
-        var size = (ordered.Count + slices - 1) / Math.Max(slices, 1);
+        var size = (ordered.Count + slices - 1) / slices;
         var reads = Enumerable.Range(0, slices).Select(slice => Task.Run(
             () => ReadPoints(ordered, slice * size, Math.Min(ordered.Count, (slice + 1) * size), since, lists, cancellationToken), cancellationToken)).ToList();
         var last = ReadNewestAsync(names, since, cancellationToken);

@@ -102,7 +102,7 @@ internal static class ReportAssets
             tr.appendChild(element('td', '', c.last));
             body.appendChild(tr);
           }
-          function group(g, count) {
+          function group(g) {
             var body = element('tbody');
             body.dataset.group = g.owner;
             var tr = element('tr', 'owner');
@@ -131,11 +131,14 @@ internal static class ReportAssets
           }
           // Both sides lowered by the browser's own rules (final sigma, dotted I), once per check, at the first search.
           function lower(c) { return c.lower || (c.lower = c.search.toLowerCase()); }
-          function visible(c) {
+          // The filters' values, read once: whether a check is shown.
+          function filter() {
             var owner = inputs.owner.value, tag = inputs.tag.value, source = inputs.source.value;
             var status = inputs.status.value, term = inputs.search.value.trim().toLowerCase();
-            return (!owner || c.owner === owner) && (!source || c.source === source) && (!status || c.status === status)
-              && (!tag || c.tags.indexOf(tag) >= 0) && (!term || lower(c).indexOf(term) >= 0);
+            return function (c) {
+              return (!owner || c.owner === owner) && (!source || c.source === source) && (!status || c.status === status)
+                && (!tag || c.tags.indexOf(tag) >= 0) && (!term || lower(c).indexOf(term) >= 0);
+            };
           }
           // Runs queued steps until the deadline (or all of them), then leaves the rest for the next turn.
           // A page of up to 1,000 steps (about 500 checks) is made whole at once; a larger one its first 200 steps (the first
@@ -156,6 +159,7 @@ internal static class ReportAssets
           function finish() { if (timer) { clearTimeout(timer); } pump(); }
           function apply() {
             if (timer) { clearTimeout(timer); timer = 0; }
+            var visible = filter();
             if (observer) { observer.disconnect(); }
             while (overview.tBodies.length) { overview.removeChild(overview.tBodies[0]); }
             container.textContent = '';
@@ -163,7 +167,6 @@ internal static class ReportAssets
             work = [];
             next = 0;
             var shown = 0;
-            var sections = [];
             data.groups.forEach(function (g) {
               var members = g.checks.filter(function (i) { return visible(checks[i]); });
               if (!members.length) { return; }
@@ -172,8 +175,7 @@ internal static class ReportAssets
               work.push(function () { body = group(g); });
               members.forEach(function (i) { work.push(function () { row(body, i); }); });
             });
-            checks.forEach(function (c, i) { if (visible(c)) { sections.push(i); } });
-            sections.forEach(function (i) { work.push(function () { section(i); }); });
+            checks.forEach(function (c, i) { if (visible(c)) { work.push(function () { section(i); }); } });
             document.getElementById('shown').textContent = String(shown);
             pump(performance.now() + 10);
           }
