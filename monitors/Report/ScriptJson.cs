@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace CustomerData.Monitors.Report;
 
@@ -25,22 +24,11 @@ internal static class ScriptJson
         writer.Write('"');
     }
 
-    public static void String(TextWriter writer, StringBuilder text)
-    {
-        writer.Write('"');
-        foreach (var chunk in text.GetChunks())
-        {
-            Escaped(writer, chunk.Span);
-        }
-
-        writer.Write('"');
-    }
-
     private static void Escaped(TextWriter writer, ReadOnlySpan<char> text)
     {
         while (true)
         {
-            var at = IndexOfSpecial(text);
+            var at = text.IndexOfAny(Special);
             if (at < 0)
             {
                 writer.Write(text);
@@ -59,6 +47,4 @@ internal static class ScriptJson
             text = text[(at + 1)..];
         }
     }
-
-    private static int IndexOfSpecial(ReadOnlySpan<char> text) => text.IndexOfAny(Special);
 }
