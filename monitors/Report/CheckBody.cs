@@ -65,6 +65,10 @@ internal static class CheckBody
         ({ } at, false) => ReportText.Time(at, model.Zone),
     };
 
+    /// <summary>The overview's last run: "2026-11-26 09:00 +01:00", or "never in the span".</summary>
+    public static string LastRun(ReportCheck check, ReportModel model) =>
+        check.Last is { } last ? ReportText.Time(last.MeasuredAt, model.Zone) : "never in the span";
+
     /// <summary>The overview's expected: the learned range of the last run ("2,400–3,100, learned"), else what it said.</summary>
     public static string OverviewExpected(ReportCheck check) => check.LearnedRange is { } range
         ? $"{ReportText.Range(range.Low, range.High)}, learned"

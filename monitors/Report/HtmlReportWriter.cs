@@ -143,7 +143,7 @@ internal static class HtmlReportWriter
             Field(writer, "value", check.Last?.Observed ?? "-");
             Field(writer, "expected", CheckBody.OverviewExpected(check));
             Field(writer, "since", CheckBody.Since(check, model));
-            Field(writer, "last", StaticChecks.LastRun(check, model));
+            Field(writer, "last", CheckBody.LastRun(check, model));
             Field(writer, "facts", bodies[i].Facts);
             Field(writer, "chart", bodies[i].Chart);
             writer.Write('}');

@@ -25,7 +25,7 @@ internal static class StaticChecks
                 WriteData(writer, check);
                 writer.Write($"><td>{Badge(check)}</td><td><a href=\"#check-{name}\">{name}</a></td><td>{ReportText.Html(check.Definition.Table)}</td>");
                 writer.Write($"<td class=\"num\">{ReportText.Html(check.Last?.Observed ?? "-")}</td><td>{ReportText.Html(CheckBody.OverviewExpected(check))}</td>");
-                writer.Write($"<td>{ReportText.Html(CheckBody.Since(check, model))}</td><td>{ReportText.Html(LastRun(check, model))}</td></tr>\n");
+                writer.Write($"<td>{ReportText.Html(CheckBody.Since(check, model))}</td><td>{ReportText.Html(CheckBody.LastRun(check, model))}</td></tr>\n");
             }
 
             writer.Write("</tbody>\n");
@@ -42,10 +42,6 @@ internal static class StaticChecks
             writer.Write($"><h3>{Badge(ordered[i])} {name}</h3><div class=\"body\">{bodies[i].Facts}</div></section>\n");
         }
     }
-
-    /// <summary>"2026-11-26 09:00 +01:00", or "never in the span".</summary>
-    public static string LastRun(ReportCheck check, ReportModel model) =>
-        check.Last is { } last ? ReportText.Time(last.MeasuredAt, model.Zone) : "never in the span";
 
     private static string Badge(ReportCheck check) =>
         $"<span class=\"badge {check.StatusKey}\">{HtmlReportWriter.StatusLabel(check.StatusKey).ToUpperInvariant()}</span>";
